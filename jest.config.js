@@ -1,0 +1,37 @@
+// One transform for TypeScript and for the ESM-only @nestjs packages (see README, "Stack").
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      target: 'es2023',
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+const shared = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|mj|j)s$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|cookie)/)'],
+  moduleNameMapper: {
+    '^@jcg/(contracts|messaging|persistence|platform|testing)$': '<rootDir>/libs/$1/src/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  modulePathIgnorePatterns: ['<rootDir>/dist/'],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools,test}/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{apps,libs,tools,test}/**/*.int-spec.ts'],
+      testTimeout: 120000,
+    },
+  ],
+};

@@ -1,0 +1,71 @@
+import type { z } from 'zod';
+import type { CommandContract, EventContract } from './contract.js';
+import { getGroup, groupRegistered, listGroups, registerGroup } from './membership/membership.contracts.js';
+import { readinessChecks } from './system/readiness.contracts.js';
+import type { QueueServiceName } from './services.js';
+
+/**
+ * Every message the services exchange. A name here is a queue job name stored in Redis:
+ * never rename one; add a new name (and keep the old one until nothing sends it).
+ */
+const commandList = [
+  registerGroup,
+  listGroups,
+  getGroup,
+  readinessChecks.meetings,
+  readinessChecks.agenda,
+  readinessChecks.membership,
+  readinessChecks.reporting,
+  readinessChecks.notifications,
+] as const;
+
+const eventList = [groupRegistered] as const;
+
+type CommandUnion = (typeof commandList)[number];
+type EventUnion = (typeof eventList)[number];
+
+export type CommandName = CommandUnion['name'];
+export type EventType = EventUnion['type'];
+export type CommandOf<N extends CommandName> = Extract<CommandUnion, { name: N }>;
+export type EventOf<T extends EventType> = Extract<EventUnion, { type: T }>;
+/** What a sender passes (defaults not yet applied). */
+export type RequestInput<N extends CommandName> = z.input<CommandOf<N>['request']>;
+/** What a handler receives (validated, defaults applied). */
+export type RequestOf<N extends CommandName> = z.output<CommandOf<N>['request']>;
+export type ResponseOf<N extends CommandName> = z.output<CommandOf<N>['response']>;
+export type EventDataOf<T extends EventType> = z.output<EventOf<T>['data']>;
+
+function indexBy<T, K extends string>(items: readonly T[], key: (item: T) => K, what: string): ReadonlyMap<string, T> {
+  const map = new Map<string, T>();
+  for (const item of items) {
+    const k = key(item);
+    if (map.has(k)) throw new Error(`The contracts catalogue lists the ${what} "${k}" twice`);
+    map.set(k, item);
+  }
+  return map;
+}
+
+export const COMMANDS: ReadonlyMap<string, CommandContract> = indexBy<CommandContract, string>(commandList, (c) => c.name, 'command');
+export const EVENTS: ReadonlyMap<string, EventContract> = indexBy<EventContract, string>(eventList, (e) => e.type, 'event');
+
+for (const name of COMMANDS.keys()) {
+  if (EVENTS.has(name)) throw new Error(`"${name}" is both a command and an event in the contracts catalogue`);
+}
+
+export function findCommand(name: string): CommandContract | undefined {
+  return COMMANDS.get(name);
+}
+
+export function findEvent(type: string): EventContract | undefined {
+  return EVENTS.get(type);
+}
+
+/** The commands and queries a service must answer. */
+export function commandsOwnedBy(service: QueueServiceName): CommandContract[] {
+  return [...COMMANDS.values()].filter((c) => c.owner === service);
+}
+
+/** The events a service must handle. */
+export function eventsSubscribedBy(service: QueueServiceName): EventContract[] {
+  return [...EVENTS.values()].filter((e) => e.subscribers.includes(service));
+}
