@@ -1,0 +1,3 @@
+export * from './clock.js';
+export * from './data-source.js';
+export * from './persistence.module.js';
