@@ -17,7 +17,7 @@ const shared = {
   transform: { '^.+\\.(t|mj|j)s$': swc },
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|cookie)/)'],
   moduleNameMapper: {
-    '^@jcg/(contracts|messaging|persistence|platform|testing)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@jcg/(contracts|messaging|persistence|platform|testing|group-directory)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   modulePathIgnorePatterns: ['<rootDir>/dist/'],

@@ -82,8 +82,8 @@ export class BullMqClient extends ClientProxy {
   }
 
   /** A typed request: the name picks the payload and reply types from the catalogue. */
-  request<N extends CommandName>(name: N, payload: RequestInput<N>): Promise<ResponseOf<N>> {
-    return this.requestByName(name, payload) as Promise<ResponseOf<N>>;
+  request<N extends CommandName>(name: N, payload: RequestInput<N>, options: { timeoutMs?: number } = {}): Promise<ResponseOf<N>> {
+    return this.requestByName(name, payload, options.timeoutMs) as Promise<ResponseOf<N>>;
   }
 
   /** Publishes an event to each subscriber's queue; the event id is the job id, so a re-publish is a no-op. */
@@ -125,10 +125,10 @@ export class BullMqClient extends ClientProxy {
     return undefined as T;
   }
 
-  private async requestByName(name: string, data: unknown): Promise<unknown> {
+  private async requestByName(name: string, data: unknown, timeoutMs = this.timeoutMs): Promise<unknown> {
     const payload = parseRequest(name, data);
     const contract = findCommand(name)!;
-    const deadline = Date.now() + this.timeoutMs;
+    const deadline = Date.now() + timeoutMs;
     let job: Job | undefined;
     const attempt = async (): Promise<CommandResult> => {
       const events = await this.events(contract.owner);
@@ -144,11 +144,11 @@ export class BullMqClient extends ClientProxy {
         ...QUEUE_DEFAULTS.command,
         jobId: uuidv7(),
       });
-      return (await job.waitUntilFinished(events, this.timeoutMs + 1000)) as CommandResult;
+      return (await job.waitUntilFinished(events, timeoutMs + 1000)) as CommandResult;
     };
     let result: CommandResult;
     try {
-      result = await withTimeout(attempt(), this.timeoutMs);
+      result = await withTimeout(attempt(), timeoutMs);
     } catch (error) {
       if (error instanceof RequestTimeout) {
         await job?.remove().catch(() => undefined);
@@ -156,7 +156,7 @@ export class BullMqClient extends ClientProxy {
           status: 503,
           code: 'SERVICE_UNAVAILABLE',
           title: 'Service unavailable',
-          detail: `The ${contract.owner} service did not answer "${name}" within ${this.timeoutMs} ms.`,
+          detail: `The ${contract.owner} service did not answer "${name}" within ${timeoutMs} ms.`,
         });
       }
       this.logger.error(`"${name}" failed in ${contract.owner}: ${(error as Error).message}`);

@@ -1,0 +1,49 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import type { Group } from '@jcg/contracts';
+
+@Entity({ name: 'groups' })
+export class GroupEntity {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column('text')
+  acronym!: string;
+
+  @Column('text')
+  title!: string;
+
+  @Column('text', { name: 'parent_body' })
+  parentBody!: string;
+
+  @Column('text', { name: 'study_groups', array: true })
+  studyGroups!: string[];
+
+  @Column('text', { name: 'mailing_list' })
+  mailingList!: string;
+
+  @Column('text')
+  status!: Group['status'];
+
+  @Column('integer', { name: 'announcement_lead_days' })
+  announcementLeadDays!: number;
+
+  @Column('boolean', { name: 'concurrence_required' })
+  concurrenceRequired!: boolean;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  toContract(): Group {
+    return {
+      id: this.id,
+      acronym: this.acronym,
+      title: this.title,
+      parentBody: this.parentBody,
+      studyGroups: this.studyGroups,
+      mailingList: this.mailingList,
+      status: this.status,
+      announcementLeadDays: this.announcementLeadDays,
+      concurrenceRequired: this.concurrenceRequired,
+    };
+  }
+}

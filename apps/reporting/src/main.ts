@@ -1,0 +1,8 @@
+import 'reflect-metadata';
+import { loadConfig, runServiceMain } from '@jcg/platform';
+import { ReportingModule } from './reporting.module.js';
+
+runServiceMain('reporting', (env) => {
+  const config = loadConfig('reporting', env);
+  return { config, module: ReportingModule.forRoot({ config }) };
+});
