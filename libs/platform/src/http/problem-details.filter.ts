@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { throwError, type Observable } from 'rxjs';
 import { ContractViolation } from '@jcg/contracts';
 import { RemoteError, currentContext, type RemoteProblem } from '@jcg/messaging';
+import { CORRELATION_HEADER } from './correlation.interceptor.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -50,7 +51,7 @@ export function toProblem(exception: unknown): RemoteProblem {
   return { status: 500, code: 'INTERNAL_ERROR', title: 'Internal error', detail: 'The server failed to handle the request.' };
 }
 
-export function problemDocument(problem: RemoteProblem, instance?: string): ProblemDocument {
+export function problemDocument(problem: RemoteProblem, instance?: string, correlationId = currentContext()?.correlationId): ProblemDocument {
   return {
     type: `/problems/${problem.code.toLowerCase().replaceAll('_', '-')}`,
     title: problem.title,
@@ -58,7 +59,7 @@ export function problemDocument(problem: RemoteProblem, instance?: string): Prob
     detail: problem.detail,
     ...(instance ? { instance } : {}),
     code: problem.code,
-    ...(currentContext() ? { correlationId: currentContext()!.correlationId } : {}),
+    ...(correlationId ? { correlationId } : {}),
     ...problem.extensions,
   };
 }
@@ -80,6 +81,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (problem.status >= 500 && !(exception instanceof RemoteError)) {
       this.logger.error(exception instanceof Error ? exception : String(exception));
     }
-    void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problemDocument(problem, request.url));
+    // The filter runs after the request's context has ended: the interceptor left the id on the reply.
+    const correlationId = reply.getHeader(CORRELATION_HEADER);
+    void reply
+      .status(problem.status)
+      .header('content-type', PROBLEM_CONTENT_TYPE)
+      .send(problemDocument(problem, request.url, typeof correlationId === 'string' ? correlationId : undefined));
   }
 }

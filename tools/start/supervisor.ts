@@ -1,0 +1,74 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+
+export interface ServiceProcess {
+  name: string;
+  port: number;
+  child: ChildProcess;
+  exited: Promise<number | null>;
+}
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const REGISTER = path.join(ROOT, 'dist', 'tools', 'runtime', 'register-paths.js');
+/** Framework chatter hidden from the console unless LOG_VERBOSE=1. */
+const QUIET_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication', 'NestMicroservice']);
+
+/** Starts one compiled service as a child process; its JSON log lines are shown one per line, readable. */
+export function spawnService(name: string, port: number, env: NodeJS.ProcessEnv, verbose: boolean): ServiceProcess {
+  const main = path.join(ROOT, 'dist', 'apps', name, 'src', 'main.js');
+  const child = spawn(process.execPath, ['-r', REGISTER, main], {
+    cwd: ROOT,
+    env: { ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const label = `[${name}]`.padEnd(16);
+  for (const stream of [child.stdout, child.stderr]) {
+    if (!stream) continue;
+    createInterface({ input: stream }).on('line', (line) => {
+      const shown = verbose ? line : readable(line);
+      if (shown !== null) process.stdout.write(`${label}${shown}\n`);
+    });
+  }
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { name, port, child, exited };
+}
+
+function readable(line: string): string | null {
+  if (!line.startsWith('{')) return line;
+  try {
+    const entry = JSON.parse(line) as { level?: string; context?: string; msg?: string; correlationId?: string };
+    if (entry.level === 'info' && entry.context && QUIET_CONTEXTS.has(entry.context)) return null;
+    return `${(entry.level ?? '').padEnd(5)} ${entry.msg ?? line}`;
+  } catch {
+    return line;
+  }
+}
+
+/** Polls GET /health/ready until it answers 200, the process exits, or time runs out. */
+export async function waitUntilReady(service: ServiceProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  void service.exited.then(() => (exited = true));
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`${service.name} exited before it was ready`);
+    try {
+      const response = await fetch(`http://127.0.0.1:${service.port}/health/ready`, { signal: AbortSignal.timeout(3000) });
+      if (response.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${service.name} was not ready within ${Math.round(timeoutMs / 1000)} s`);
+}
+
+/** SIGTERM to every service, then SIGKILL to any still running after the grace period. */
+export async function stopAll(services: ServiceProcess[], graceMs: number): Promise<void> {
+  for (const s of services) if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGTERM');
+  const timer = setTimeout(() => {
+    for (const s of services) if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
+  }, graceMs);
+  await Promise.all(services.map((s) => s.exited));
+  clearTimeout(timer);
+}
