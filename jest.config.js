@@ -15,7 +15,7 @@ const swc = [
 const shared = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|mj|j)s$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|cookie)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|cookie|uuid|content-disposition)/)'],
   moduleNameMapper: {
     '^@jcg/(contracts|messaging|persistence|platform|testing|group-directory)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',

@@ -29,7 +29,8 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
     migrationsTableName: 'migrations',
     migrationsRun: false,
     synchronize: false,
-    logging: ['error'],
+    // Query errors reach the logs through the job or request that failed, as JSON.
+    logging: false,
     applicationName: options.applicationName ?? options.schema,
     poolSize: options.poolSize ?? 10,
     // Every session in UTC: timestamptz values are read and written as instants.

@@ -180,6 +180,8 @@ export class BullMqClient extends ClientProxy {
     let queue = this.queues.get(name);
     if (!queue) {
       queue = new Queue(name, { connection: this.sharedConnection(), prefix: this.options.prefix });
+      // Each request in flight listens for the queue closing: as many listeners as requests.
+      queue.setMaxListeners(0);
       this.queues.set(name, queue);
     }
     return queue;

@@ -1,0 +1,176 @@
+import { Queue } from 'bullmq';
+import { DataSource, Repository } from 'typeorm';
+import type { EventEnvelope } from '@jcg/contracts';
+import { KnownGroupEntity } from '@jcg/group-directory';
+import { BullMqClient, Inbox, Outbox, OutboxRelay, eventQueueName, redisOptionsFromUrl } from '@jcg/messaging';
+import { createTestEnvironment, waitFor, type TestEnvironment } from '@jcg/testing';
+import { TestSystem } from '../support/test-system';
+
+const group = {
+  acronym: 'CG-Outbox',
+  title: 'Outbox test group',
+  parentBody: 'TSAG',
+  studyGroups: ['SG17', 'SG20'],
+  mailingList: 'outbox@lists.example.org',
+  announcementLeadDays: 7,
+};
+
+describe('outbox and inbox', () => {
+  let env: TestEnvironment;
+  let system: TestSystem;
+  let meetingsEvents: Queue;
+
+  beforeAll(async () => {
+    env = await createTestEnvironment('outbox');
+    system = new TestSystem(env);
+    meetingsEvents = new Queue(eventQueueName('meetings'), { connection: redisOptionsFromUrl(env.redisUrl), prefix: env.queuePrefix });
+  });
+
+  afterEach(async () => {
+    await system.stopAll();
+  });
+
+  afterAll(async () => {
+    await meetingsEvents.close();
+    await env.cleanup();
+  });
+
+  async function outboxRows(dataSource: DataSource): Promise<{ id: string; type: string; published_at: Date | null; envelope: EventEnvelope }[]> {
+    return dataSource.query('SELECT id, type, published_at, envelope FROM membership.outbox ORDER BY id');
+  }
+
+  it('never publishes an event written in a transaction that rolls back', async () => {
+    const membership = await system.start('membership');
+    const dataSource = membership.get(DataSource);
+    const outbox = membership.get(Outbox);
+    const relay = membership.get(OutboxRelay);
+    await waitFor(async () => (await outboxRows(dataSource)).every((r) => r.published_at !== null) || undefined, 'the seed event to be published');
+    const before = await outboxRows(dataSource);
+    const jobsBefore = await meetingsEvents.getJobCountByTypes('waiting', 'active', 'completed', 'failed', 'delayed');
+
+    let recorded: EventEnvelope | undefined;
+    await expect(
+      dataSource.transaction(async (manager) => {
+        recorded = await outbox.record(
+          manager,
+          'group.registered',
+          { ...group, id: '0192f7a0-0000-7000-8000-00000000dead', status: 'active', concurrenceRequired: true },
+          { groupId: null },
+        );
+        throw new Error('the state change failed after the event was written');
+      }),
+    ).rejects.toThrow('the state change failed');
+
+    expect(recorded).toBeDefined();
+    await relay.publishPending();
+    expect(await outboxRows(dataSource)).toEqual(before);
+    expect(await meetingsEvents.getJob(recorded!.id)).toBeUndefined();
+    expect(await meetingsEvents.getJobCountByTypes('waiting', 'active', 'completed', 'failed', 'delayed')).toBe(jobsBefore);
+  });
+
+  it('refuses to write an event outside a transaction', async () => {
+    const membership = await system.start('membership');
+    await expect(
+      membership
+        .get(Outbox)
+        .record(membership.get(DataSource).manager, 'group.registered', { ...group, id: '0192f7a0-0000-7000-8000-00000000beef', status: 'active', concurrenceRequired: true }, { groupId: null }),
+    ).rejects.toThrow(/needs the entity manager of an open transaction/);
+  });
+
+  it('delivers an event committed while its consumer is stopped once the consumer starts, and handles it once', async () => {
+    const membership = await system.start('membership');
+    const api = await system.start('api');
+    const registered = await api.get(BullMqClient).request('membership.groups.register', group);
+    const dataSource = membership.get(DataSource);
+    const row = await waitFor(async () => (await outboxRows(dataSource)).find((r) => r.envelope.data && (r.envelope.data as { id: string }).id === registered.id && r.published_at), 'the event to be published');
+    // meetings is not running: the event waits in its queue.
+    expect(await meetingsEvents.getJobState(row.id)).toBe('waiting');
+
+    const meetings = await system.start('meetings');
+    const copies = meetings.get(DataSource).getRepository(KnownGroupEntity);
+    const copy = await waitFor(() => copies.findOneBy({ id: registered.id }).then((g) => g ?? undefined), 'meetings to keep the group');
+    expect(copy).toMatchObject({ acronym: 'CG-Outbox', mailingList: 'outbox@lists.example.org', announcementLeadDays: 7 });
+    const inbox = await meetings.get(DataSource).query('SELECT handler FROM meetings.inbox WHERE event_id = $1', [row.id]);
+    expect(inbox).toEqual([{ handler: 'group-directory' }]);
+  });
+
+  it('gives the same event delivered twice its effect once', async () => {
+    const membership = await system.start('membership');
+    const meetings = await system.start('meetings');
+    const dataSource = membership.get(DataSource);
+    const seed = await waitFor(async () => (await outboxRows(dataSource)).find((r) => r.type === 'group.registered' && r.published_at), 'the seed event');
+    await waitFor(() => meetingsEvents.getJobState(seed.id).then((s) => s === 'completed' || undefined), 'the first delivery');
+
+    const upsert = jest.spyOn(Repository.prototype, 'upsert');
+    try {
+      // A re-publish with the same id is dropped by the queue; a redelivery under another job id reaches
+      // the handler, which finds the event in its inbox and does nothing. Both, at once.
+      await membership.get(BullMqClient).publishEvent(seed.envelope);
+      await Promise.all([
+        meetingsEvents.add(seed.type, seed.envelope, { jobId: `${seed.id}-again-1` }),
+        meetingsEvents.add(seed.type, seed.envelope, { jobId: `${seed.id}-again-2` }),
+      ]);
+      await waitFor(
+        async () => (await meetingsEvents.getJobState(`${seed.id}-again-1`)) === 'completed' && (await meetingsEvents.getJobState(`${seed.id}-again-2`)) === 'completed',
+        'the redeliveries to be handled',
+      );
+      expect(upsert).not.toHaveBeenCalled();
+    } finally {
+      upsert.mockRestore();
+    }
+    const handled = await meetings.get(DataSource).query('SELECT count(*)::int AS n FROM meetings.inbox WHERE event_id = $1', [seed.id]);
+    expect(handled).toEqual([{ n: 1 }]);
+  });
+
+  it('runs effects once per event even when two deliveries race, and lets a failed attempt retry', async () => {
+    const meetings = await system.start('meetings');
+    const dataSource = meetings.get(DataSource);
+    const inbox = meetings.get(Inbox);
+    await dataSource.query('CREATE TABLE meetings.test_effects (event_id uuid NOT NULL)');
+    const envelope = {
+      id: '0192f7a0-0000-7000-8000-00000000f00d',
+      type: 'group.registered',
+      occurredAt: new Date().toISOString(),
+      groupId: null,
+      correlationId: 'c',
+      causationId: null,
+      data: {},
+    } as EventEnvelope;
+    const effect = (manager: import('typeorm').EntityManager) => manager.query('INSERT INTO meetings.test_effects VALUES ($1)', [envelope.id]).then(() => undefined);
+
+    await expect(
+      inbox.handleOnce(envelope, 'test', async (manager) => {
+        await effect(manager);
+        throw new Error('crash after the effect');
+      }),
+    ).rejects.toThrow('crash after the effect');
+    const results = await Promise.all(Array.from({ length: 5 }, () => inbox.handleOnce(envelope, 'test', effect)));
+
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await dataSource.query('SELECT count(*)::int AS n FROM meetings.test_effects')).toEqual([{ n: 1 }]);
+  });
+
+  it('keeps an event whose handler keeps failing in the failed set after its retries, and it can be retried', async () => {
+    const membership = await system.start('membership');
+    const meetings = await system.start('meetings');
+    const seed = await waitFor(async () => (await outboxRows(membership.get(DataSource))).find((r) => r.type === 'group.registered' && r.published_at), 'the seed event');
+    await waitFor(() => meetingsEvents.getJobState(seed.id).then((s) => s === 'completed' || undefined), 'the first delivery');
+    const meetingsDb = meetings.get(DataSource);
+    await meetingsDb.query('ALTER TABLE meetings.known_groups RENAME TO known_groups_away');
+    const other = { ...seed.envelope, id: '0192f7a0-0000-7000-8000-00000000fa11', data: { ...(seed.envelope.data as object), id: '0192f7a0-0000-7000-8000-00000000fa12', acronym: 'CG-Fail' } };
+    try {
+      await meetingsEvents.add(other.type, other, { jobId: other.id, attempts: 3, backoff: { type: 'exponential', delay: 20 } });
+      const failed = await waitFor(() => meetingsEvents.getJobState(other.id).then((s) => s === 'failed' || undefined), 'the event to exhaust its attempts');
+      expect(failed).toBe(true);
+      const job = await meetingsEvents.getJob(other.id);
+      expect(job?.attemptsMade).toBe(3);
+      expect(job?.failedReason).toMatch(/known_groups/);
+      expect(await meetingsDb.query('SELECT count(*)::int AS n FROM meetings.inbox WHERE event_id = $1', [other.id])).toEqual([{ n: 0 }]);
+    } finally {
+      await meetingsDb.query('ALTER TABLE meetings.known_groups_away RENAME TO known_groups');
+    }
+    // Once the cause is mended, the dead letter is retried and handled.
+    await (await meetingsEvents.getJob(other.id))!.retry();
+    await waitFor(() => meetingsDb.getRepository(KnownGroupEntity).findOneBy({ acronym: 'CG-Fail' }).then((g) => g ?? undefined), 'the retried event to be handled');
+  });
+});

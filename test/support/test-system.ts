@@ -1,0 +1,72 @@
+import type { DynamicModule } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { ServiceName } from '@jcg/contracts';
+import type { Clock } from '@jcg/persistence';
+import { boundPort, loadConfig, startService, type PlatformOptions } from '@jcg/platform';
+import type { TestEnvironment } from '@jcg/testing';
+import { AgendaModule } from '../../apps/agenda/src/agenda.module';
+import { ApiModule } from '../../apps/api/src/api.module';
+import { mountDocs } from '../../apps/api/src/docs/openapi';
+import { MeetingsModule } from '../../apps/meetings/src/meetings.module';
+import { MembershipModule } from '../../apps/membership/src/membership.module';
+import { NotificationsModule } from '../../apps/notifications/src/notifications.module';
+import { ReportingModule } from '../../apps/reporting/src/reporting.module';
+
+type ServiceModule = { forRoot(options: Omit<PlatformOptions, 'entities' | 'migrations'>): DynamicModule };
+
+const MODULES: Record<ServiceName, ServiceModule> = {
+  api: ApiModule,
+  meetings: MeetingsModule,
+  agenda: AgendaModule,
+  membership: MembershipModule,
+  reporting: ReportingModule,
+  notifications: NotificationsModule,
+};
+
+export interface StartServiceOptions {
+  instance?: string;
+  clock?: Clock;
+  requestTimeoutMs?: number;
+}
+
+/**
+ * Runs real services in this test process, against the test's own database and queue prefix.
+ * Several replicas of one service may run at once (give each its own instance name).
+ */
+export class TestSystem {
+  private readonly running = new Set<NestFastifyApplication>();
+
+  constructor(readonly env: TestEnvironment) {}
+
+  async start(service: ServiceName, options: StartServiceOptions = {}): Promise<NestFastifyApplication> {
+    const config = loadConfig(service, {
+      DATABASE_URL: this.env.databaseUrl,
+      REDIS_URL: this.env.redisUrl,
+      QUEUE_PREFIX: this.env.queuePrefix,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
+      INSTANCE_ID: options.instance ?? `${service}-test`,
+      REQUEST_TIMEOUT_MS: String(options.requestTimeoutMs ?? 5000),
+    });
+    const module = MODULES[service].forRoot({ config, clock: options.clock, relay: { intervalMs: 50 } });
+    const app = await startService(module, config, service === 'api' ? { beforeListen: mountDocs } : {});
+    this.running.add(app);
+    return app;
+  }
+
+  async stop(app: NestFastifyApplication): Promise<void> {
+    this.running.delete(app);
+    await app.close();
+  }
+
+  async stopAll(): Promise<void> {
+    const apps = [...this.running];
+    this.running.clear();
+    await Promise.all(apps.map((app) => app.close()));
+  }
+
+  url(app: NestFastifyApplication, path = ''): string {
+    return `http://127.0.0.1:${boundPort(app)}${path}`;
+  }
+}
