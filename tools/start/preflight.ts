@@ -55,12 +55,14 @@ async function createDatabase(databaseUrl: string): Promise<boolean> {
 /** Redis answers PING. */
 export async function checkRedis(redisUrl: string): Promise<void> {
   const redis = new Redis(redisUrl, { lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  redis.on('error', () => undefined);
+  // ioredis rejects with "Connection is closed."; the cause arrives as an error event.
+  let cause: unknown;
+  redis.on('error', (error) => (cause = error));
   try {
     await redis.connect();
     await redis.ping();
   } catch (error) {
-    throw new PreflightError(`Redis is not reachable at ${where(redisUrl)} (${reason(error)}). ${FIX}`);
+    throw new PreflightError(`Redis is not reachable at ${where(redisUrl)} (${reason(cause ?? error)}). ${FIX}`);
   } finally {
     redis.disconnect();
   }

@@ -1,6 +1,7 @@
-import { Controller, Get, Inject, Optional } from '@nestjs/common';
+import { Controller, Get, Inject, Optional, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import { HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
+import type { FastifyReply } from 'fastify';
 import { ExtraReadinessChecks, Readiness } from './readiness.js';
 
 @ApiExcludeController()
@@ -18,10 +19,18 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Postgres and Redis answer (and, for the API, every service behind it). */
+  /**
+   * Postgres and Redis answer (and, for the API, every service behind it): 200, or 503 with
+   * the same report saying which check is down. Probes read the status; people read the body.
+   */
   @Get('ready')
-  @HealthCheck()
-  ready() {
-    return this.health.check([...this.readiness.checks(), ...(this.extra?.checks() ?? [])]);
+  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([...this.readiness.checks(), ...(this.extra?.checks() ?? [])]);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      void reply.status(503);
+      return error.getResponse() as HealthCheckResult;
+    }
   }
 }
