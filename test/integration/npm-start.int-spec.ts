@@ -53,7 +53,7 @@ describe('npm start', () => {
       await waitFor(() => output().includes('is running'), 'the launcher to report the system running', 90_000);
       expect(output()).toContain(`API       http://localhost:${apiPort}`);
       expect(output()).toContain(`API docs  http://localhost:${apiPort}/docs`);
-      expect(output()).toMatch(/Mail      http:\/\/localhost:\d+ \(local sink/);
+      expect(output()).toMatch(/Mail {6}http:\/\/localhost:\d+ \(local sink/);
       expect(output()).toContain(`Created the database of ${databaseName}`);
 
       for (const service of SERVICE_NAMES) {

@@ -87,10 +87,10 @@ export class OutboxRelay {
   }
 
   private async measureLag(): Promise<void> {
-    const [row] = (await this.dataSource.query(
+    const [row] = await this.dataSource.query<{ pending: number; lag: number }[]>(
       `SELECT count(*)::int AS pending, COALESCE(EXTRACT(EPOCH FROM now() - min(occurred_at)), 0)::float AS lag
          FROM ${qualified(this.dataSource.manager, 'outbox')} WHERE published_at IS NULL`,
-    )) as { pending: number; lag: number }[];
+    );
     this.metrics.outboxPending.set(row?.pending ?? 0);
     this.metrics.outboxLag.set(Math.max(0, row?.lag ?? 0));
   }

@@ -59,8 +59,9 @@ export class BullMqClient extends ClientProxy {
     this.timeoutMs = options.requestTimeoutMs ?? WORKER_DEFAULTS.requestTimeoutMs;
   }
 
-  async connect(): Promise<void> {
+  connect(): Promise<void> {
     this.sharedConnection();
+    return Promise.resolve();
   }
 
   async close(): Promise<void> {
@@ -111,7 +112,7 @@ export class BullMqClient extends ClientProxy {
       disposed = true;
       callback({ ...result, isDisposed: true });
     };
-    this.requestByName(this.normalizePattern(packet.pattern), packet.data).then(
+    this.requestByName(this.normalizePattern(packet.pattern as string), packet.data).then(
       (response) => finish({ response }),
       (err: unknown) => finish({ err }),
     );

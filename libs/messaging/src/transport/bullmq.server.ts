@@ -83,7 +83,7 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
       throw new Error(`The ${service} service is wired wrong and will not start:\n- ${problems.join('\n- ')}`);
     }
     if (commandsOwnedBy(service).length > 0) {
-      this.startWorker(commandQueueName(service), (job) => this.runCommand(job), this.options.commandConcurrency ?? WORKER_DEFAULTS.commandConcurrency);
+      this.startWorker(commandQueueName(service), (job) => this.runCommand(job as Job<CommandJobData>), this.options.commandConcurrency ?? WORKER_DEFAULTS.commandConcurrency);
     }
     if (eventsSubscribedBy(service).length > 0) {
       this.startWorker(eventQueueName(service), (job) => this.runEvent(job), this.options.eventConcurrency ?? WORKER_DEFAULTS.eventConcurrency);
@@ -137,7 +137,7 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
     if (!handler) throw new UnrecoverableError(`No handler for "${job.name}"`);
     return runInContext({ correlationId, causationId: String(job.id) }, async () => {
       try {
-        const result = await lastValueFrom(this.transformToObservable(await handler(request, new BullMqContext([job]))), {
+        const result: unknown = await lastValueFrom(this.transformToObservable(await handler(request, new BullMqContext([job]))), {
           defaultValue: undefined,
         });
         return { ok: true, value: parseResponse(job.name, result) };
@@ -187,6 +187,6 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
 }
 
 function describeUnknown(error: unknown): string {
-  if (typeof error === 'object' && error !== null && 'message' in error) return String((error as { message: unknown }).message);
-  return String(error);
+  if (typeof error === 'object' && error !== null && 'message' in error) return String(error.message);
+  return JSON.stringify(error) ?? String(error);
 }

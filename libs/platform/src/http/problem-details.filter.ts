@@ -38,7 +38,7 @@ export function toProblem(exception: unknown): RemoteProblem {
     const status = exception.getStatus();
     const body = exception.getResponse();
     const message = typeof body === 'object' && body !== null ? (body as { message?: unknown }).message : body;
-    const detail = Array.isArray(message) ? message.join('; ') : String(message ?? exception.message);
+    const detail = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : exception.message;
     const code = codeFromStatus(status);
     return { status, code, title: titleFromCode(code), detail };
   }
