@@ -1,9 +1,9 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { SERVICE_NAMES } from '@jcg/contracts';
 import { DEFAULT_PORTS } from '@jcg/platform';
-import { adminQuery, createTestEnvironment, deleteRedisKeys, freePort, freePortRange, waitFor, withDatabase, type TestEnvironment } from '@jcg/testing';
+import { StopWaiting, adminQuery, createTestEnvironment, deleteRedisKeys, freePort, freePortRange, waitFor, withDatabase, type TestEnvironment } from '@jcg/testing';
 
 const ROOT = path.resolve(__dirname, '../..');
 const LAUNCHER = path.join(ROOT, 'dist/tools/start/start.js');
@@ -17,6 +17,19 @@ function launch(env: NodeJS.ProcessEnv): { child: ChildProcessWithoutNullStreams
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return { child, output: () => output };
+}
+
+/** Runs what `npm run create-admin-key` runs after its build step; returns the key it printed. */
+function createAdminKey(env: NodeJS.ProcessEnv): string {
+  const output = execFileSync(process.execPath, ['-r', REGISTER, path.join(ROOT, 'dist/apps/membership/src/cli/create-admin-key.js'), 'test admin'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
+  const key = /^(jcg_\S+)$/m.exec(output)?.[1];
+  if (!key) throw new Error(`create-admin-key printed no key:\n${output}`);
+  expect(output).toContain('It is shown this once; only its hash is stored.');
+  return key;
 }
 
 function exitOf(child: ChildProcessWithoutNullStreams): Promise<number | null> {
@@ -50,7 +63,14 @@ describe('npm start', () => {
       SMTP_URL: '',
     });
     try {
-      await waitFor(() => output().includes('is running'), 'the launcher to report the system running', 90_000);
+      await waitFor(
+        () => {
+          if (child.exitCode !== null) throw new StopWaiting(`the launcher exited (${child.exitCode}):\n${output()}`);
+          return output().includes('is running');
+        },
+        'the launcher to report the system running',
+        90_000,
+      );
       expect(output()).toContain(`API       http://localhost:${apiPort}`);
       expect(output()).toContain(`API docs  http://localhost:${apiPort}/docs`);
       expect(output()).toMatch(/Mail {6}http:\/\/localhost:\d+ \(local sink/);
@@ -61,7 +81,11 @@ describe('npm start', () => {
         const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
         expect({ service, status: response.status }).toEqual({ service, status: 200 });
       }
-      const groups = (await (await fetch(`http://127.0.0.1:${apiPort}/v1/groups`)).json()) as { items: { acronym: string }[] };
+      // The first administrator key, as the README says: npm run create-admin-key.
+      const adminKey = createAdminKey({ DATABASE_URL: withDatabase(env.databaseUrl, databaseName) });
+      const groups = (await (await fetch(`http://127.0.0.1:${apiPort}/v1/groups`, { headers: { authorization: `Bearer ${adminKey}` } })).json()) as {
+        items: { acronym: string }[];
+      };
       expect(groups.items.map((g) => g.acronym)).toEqual(['JCG-IoTSec']);
       const docs = await fetch(`http://127.0.0.1:${apiPort}/docs-json`);
       expect(docs.status).toBe(200);

@@ -3,17 +3,12 @@ import { DataSource, Repository } from 'typeorm';
 import type { EventEnvelope } from '@jcg/contracts';
 import { KnownGroupEntity } from '@jcg/group-directory';
 import { BullMqClient, Inbox, Outbox, OutboxRelay, eventQueueName, redisOptionsFromUrl } from '@jcg/messaging';
-import { createTestEnvironment, waitFor, type TestEnvironment } from '@jcg/testing';
+import { createTestEnvironment, groupRegistration, waitFor, type TestEnvironment } from '@jcg/testing';
 import { TestSystem } from '../support/test-system';
 
-const group = {
-  acronym: 'CG-Outbox',
-  title: 'Outbox test group',
-  parentBody: 'TSAG',
-  studyGroups: ['SG17', 'SG20'],
-  mailingList: 'outbox@lists.example.org',
-  announcementLeadDays: 7,
-};
+const group = groupRegistration('CG-Outbox');
+const { tor: _tor, ...groupFields } = group;
+const registeredGroup = (id: string) => ({ ...groupFields, id, status: 'active' as const, concurrenceRequired: true, currentTorVersion: 1 });
 
 describe('outbox and inbox', () => {
   let env: TestEnvironment;
@@ -54,7 +49,7 @@ describe('outbox and inbox', () => {
         recorded = await outbox.record(
           manager,
           'group.registered',
-          { ...group, id: '0192f7a0-0000-7000-8000-00000000dead', status: 'active', concurrenceRequired: true },
+          registeredGroup('0192f7a0-0000-7000-8000-00000000dead'),
           { groupId: null },
         );
         throw new Error('the state change failed after the event was written');
@@ -73,7 +68,7 @@ describe('outbox and inbox', () => {
     await expect(
       membership
         .get(Outbox)
-        .record(membership.get(DataSource).manager, 'group.registered', { ...group, id: '0192f7a0-0000-7000-8000-00000000beef', status: 'active', concurrenceRequired: true }, { groupId: null }),
+        .record(membership.get(DataSource).manager, 'group.registered', registeredGroup('0192f7a0-0000-7000-8000-00000000beef'), { groupId: null }),
     ).rejects.toThrow(/needs the entity manager of an open transaction/);
   });
 
@@ -89,7 +84,7 @@ describe('outbox and inbox', () => {
     const meetings = await system.start('meetings');
     const copies = meetings.get(DataSource).getRepository(KnownGroupEntity);
     const copy = await waitFor(() => copies.findOneBy({ id: registered.id }).then((g) => g ?? undefined), 'meetings to keep the group');
-    expect(copy).toMatchObject({ acronym: 'CG-Outbox', mailingList: 'outbox@lists.example.org', announcementLeadDays: 7 });
+    expect(copy).toMatchObject({ acronym: 'CG-Outbox', mailingList: 'cgoutbox@lists.example.org', announcementLeadDays: 7 });
     const inbox = await meetings.get(DataSource).query('SELECT handler FROM meetings.inbox WHERE event_id = $1', [row.id]);
     expect(inbox).toEqual([{ handler: 'group-directory' }]);
   });

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { BullMqClient, runInContext } from '@jcg/messaging';
 import { loadConfig, PlatformModule, startService } from '@jcg/platform';
-import { createTestEnvironment, waitFor, type TestEnvironment } from '@jcg/testing';
+import { createTestEnvironment, groupRegistration, waitFor, type TestEnvironment } from '@jcg/testing';
 import { TestSystem } from '../support/test-system';
 
 describe('every service at run time', () => {
@@ -41,11 +41,14 @@ describe('every service at run time', () => {
       notifications: 'up',
     });
 
+    // A service that is down shows in the API's report as degraded; the API itself stays ready.
     await system.stop(agenda);
     const degraded = await fetch(system.url(api, '/health/ready'));
-    expect(degraded.status).toBe(503);
-    const body = (await degraded.json()) as { error: Record<string, unknown> };
-    expect(Object.keys(body.error)).toEqual(['agenda']);
+    expect(degraded.status).toBe(200);
+    const body = (await degraded.json()) as { status: string; details: Record<string, { status: string; message?: string }> };
+    expect(body.status).toBe('degraded');
+    expect(body.details.agenda).toMatchObject({ status: 'degraded', message: expect.stringContaining('did not answer "agenda.readiness.check"') });
+    expect(body.details.membership?.status).toBe('up');
   });
 
   it('exposes Prometheus metrics: jobs processed, queue depth, outbox lag', async () => {
@@ -64,14 +67,7 @@ describe('every service at run time', () => {
     const meetings = await system.start('meetings');
     const api = await system.start('api');
     const group = await runInContext({ correlationId: 'corr-chain-1', causationId: null }, () =>
-      api.get(BullMqClient).request('membership.groups.register', {
-        acronym: 'CG-Corr',
-        title: 'Correlation group',
-        parentBody: 'TSAG',
-        studyGroups: ['SG20'],
-        mailingList: 'corr@lists.example.org',
-        announcementLeadDays: 14,
-      }),
+      api.get(BullMqClient).request('membership.groups.register', groupRegistration('CG-Corr')),
     );
     const [row] = await meetings.get(DataSource).query(
       `SELECT envelope FROM membership.outbox WHERE envelope->'data'->>'id' = $1`,
@@ -83,8 +79,11 @@ describe('every service at run time', () => {
       () => meetings.get(DataSource).query('SELECT 1 FROM meetings.known_groups WHERE id = $1', [group.id]).then((r: unknown[]) => r.length === 1),
       'meetings to receive the group',
     );
+    // Even a request refused before any handler runs carries its correlation id, in the header and the problem.
     const response = await fetch(system.url(api, '/v1/groups'), { headers: { 'x-correlation-id': 'corr-http-7' } });
+    expect(response.status).toBe(401);
     expect(response.headers.get('x-correlation-id')).toBe('corr-http-7');
+    expect(await response.json()).toMatchObject({ code: 'UNAUTHENTICATED', correlationId: 'corr-http-7' });
   });
 
   it('refuses to start a service whose handlers do not match the catalogue', async () => {

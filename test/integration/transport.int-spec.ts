@@ -2,19 +2,14 @@ import { Queue, QueueEvents } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { ContractViolation } from '@jcg/contracts';
 import { BullMqClient, RemoteError, commandQueueName, eventQueueName, redisOptionsFromUrl, type CommandResult } from '@jcg/messaging';
-import { createTestEnvironment, waitFor, type TestEnvironment } from '@jcg/testing';
+import { createTestEnvironment, groupRegistration, waitFor, type TestEnvironment } from '@jcg/testing';
+import { ApiKeysService } from '../../apps/membership/src/api-keys/api-keys.service';
 import { GroupsService } from '../../apps/membership/src/groups/groups.service';
+import { createKey } from '../support/http';
 import { TestSystem } from '../support/test-system';
 
 function groupInput(n: number) {
-  return {
-    acronym: `CG-${n}`,
-    title: `Correspondence group number ${n}`,
-    parentBody: 'TSAG',
-    studyGroups: ['SG17'],
-    mailingList: `cg${n}@lists.example.org`,
-    announcementLeadDays: 7,
-  };
+  return groupRegistration(`CG-${n}`);
 }
 
 describe('BullMQ transport between the API and a service', () => {
@@ -56,7 +51,8 @@ describe('BullMQ transport between the API and a service', () => {
   });
 
   it('answers a refused command with its problem, not as a failure', async () => {
-    await system.start('membership');
+    const membership = await system.start('membership');
+    const admin = await createKey(membership, { kind: 'admin' });
     const api = await system.start('api');
     const client = api.get(BullMqClient);
     await client.request('membership.groups.register', groupInput(1000));
@@ -65,7 +61,7 @@ describe('BullMQ transport between the API and a service', () => {
     await expect(again).rejects.toBeInstanceOf(RemoteError);
     await expect(again).rejects.toMatchObject({ problem: { status: 409, code: 'GROUP_EXISTS' } });
 
-    const response = await fetch(system.url(api, '/v1/groups/0196d3e2-7c1a-7b1e-9c43-3f0a4d9a1b2c'));
+    const response = await fetch(system.url(api, '/v1/groups/0196d3e2-7c1a-7b1e-9c43-3f0a4d9a1b2c'), { headers: { authorization: `Bearer ${admin}` } });
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(await response.json()).toMatchObject({ status: 404, code: 'GROUP_NOT_FOUND', type: '/problems/group-not-found' });
@@ -74,7 +70,9 @@ describe('BullMQ transport between the API and a service', () => {
   it('fails a request to a service that is not running within the timeout: the API answers 503 problem+json', async () => {
     const api = await system.start('api', { requestTimeoutMs: 1000 });
     const started = Date.now();
-    const response = await fetch(system.url(api, '/v1/groups'), { headers: { 'x-correlation-id': 'corr-503-test' } });
+    // Authenticating the key is already a request to membership.
+    const someKey = `jcg_${'0'.repeat(32)}_${'a'.repeat(43)}`;
+    const response = await fetch(system.url(api, '/v1/groups'), { headers: { 'x-correlation-id': 'corr-503-test', authorization: `Bearer ${someKey}` } });
     const elapsed = Date.now() - started;
 
     expect(response.status).toBe(503);
@@ -83,14 +81,14 @@ describe('BullMQ transport between the API and a service', () => {
       status: 503,
       code: 'SERVICE_UNAVAILABLE',
       title: 'Service unavailable',
-      detail: 'The membership service did not answer "membership.groups.list" within 1000 ms.',
+      detail: 'The membership service did not answer "membership.api-keys.authenticate" within 1000 ms.',
       correlationId: 'corr-503-test',
     });
     expect(elapsed).toBeLessThan(1000 + 2000);
 
     // The abandoned request is not run later, when the service comes up.
     const membership = await system.start('membership');
-    const spy = jest.spyOn(membership.get(GroupsService), 'list');
+    const spy = jest.spyOn(membership.get(ApiKeysService), 'authenticate');
     const queue = new Queue(commandQueueName('membership'), { connection: redisOptionsFromUrl(env.redisUrl), prefix: env.queuePrefix });
     try {
       await new Promise((resolve) => setTimeout(resolve, 300));

@@ -1,16 +1,33 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { PlatformModule, type PlatformOptions } from '@jcg/platform';
+import { ApiKeysHttpController } from './api-keys/api-keys.http.controller.js';
+import { AuthGuard } from './auth/auth.guard.js';
+import { ConvenorsHttpController } from './convenors/convenors.http.controller.js';
 import { GroupsHttpController } from './groups/groups.http.controller.js';
 import { ServicesReadiness } from './health/services-readiness.js';
+import { MeHttpController } from './me/me.http.controller.js';
+import { OrganizationsHttpController } from './organizations/organizations.http.controller.js';
+import { ParticipantsHttpController } from './participants/participants.http.controller.js';
+import { TorHttpController } from './tor/tor.http.controller.js';
 
-/** The only public HTTP surface: validates, authenticates, and forwards to the services through their queues. */
+/** The only public HTTP surface: authenticates, authorizes, validates, and forwards to the services through their queues. */
 @Module({})
 export class ApiModule {
   static forRoot(options: Omit<PlatformOptions, 'entities' | 'migrations'>): DynamicModule {
     return {
       module: ApiModule,
       imports: [PlatformModule.forService({ ...options, extraReadiness: ServicesReadiness })],
-      controllers: [GroupsHttpController],
+      controllers: [
+        GroupsHttpController,
+        TorHttpController,
+        OrganizationsHttpController,
+        ParticipantsHttpController,
+        ConvenorsHttpController,
+        ApiKeysHttpController,
+        MeHttpController,
+      ],
+      providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
     };
   }
 }

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { CommandContract, EventContract } from './contract.js';
-import { getGroup, groupRegistered, listGroups, registerGroup } from './membership/membership.contracts.js';
+import * as membership from './membership/membership.contracts.js';
 import { readinessChecks } from './system/readiness.contracts.js';
 import type { QueueServiceName } from './services.js';
 
@@ -9,9 +9,35 @@ import type { QueueServiceName } from './services.js';
  * never rename one; add a new name (and keep the old one until nothing sends it).
  */
 const commandList = [
-  registerGroup,
-  listGroups,
-  getGroup,
+  membership.registerGroup,
+  membership.listGroups,
+  membership.getGroup,
+  membership.listTorVersions,
+  membership.getTorVersion,
+  membership.proposeTorRevision,
+  membership.sendTorRevision,
+  membership.decideTorRevision,
+  membership.extendGroup,
+  membership.concludeGroup,
+  membership.listGroupDecisions,
+  membership.registerOrganization,
+  membership.listOrganizations,
+  membership.getOrganization,
+  membership.setParticipation,
+  membership.admitOrganization,
+  membership.registerParticipant,
+  membership.updateParticipant,
+  membership.leaveGroup,
+  membership.listParticipants,
+  membership.getParticipant,
+  membership.getRoster,
+  membership.appointConvenor,
+  membership.convenorHistory,
+  membership.createApiKey,
+  membership.listApiKeys,
+  membership.getApiKey,
+  membership.revokeApiKey,
+  membership.authenticate,
   readinessChecks.meetings,
   readinessChecks.agenda,
   readinessChecks.membership,
@@ -19,7 +45,19 @@ const commandList = [
   readinessChecks.notifications,
 ] as const;
 
-const eventList = [groupRegistered] as const;
+const eventList = [
+  membership.groupRegistered,
+  membership.groupTorRevised,
+  membership.groupExtended,
+  membership.groupConcluded,
+  membership.organizationParticipationChanged,
+  membership.participantJoined,
+  membership.participantUpdated,
+  membership.participantSuspended,
+  membership.participantRestored,
+  membership.participantLeft,
+  membership.convenorAppointed,
+] as const;
 
 type CommandUnion = (typeof commandList)[number];
 type EventUnion = (typeof eventList)[number];

@@ -3,7 +3,7 @@ import { CreateKnownGroups1764300200000 } from './create-known-groups.migration.
 import { GroupDirectory, GroupDirectoryEvents } from './group-directory.js';
 import { KnownGroupEntity } from './known-group.entity.js';
 
-export { GroupDirectory, GroupDirectoryEvents } from './group-directory.js';
+export { GroupDirectory, GroupDirectoryEvents, type KnownGroup } from './group-directory.js';
 export { KnownGroupEntity } from './known-group.entity.js';
 
 /** The table and migration a service adds to its schema to keep a copy of the groups. */

@@ -47,7 +47,8 @@ export function schemaOf(queryRunner: QueryRunner): string {
 
 /**
  * Creates the schema if needed and runs pending migrations, under an advisory lock so that
- * replicas starting together never run the same migration twice.
+ * replicas starting together never run the same migration twice. Needs a pool of two connections
+ * or more: one holds the lock while the migrations run on another.
  */
 export async function migrate(dataSource: DataSource): Promise<string[]> {
   const schema = (dataSource.options as { schema?: string }).schema;

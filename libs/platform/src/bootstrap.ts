@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { BullMqServer } from '@jcg/messaging';
 import { redactUrl, type ServiceConfig } from './config/service-config.js';
+import { installCorrelation } from './http/correlation.js';
 import { JsonLogger } from './logging/json-logger.js';
 
 export interface StartOptions {
@@ -18,7 +19,9 @@ export interface StartOptions {
  */
 export async function startService(module: DynamicModule, config: ServiceConfig, options: StartOptions = {}): Promise<NestFastifyApplication> {
   const logger = new JsonLogger({ service: config.service, instance: config.instance }, config.logLevel);
-  const app = await NestFactory.create<NestFastifyApplication>(module, new FastifyAdapter({ bodyLimit: 1024 * 1024 }), {
+  const adapter = new FastifyAdapter({ bodyLimit: 1024 * 1024 });
+  installCorrelation(adapter.getInstance());
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     logger,
     abortOnError: false,
   });

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import type { EntitySchema, MigrationInterface } from 'typeorm';
 import { MessagingModule, MessagingTables1764300000000, type OutboxRelayOptions } from '@jcg/messaging';
@@ -8,7 +8,6 @@ import type { ServiceConfig } from './config/service-config.js';
 import { HealthController } from './health/health.controller.js';
 import { readinessQueryController } from './health/readiness-query.controller.js';
 import { ExtraReadinessChecks, Readiness } from './health/readiness.js';
-import { CorrelationInterceptor } from './http/correlation.interceptor.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 
@@ -64,7 +63,6 @@ export class PlatformModule {
         Readiness,
         ...(options.extraReadiness ? [{ provide: ExtraReadinessChecks, useClass: options.extraReadiness }] : []),
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-        { provide: APP_INTERCEPTOR, useClass: CorrelationInterceptor },
       ],
       exports: [Readiness],
     };

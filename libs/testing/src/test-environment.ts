@@ -69,6 +69,9 @@ export async function deleteRedisKeys(redisUrl: string, prefix: string): Promise
   return deleted;
 }
 
+/** Thrown by a probe to stop `waitFor` at once (the awaited thing can no longer happen). */
+export class StopWaiting extends Error {}
+
 /** Polls until `probe` returns a value other than undefined/false, or fails with `what`. */
 export async function waitFor<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -78,6 +81,7 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | false> | T
       const value = await probe();
       if (value !== undefined && value !== false) return value;
     } catch (error) {
+      if (error instanceof StopWaiting) throw error;
       last = error;
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -85,23 +89,18 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | false> | T
   throw new Error(`Timed out waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
 }
 
-/** A TCP port nobody listens on right now. */
+/** A TCP port nobody listens on right now (outside the ephemeral range, see `freePortRange`). */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
+  return freePortRange(1);
 }
 
-/** `count` consecutive free ports. */
+/**
+ * `count` consecutive free ports, below Linux's ephemeral range (32768 and up), so that no
+ * server listening on port 0 elsewhere in the test run can take one of them meanwhile.
+ */
 export async function freePortRange(count: number): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    const base = 10_000 + Math.floor(Math.random() * 20_000);
     const checks = await Promise.all(Array.from({ length: count }, (_, i) => isFree(base + i)));
     if (checks.every(Boolean)) return base;
   }

@@ -1,43 +1,86 @@
-import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { groupSchema, type Group } from '@jcg/contracts';
+import {
+  conclusionSchema,
+  extensionSchema,
+  groupDecisionSchema,
+  groupSchema,
+  registerGroupRequestSchema,
+  type Group,
+  type GroupDecision,
+  type Principal,
+} from '@jcg/contracts';
 import { BullMqClient } from '@jcg/messaging';
+import { Access, CurrentPrincipal } from '../auth/access.decorator.js';
 import { openApiSchema } from '../docs/openapi.js';
 import { ApiProblems } from '../docs/problem.responses.js';
-
-const jcgIotSecExample: Group = {
-  id: '0196d3e2-7c1a-7b1e-9c43-3f0a4d9a1b2c',
-  acronym: 'JCG-IoTSec',
-  title: 'Joint Correspondence Group on IoT Security',
-  parentBody: 'TSAG',
-  studyGroups: ['SG17', 'SG20'],
-  mailingList: 'jcgiotsec@lists.itu.int',
-  status: 'active',
-  announcementLeadDays: 7,
-  concurrenceRequired: true,
-};
+import { UuidParam } from '../http/params.js';
+import { ZodPipe } from '../http/zod.pipe.js';
+import { jcgIotSecExample } from './group.examples.js';
 
 @ApiTags('groups')
-@ApiProblems(503)
+@ApiBearerAuth()
+@ApiProblems(401, 403, 503)
 @Controller('v1/groups')
 export class GroupsHttpController {
   constructor(private readonly client: BullMqClient) {}
 
   @Get()
-  @ApiOperation({ summary: 'List the correspondence groups' })
-  @ApiOkResponse({
-    schema: { ...openApiSchema(z.object({ items: z.array(groupSchema) })), example: { items: [jcgIotSecExample] } },
-  })
-  list(): Promise<{ items: Group[] }> {
-    return this.client.request('membership.groups.list', {});
+  @Access('anyone')
+  @ApiOperation({ summary: 'List the groups you can see (all of them for admin and TSB; your own for a participant)' })
+  @ApiOkResponse({ schema: { ...openApiSchema(z.object({ items: z.array(groupSchema) })), example: { items: [jcgIotSecExample] } } })
+  async list(@CurrentPrincipal() principal: Principal): Promise<{ items: Group[] }> {
+    const { items } = await this.client.request('membership.groups.list', {});
+    return { items: principal.kind === 'participant' ? items.filter((g) => g.id === principal.groupId) : items };
+  }
+
+  @Post()
+  @Access('admin')
+  @ApiOperation({ summary: 'Register a group with its first Terms of Reference' })
+  @ApiBody({ schema: openApiSchema(registerGroupRequestSchema) })
+  @ApiCreatedResponse({ schema: { ...openApiSchema(groupSchema), example: jcgIotSecExample } })
+  @ApiProblems(400, 409)
+  register(@Body(new ZodPipe(registerGroupRequestSchema)) body: z.output<typeof registerGroupRequestSchema>): Promise<Group> {
+    return this.client.request('membership.groups.register', body);
   }
 
   @Get(':groupId')
-  @ApiOperation({ summary: 'Read one correspondence group' })
+  @Access('admin', 'tsb', 'member')
+  @ApiOperation({ summary: 'Read one group' })
   @ApiOkResponse({ schema: { ...openApiSchema(groupSchema), example: jcgIotSecExample } })
   @ApiProblems(400, 404)
-  get(@Param('groupId', new ParseUUIDPipe()) groupId: string): Promise<Group> {
+  get(@UuidParam('groupId') groupId: string): Promise<Group> {
     return this.client.request('membership.groups.get', { groupId });
+  }
+
+  @Get(':groupId/decisions')
+  @Access('admin', 'tsb', 'member')
+  @ApiOperation({ summary: "The parent body's decisions about the group: extensions and conclusion (R7)" })
+  @ApiOkResponse({ schema: openApiSchema(z.object({ items: z.array(groupDecisionSchema) })) })
+  @ApiProblems(400, 404)
+  decisions(@UuidParam('groupId') groupId: string): Promise<{ items: GroupDecision[] }> {
+    return this.client.request('membership.groups.decisions', { groupId });
+  }
+
+  @Post(':groupId/extensions')
+  @Access('admin', 'tsb')
+  @ApiOperation({ summary: "Record the parent's decision to extend the group (R7)" })
+  @ApiBody({ schema: openApiSchema(extensionSchema) })
+  @ApiCreatedResponse({ schema: openApiSchema(groupDecisionSchema) })
+  @ApiProblems(400, 404, 409)
+  extend(@UuidParam('groupId') groupId: string, @Body(new ZodPipe(extensionSchema)) body: z.output<typeof extensionSchema>): Promise<GroupDecision> {
+    return this.client.request('membership.groups.extend', { ...body, groupId });
+  }
+
+  @Post(':groupId/conclusion')
+  @HttpCode(201)
+  @Access('admin', 'tsb')
+  @ApiOperation({ summary: "Record the parent's agreement that concludes the group: no new meetings from then on (R7)" })
+  @ApiBody({ schema: openApiSchema(conclusionSchema) })
+  @ApiCreatedResponse({ schema: openApiSchema(groupDecisionSchema) })
+  @ApiProblems(400, 404, 409)
+  conclude(@UuidParam('groupId') groupId: string, @Body(new ZodPipe(conclusionSchema)) body: z.output<typeof conclusionSchema>): Promise<GroupDecision> {
+    return this.client.request('membership.groups.conclude', { ...body, groupId });
   }
 }

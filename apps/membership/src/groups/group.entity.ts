@@ -30,6 +30,9 @@ export class GroupEntity {
   @Column('boolean', { name: 'concurrence_required' })
   concurrenceRequired!: boolean;
 
+  @Column('integer', { name: 'current_tor_version' })
+  currentTorVersion!: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
@@ -44,6 +47,7 @@ export class GroupEntity {
       status: this.status,
       announcementLeadDays: this.announcementLeadDays,
       concurrenceRequired: this.concurrenceRequired,
+      currentTorVersion: this.currentTorVersion,
     };
   }
 }

@@ -1,10 +1,14 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { registerGroupRequestSchema } from '@jcg/contracts';
 import { CommandError } from '@jcg/messaging';
 import { GroupsService } from '../groups/groups.service.js';
 import jcgIotSec from './jcg-iotsec.json';
 
-/** The groups the system ships with: registered once, on an empty database, by whichever replica comes first. */
-export const SEED_GROUPS = [jcgIotSec.group];
+/**
+ * The groups the system ships with, checked against the same schema as any registration:
+ * registered once, on a database without them, by whichever replica comes first.
+ */
+export const SEED_GROUPS = [registerGroupRequestSchema.parse(jcgIotSec.group)];
 
 @Injectable()
 export class SeedGroups implements OnApplicationBootstrap {

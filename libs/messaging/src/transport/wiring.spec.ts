@@ -20,7 +20,7 @@ describe('wiringProblems', () => {
   });
 
   it('finds an event subscription with no handler', () => {
-    expect(wiringProblems('meetings', complete('meetings').filter((h) => !h.isEvent))).toEqual([
+    expect(wiringProblems('meetings', complete('meetings').filter((h) => h.pattern !== 'group.registered'))).toEqual([
       'no handler for the event "group.registered" that meetings subscribes to',
     ]);
   });

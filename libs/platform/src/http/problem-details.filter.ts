@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { throwError, type Observable } from 'rxjs';
 import { ContractViolation } from '@jcg/contracts';
 import { RemoteError, currentContext, type RemoteProblem } from '@jcg/messaging';
-import { CORRELATION_HEADER } from './correlation.interceptor.js';
+import { CORRELATION_HEADER } from './correlation.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 

@@ -1,0 +1,33 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/*
+ * An API key reads `jcg_<key id, 32 hex>_<secret, 43 base64url>`. The id finds the stored key;
+ * only a SHA-256 of the secret is stored and only the hash travels between services. The secret
+ * has 256 random bits, so a fast hash is enough (no password stretching needed).
+ */
+const KEY_FORMAT = /^jcg_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
+
+export interface NewApiKey {
+  id: string;
+  /** Shown to its owner once; never stored. */
+  key: string;
+  secretHash: string;
+}
+
+export function hashApiKeySecret(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+export function generateApiKey(id: string): NewApiKey {
+  const secret = randomBytes(32).toString('base64url');
+  return { id, key: `jcg_${id.replaceAll('-', '')}_${secret}`, secretHash: hashApiKeySecret(secret) };
+}
+
+/** The key id and secret hash of a presented key, or null when it is not a key of ours. */
+export function parseApiKey(key: string): { id: string; secretHash: string } | null {
+  const match = KEY_FORMAT.exec(key);
+  if (!match) return null;
+  const hex = match[1];
+  const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return { id, secretHash: hashApiKeySecret(match[2]) };
+}

@@ -1,0 +1,20 @@
+import type { FastifyInstance } from 'fastify';
+import { newCorrelationId, runInContext } from '@jcg/messaging';
+
+export const CORRELATION_HEADER = 'x-correlation-id';
+const ACCEPTABLE = /^[A-Za-z0-9._:-]{1,100}$/;
+
+/**
+ * Runs each HTTP request, from its first hook to its reply, in a message context: the caller's
+ * correlation id when it sent a sensible one, a new one otherwise. It is echoed in the response,
+ * and carried by every log line, command and event the request causes (authentication included).
+ */
+export function installCorrelation(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const given = request.headers[CORRELATION_HEADER];
+    const correlationId = typeof given === 'string' && ACCEPTABLE.test(given) ? given : newCorrelationId();
+    void reply.header(CORRELATION_HEADER, correlationId);
+    // Fastify goes on synchronously from done(): the rest of the request runs inside this context.
+    runInContext({ correlationId, causationId: null }, () => done());
+  });
+}
