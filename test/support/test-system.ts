@@ -27,6 +27,9 @@ export interface StartServiceOptions {
   instance?: string;
   clock?: Clock;
   requestTimeoutMs?: number;
+  /** Capture the service's log lines (at `logLevel`) instead of writing them out. */
+  logs?: { write(line: string): void };
+  logLevel?: string;
 }
 
 /**
@@ -45,12 +48,15 @@ export class TestSystem {
       QUEUE_PREFIX: this.env.queuePrefix,
       PORT: '0',
       HOST: '127.0.0.1',
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
+      LOG_LEVEL: options.logLevel ?? process.env.TEST_LOG_LEVEL ?? 'error',
       INSTANCE_ID: options.instance ?? `${service}-test`,
       REQUEST_TIMEOUT_MS: String(options.requestTimeoutMs ?? 5000),
     });
     const module = MODULES[service].forRoot({ config, clock: options.clock, relay: { intervalMs: 50 } });
-    const app = await startService(module, config, service === 'api' ? { beforeListen: mountDocs } : {});
+    const app = await startService(module, config, {
+      ...(service === 'api' ? { beforeListen: mountDocs } : {}),
+      ...(options.logs ? { logDestination: options.logs } : {}),
+    });
     this.running.add(app);
     return app;
   }

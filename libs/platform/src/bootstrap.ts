@@ -1,6 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { DestinationStream } from 'pino';
 import { BullMqServer } from '@jcg/messaging';
 import { redactUrl, type ServiceConfig } from './config/service-config.js';
 import { installCorrelation } from './http/correlation.js';
@@ -11,6 +12,8 @@ export interface StartOptions {
   handleSignals?: boolean;
   /** Called after init and before the HTTP server listens (the API mounts its docs here). */
   beforeListen?: (app: NestFastifyApplication) => void | Promise<void>;
+  /** Where the JSON log lines go (standard output when not given). */
+  logDestination?: DestinationStream;
 }
 
 /**
@@ -18,7 +21,7 @@ export interface StartOptions {
  * Used by every app's main.ts, by `npm start`, and by the integration tests.
  */
 export async function startService(module: DynamicModule, config: ServiceConfig, options: StartOptions = {}): Promise<NestFastifyApplication> {
-  const logger = new JsonLogger({ service: config.service, instance: config.instance }, config.logLevel);
+  const logger = new JsonLogger({ service: config.service, instance: config.instance }, config.logLevel, options.logDestination);
   const adapter = new FastifyAdapter({ bodyLimit: 1024 * 1024 });
   installCorrelation(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
