@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
-import type { ConvenorAppointment, Group, Organization, Participant, TorVersion } from '@jcg/contracts';
+import type { ConvenorAppointment, Group, Participant, TorVersion } from '@jcg/contracts';
 import { createTestEnvironment, waitFor, type TestEnvironment } from '@jcg/testing';
 import { Http, createKey } from '../support/http';
 import { MembershipCast } from '../support/membership-cast';
@@ -39,7 +39,7 @@ describe('membership through the API (R1, R2, R7, R8)', () => {
   const db = () => membership.get(DataSource);
   const jcgIotSec = async (): Promise<Group> =>
     (await http.get<{ items: Group[] }>('/v1/groups', admin)).body.items.find((g) => g.acronym === 'JCG-IoTSec')!;
-  const count = async (table: string) => ((await db().query(`SELECT count(*)::int AS n FROM membership.${table}`)) as { n: number }[])[0]!.n;
+  const count = async (table: string) => (await db().query<{ n: number }[]>(`SELECT count(*)::int AS n FROM membership.${table}`))[0].n;
 
   describe('R1 eligibility', () => {
     it('refuses an organization that participates only in SG13 (422, with the study groups that qualify, nothing stored); admits one in SG20', async () => {
@@ -80,7 +80,7 @@ describe('membership through the API (R1, R2, R7, R8)', () => {
       const leaver = await cast.participant(groupA.id, org.id);
       expect((await http.post(`/v1/groups/${groupA.id}/participants/${leaver.id}/leave`, {}, admin)).status).toBe(200);
       const events = async (type: string) =>
-        ((await db().query(`SELECT envelope->'data'->>'id' AS id FROM membership.outbox WHERE type = $1`, [type])) as { id: string }[])
+        (await db().query<{ id: string }[]>(`SELECT envelope->'data'->>'id' AS id FROM membership.outbox WHERE type = $1`, [type]))
           .map((r) => r.id)
           .filter((id) => [...people, leaver].some((p) => p.id === id))
           .sort();
@@ -95,9 +95,9 @@ describe('membership through the API (R1, R2, R7, R8)', () => {
       expect((await http.get<{ items: unknown[] }>(`/v1/groups/${groupA.id}/roster.json`, admin)).body.items).toEqual([]);
       await waitFor(
         async () => {
-          const rows = (await notifications.get(DataSource).query('SELECT status FROM notifications.roster WHERE participant_id = ANY($1)', [people.map((p) => p.id)])) as {
-            status: string;
-          }[];
+          const rows = await notifications
+            .get(DataSource)
+            .query<{ status: string }[]>('SELECT status FROM notifications.roster WHERE participant_id = ANY($1)', [people.map((p) => p.id)]);
           return rows.length === 3 && rows.every((r) => r.status === 'suspended');
         },
         'notifications to see the suspensions',
@@ -130,7 +130,7 @@ describe('membership through the API (R1, R2, R7, R8)', () => {
         { studyGroup: 'SG17', participantId: first.id, participantName: 'Bret First', appointedOn: '2025-05-30', reference: 'SG17-R-0001', endedOn: '2026-09-15' },
         { studyGroup: 'SG17', participantId: second.id, participantName: 'Wei Second', appointedOn: '2026-09-15', reference: 'SG17-R-0042', endedOn: null },
       ]);
-      expect(history[0]!.replacedBy).toBe(history[1]!.id);
+      expect(history[0].replacedBy).toBe(history[1].id);
       const role = async (p: Participant) => (await http.get<Participant>(`/v1/groups/${group.id}/participants/${p.id}`, admin)).body.role;
       expect(await role(first)).toBe('participant');
       expect(await role(second)).toBe('co-convenor');
@@ -182,7 +182,7 @@ describe('membership through the API (R1, R2, R7, R8)', () => {
       const org = await cast.organization(['SG17']);
       expect((await http.post(`/v1/groups/${g}/organizations`, { organizationId: org.id }, admin)).body).toMatchObject({ status: 409, code: 'GROUP_CONCLUDED' });
       await waitFor(
-        async () => ((await notifications.get(DataSource).query('SELECT status FROM notifications.known_groups WHERE id = $1', [g])) as { status: string }[])[0]?.status === 'concluded',
+        async () => (await notifications.get(DataSource).query<{ status: string }[]>('SELECT status FROM notifications.known_groups WHERE id = $1', [g]))[0]?.status === 'concluded',
         'notifications to learn of the conclusion',
       );
     });
@@ -270,7 +270,7 @@ describe('membership through the API (R1, R2, R7, R8)', () => {
       expect((await http.get('/v1/organizations', key)).status).toBe(200);
 
       // Not in Postgres: every membership table, as text.
-      const tables = (await db().query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'membership'`)) as { table_name: string }[];
+      const tables = await db().query<{ table_name: string }[]>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'membership'`);
       for (const { table_name } of tables) {
         const dump = JSON.stringify(await db().query(`SELECT * FROM membership."${table_name}"`));
         expect(dump).not.toContain(secret);
@@ -357,7 +357,7 @@ describe('membership through the API (R1, R2, R7, R8)', () => {
       expect(tor.text).toBe(torText.trim());
       // The scope objectives (a)-(d): the four bullets after "this deliberation would include:".
       const bullets = torText
-        .split('this deliberation would include:')[1]!
+        .split('this deliberation would include:')[1]
         .split('\n')
         .filter((l) => l.startsWith('- '))
         .slice(0, 4)
@@ -368,10 +368,10 @@ describe('membership through the API (R1, R2, R7, R8)', () => {
     it('is seeded once, however often membership starts', async () => {
       const second = await system.start('membership', { instance: 'membership-2' });
       await system.stop(second);
-      const groups = (await db().query(`SELECT count(*)::int AS n FROM membership.groups WHERE acronym = 'JCG-IoTSec'`)) as { n: number }[];
-      expect(groups[0]!.n).toBe(1);
-      const versions = (await db().query(`SELECT count(*)::int AS n FROM membership.tor_versions v JOIN membership.groups g ON g.id = v.group_id WHERE g.acronym = 'JCG-IoTSec'`)) as { n: number }[];
-      expect(versions[0]!.n).toBe(1);
+      const groups = await db().query<{ n: number }[]>(`SELECT count(*)::int AS n FROM membership.groups WHERE acronym = 'JCG-IoTSec'`);
+      expect(groups[0].n).toBe(1);
+      const versions = await db().query<{ n: number }[]>(`SELECT count(*)::int AS n FROM membership.tor_versions v JOIN membership.groups g ON g.id = v.group_id WHERE g.acronym = 'JCG-IoTSec'`);
+      expect(versions[0].n).toBe(1);
     });
   });
 });

@@ -1,0 +1,246 @@
+import { createTestEnvironment, type TestEnvironment } from '@jcg/testing';
+import { Http, createKey } from '../support/http';
+import { MembershipCast } from '../support/membership-cast';
+import { TestSystem } from '../support/test-system';
+
+type Role = 'anonymous' | 'participant' | 'convenorOfAnotherGroup' | 'convenor' | 'tsb' | 'admin';
+const ROLES: Role[] = ['anonymous', 'participant', 'convenorOfAnotherGroup', 'convenor', 'tsb', 'admin'];
+
+type Scene = Awaited<ReturnType<MembershipCast['scene']>>;
+interface Cell {
+  path: string;
+  body?: unknown;
+}
+interface Route {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** The route as the OpenAPI document names it. */
+  template: string;
+  /** Roles that may call it; every other authenticated role gets 403, anonymous 401. */
+  allowed: Exclude<Role, 'anonymous'>[];
+  success: number;
+  /** Changes state: each cell gets a scene of its own. */
+  mutates: boolean;
+  cell: (scene: Scene, cast: MembershipCast) => Promise<Cell> | Cell;
+}
+
+const member: Route['allowed'] = ['participant', 'convenor', 'tsb', 'admin'];
+const everyone: Route['allowed'] = ['participant', 'convenorOfAnotherGroup', 'convenor', 'tsb', 'admin'];
+const staff: Route['allowed'] = ['tsb', 'admin'];
+const proposal = { summary: 'Revision', text: 'Revised terms.', objectives: [{ key: 'a', text: 'Review' }] };
+
+/** Every route of the API, with who may call it. The test checks the list against the OpenAPI document. */
+const ROUTES: Route[] = [
+  { method: 'GET', template: '/v1/groups', allowed: everyone, success: 200, mutates: false, cell: () => ({ path: '/v1/groups' }) },
+  {
+    method: 'POST',
+    template: '/v1/groups',
+    allowed: ['admin'],
+    success: 201,
+    mutates: true,
+    cell: () => ({
+      path: '/v1/groups',
+      body: {
+        acronym: `M-${Math.random().toString(36).slice(2, 10)}`,
+        title: 'Matrix group',
+        parentBody: 'TSAG',
+        studyGroups: ['SG17'],
+        mailingList: 'matrix@lists.example.org',
+        announcementLeadDays: 7,
+        tor: { text: 'ToR', objectives: [{ key: 'a', text: 'Review' }], reference: 'TSAG-R1', approvedOn: '2026-01-01' },
+      },
+    }),
+  },
+  { method: 'GET', template: '/v1/groups/{groupId}', allowed: member, success: 200, mutates: false, cell: (s) => ({ path: `/v1/groups/${s.group.id}` }) },
+  { method: 'GET', template: '/v1/groups/{groupId}/decisions', allowed: member, success: 200, mutates: false, cell: (s) => ({ path: `/v1/groups/${s.group.id}/decisions` }) },
+  {
+    method: 'POST',
+    template: '/v1/groups/{groupId}/extensions',
+    allowed: staff,
+    success: 201,
+    mutates: true,
+    cell: (s) => ({ path: `/v1/groups/${s.group.id}/extensions`, body: { decidedOn: '2026-10-01', reference: 'TSAG-R7' } }),
+  },
+  {
+    method: 'POST',
+    template: '/v1/groups/{groupId}/conclusion',
+    allowed: staff,
+    success: 201,
+    mutates: true,
+    cell: (s) => ({ path: `/v1/groups/${s.group.id}/conclusion`, body: { decidedOn: '2027-01-01', reference: 'TSAG-R9' } }),
+  },
+  { method: 'GET', template: '/v1/groups/{groupId}/tor', allowed: member, success: 200, mutates: false, cell: (s) => ({ path: `/v1/groups/${s.group.id}/tor` }) },
+  { method: 'GET', template: '/v1/groups/{groupId}/tor/{version}', allowed: member, success: 200, mutates: false, cell: (s) => ({ path: `/v1/groups/${s.group.id}/tor/1` }) },
+  { method: 'POST', template: '/v1/groups/{groupId}/tor', allowed: ['convenor'], success: 201, mutates: true, cell: (s) => ({ path: `/v1/groups/${s.group.id}/tor`, body: proposal }) },
+  {
+    method: 'POST',
+    template: '/v1/groups/{groupId}/tor/{version}/send',
+    allowed: ['convenor'],
+    success: 200,
+    mutates: true,
+    cell: async (s, cast) => {
+      await cast.http.post(`/v1/groups/${s.group.id}/tor`, proposal, s.convenorKey);
+      return { path: `/v1/groups/${s.group.id}/tor/2/send` };
+    },
+  },
+  {
+    method: 'POST',
+    template: '/v1/groups/{groupId}/tor/{version}/decision',
+    allowed: staff,
+    success: 200,
+    mutates: true,
+    cell: async (s, cast) => {
+      await cast.http.post(`/v1/groups/${s.group.id}/tor`, proposal, s.convenorKey);
+      await cast.http.post(`/v1/groups/${s.group.id}/tor/2/send`, {}, s.convenorKey);
+      return { path: `/v1/groups/${s.group.id}/tor/2/decision`, body: { decision: 'approved', decidedOn: '2026-11-01', reference: 'TSAG-R3' } };
+    },
+  },
+  { method: 'GET', template: '/v1/organizations', allowed: staff, success: 200, mutates: false, cell: () => ({ path: '/v1/organizations' }) },
+  {
+    method: 'POST',
+    template: '/v1/organizations',
+    allowed: staff,
+    success: 201,
+    mutates: true,
+    cell: () => ({ path: '/v1/organizations', body: { name: `Matrix ${Math.random()}`, category: 'academia', studyGroups: ['SG17'] } }),
+  },
+  { method: 'GET', template: '/v1/organizations/{organizationId}', allowed: staff, success: 200, mutates: false, cell: (s) => ({ path: `/v1/organizations/${s.organization.id}` }) },
+  {
+    method: 'PUT',
+    template: '/v1/organizations/{organizationId}/participation',
+    allowed: staff,
+    success: 200,
+    mutates: true,
+    cell: (s) => ({ path: `/v1/organizations/${s.organization.id}/participation`, body: { studyGroups: ['SG17', 'SG20', 'SG13'] } }),
+  },
+  {
+    method: 'POST',
+    template: '/v1/groups/{groupId}/organizations',
+    allowed: ['convenor', 'tsb', 'admin'],
+    success: 201,
+    mutates: true,
+    cell: async (s, cast) => ({ path: `/v1/groups/${s.group.id}/organizations`, body: { organizationId: (await cast.organization(['SG20'])).id } }),
+  },
+  { method: 'GET', template: '/v1/groups/{groupId}/participants', allowed: member, success: 200, mutates: false, cell: (s) => ({ path: `/v1/groups/${s.group.id}/participants` }) },
+  {
+    method: 'POST',
+    template: '/v1/groups/{groupId}/participants',
+    allowed: ['convenor', 'tsb', 'admin'],
+    success: 201,
+    mutates: true,
+    cell: (s) => ({
+      path: `/v1/groups/${s.group.id}/participants`,
+      body: { organizationId: s.organization.id, name: 'New Person', email: `new.${Math.random().toString(36).slice(2)}@example.org`, timeZone: 'Europe/Paris' },
+    }),
+  },
+  {
+    method: 'GET',
+    template: '/v1/groups/{groupId}/participants/{participantId}',
+    allowed: member,
+    success: 200,
+    mutates: false,
+    cell: (s) => ({ path: `/v1/groups/${s.group.id}/participants/${s.participant.id}` }),
+  },
+  {
+    method: 'PATCH',
+    template: '/v1/groups/{groupId}/participants/{participantId}',
+    allowed: ['participant', 'convenor', 'tsb', 'admin'],
+    success: 200,
+    mutates: true,
+    cell: (s) => ({ path: `/v1/groups/${s.group.id}/participants/${s.participant.id}`, body: { timeZone: 'Asia/Tokyo' } }),
+  },
+  {
+    method: 'POST',
+    template: '/v1/groups/{groupId}/participants/{participantId}/leave',
+    allowed: ['participant', 'convenor', 'tsb', 'admin'],
+    success: 200,
+    mutates: true,
+    cell: (s) => ({ path: `/v1/groups/${s.group.id}/participants/${s.participant.id}/leave` }),
+  },
+  { method: 'GET', template: '/v1/groups/{groupId}/roster.json', allowed: ['convenor', 'tsb', 'admin'], success: 200, mutates: false, cell: (s) => ({ path: `/v1/groups/${s.group.id}/roster.json` }) },
+  { method: 'GET', template: '/v1/groups/{groupId}/roster.csv', allowed: ['convenor', 'tsb', 'admin'], success: 200, mutates: false, cell: (s) => ({ path: `/v1/groups/${s.group.id}/roster.csv` }) },
+  { method: 'GET', template: '/v1/groups/{groupId}/convenors', allowed: member, success: 200, mutates: false, cell: (s) => ({ path: `/v1/groups/${s.group.id}/convenors` }) },
+  {
+    method: 'POST',
+    template: '/v1/groups/{groupId}/convenors',
+    allowed: staff,
+    success: 201,
+    mutates: true,
+    cell: (s) => ({ path: `/v1/groups/${s.group.id}/convenors`, body: { studyGroup: 'SG20', participantId: s.participant.id, appointedOn: '2026-11-01', reference: 'SG20-R-9' } }),
+  },
+  { method: 'GET', template: '/v1/api-keys', allowed: ['admin'], success: 200, mutates: false, cell: () => ({ path: '/v1/api-keys' }) },
+  {
+    method: 'POST',
+    template: '/v1/api-keys',
+    allowed: ['admin'],
+    success: 201,
+    mutates: true,
+    cell: (s) => ({ path: '/v1/api-keys', body: { label: 'matrix', owner: { kind: 'participant', participantId: s.participant.id } } }),
+  },
+  {
+    method: 'DELETE',
+    template: '/v1/api-keys/{keyId}',
+    allowed: ['admin'],
+    success: 200,
+    mutates: true,
+    cell: async (s, cast) => {
+      const created = await cast.http.post<{ apiKey: { id: string } }>('/v1/api-keys', { label: 'to revoke', owner: { kind: 'integrator', integrator: 'tsb' } }, cast.adminKey);
+      return { path: `/v1/api-keys/${created.body.apiKey.id}` };
+    },
+  },
+  { method: 'GET', template: '/v1/me', allowed: everyone, success: 200, mutates: false, cell: () => ({ path: '/v1/me' }) },
+];
+
+describe('authorization matrix: every route of the API, for every role', () => {
+  let env: TestEnvironment;
+  let system: TestSystem;
+  let cast: MembershipCast;
+  let tsbKey: string;
+  let otherConvenorKey: string;
+  let shared: Scene;
+
+  beforeAll(async () => {
+    env = await createTestEnvironment('authz');
+    system = new TestSystem(env);
+    const membership = await system.start('membership');
+    const api = await system.start('api');
+    cast = new MembershipCast(Http.of(api), await createKey(membership, { kind: 'admin' }));
+    tsbKey = await cast.key({ kind: 'integrator', integrator: 'tsb' });
+    otherConvenorKey = (await cast.scene()).convenorKey;
+    shared = await cast.scene();
+  });
+
+  afterAll(async () => {
+    await system.stopAll();
+    await env.cleanup();
+  });
+
+  it('lists every route the API serves', async () => {
+    const doc = (await cast.http.get<{ paths: Record<string, Record<string, unknown>> }>('/docs-json')).body;
+    const served = Object.entries(doc.paths)
+      .flatMap(([p, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${p}`))
+      .filter((r) => r.includes(' /v1/'))
+      .sort();
+    expect(ROUTES.map((r) => `${r.method} ${r.template}`).sort()).toEqual(served);
+  });
+
+  const keyOf = (role: Role, scene: Scene): string | undefined =>
+    ({
+      anonymous: undefined,
+      participant: scene.participantKey,
+      convenorOfAnotherGroup: otherConvenorKey,
+      convenor: scene.convenorKey,
+      tsb: tsbKey,
+      admin: cast.adminKey,
+    })[role];
+
+  describe.each(ROUTES.map((r) => [`${r.method} ${r.template}`, r] as const))('%s', (_name, route) => {
+    it.each(ROLES)('as %s', async (role) => {
+      const scene = route.mutates ? await cast.scene() : shared;
+      const { path, body } = await route.cell(scene, cast);
+      const result = await cast.http.call(route.method, path, { key: keyOf(role, scene), body });
+      const expected = role === 'anonymous' ? 401 : route.allowed.includes(role) ? route.success : 403;
+      expect({ role, status: result.status, body: result.status === expected ? undefined : result.text }).toEqual({ role, status: expected, body: undefined });
+      if (expected >= 400) expect(result.contentType).toMatch(/^application\/problem\+json/);
+    });
+  });
+});

@@ -1,0 +1,262 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DataSource } from 'typeorm';
+import { createTestEnvironment, type TestEnvironment } from '@jcg/testing';
+import { Http, createKey } from '../support/http';
+import { MembershipCast } from '../support/membership-cast';
+import { TestSystem } from '../support/test-system';
+
+type Scene = Awaited<ReturnType<MembershipCast['scene']>>;
+type Body = Record<string, unknown>;
+
+interface WriteRoute {
+  name: string;
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: (s: Scene) => string;
+  /** A body this route accepts (null: the route takes no body). */
+  valid: ((s: Scene) => Body) | null;
+  /** Fields that may be left out (they have defaults, or the route takes any subset). */
+  optional?: string[];
+  /** Fields for which null is a valid value. */
+  nullable?: string[];
+  /** Who calls it (default: the administrator); ToR revisions are a co-convenor's. */
+  as?: 'convenor';
+  /** Paths with a malformed id, answered 400 as well. */
+  badPaths?: (s: Scene) => string[];
+}
+
+const EMAIL_FIELDS = ['mailingList', 'email'];
+const TIME_ZONE_FIELDS = ['timeZone'];
+
+const WRITE_ROUTES: WriteRoute[] = [
+  {
+    name: 'POST /v1/groups',
+    method: 'POST',
+    path: () => '/v1/groups',
+    valid: () => ({
+      acronym: 'BAD-INPUT',
+      title: 'Bad input group',
+      parentBody: 'TSAG',
+      studyGroups: ['SG17'],
+      mailingList: 'bad@lists.example.org',
+      announcementLeadDays: 7,
+      concurrenceRequired: true,
+      tor: { text: 'ToR', objectives: [{ key: 'a', text: 'Review' }], reference: 'TSAG-R1', approvedOn: '2026-01-01' },
+    }),
+    optional: ['concurrenceRequired'],
+  },
+  {
+    name: 'POST /v1/groups/{groupId}/extensions',
+    method: 'POST',
+    path: (s) => `/v1/groups/${s.group.id}/extensions`,
+    valid: () => ({ decidedOn: '2026-10-01', reference: 'TSAG-R7', until: '2027-12-31', studyGroupInput: ['SG17'] }),
+    optional: ['until', 'studyGroupInput'],
+    nullable: ['until'],
+    badPaths: () => ['/v1/groups/not-a-uuid/extensions'],
+  },
+  {
+    name: 'POST /v1/groups/{groupId}/conclusion',
+    method: 'POST',
+    path: (s) => `/v1/groups/${s.group.id}/conclusion`,
+    valid: () => ({ decidedOn: '2027-01-01', reference: 'TSAG-R9' }),
+  },
+  {
+    name: 'POST /v1/groups/{groupId}/tor',
+    method: 'POST',
+    path: (s) => `/v1/groups/${s.group.id}/tor`,
+    valid: () => ({ summary: 'Revision', text: 'Revised.', objectives: [{ key: 'a', text: 'Review' }] }),
+    as: 'convenor',
+  },
+  {
+    name: 'POST /v1/groups/{groupId}/tor/{version}/decision',
+    method: 'POST',
+    path: (s) => `/v1/groups/${s.group.id}/tor/1/decision`,
+    valid: () => ({ decision: 'approved', decidedOn: '2026-11-01', reference: 'TSAG-R3' }),
+    badPaths: (s) => [`/v1/groups/${s.group.id}/tor/zero/decision`, `/v1/groups/${s.group.id}/tor/-1/decision`],
+  },
+  {
+    name: 'POST /v1/groups/{groupId}/tor/{version}/send',
+    method: 'POST',
+    path: (s) => `/v1/groups/${s.group.id}/tor/1/send`,
+    valid: null,
+    as: 'convenor',
+    badPaths: (s) => [`/v1/groups/${s.group.id}/tor/1.5/send`, `/v1/groups/${s.group.id}/tor/x/send`],
+  },
+  {
+    name: 'POST /v1/organizations',
+    method: 'POST',
+    path: () => '/v1/organizations',
+    valid: () => ({ name: 'Bad Input Org', category: 'academia', studyGroups: ['SG17'] }),
+  },
+  {
+    name: 'PUT /v1/organizations/{organizationId}/participation',
+    method: 'PUT',
+    path: (s) => `/v1/organizations/${s.organization.id}/participation`,
+    valid: () => ({ studyGroups: ['SG13'] }),
+    badPaths: () => ['/v1/organizations/nope/participation'],
+  },
+  {
+    name: 'POST /v1/groups/{groupId}/organizations',
+    method: 'POST',
+    path: (s) => `/v1/groups/${s.group.id}/organizations`,
+    valid: (s) => ({ organizationId: s.organization.id }),
+  },
+  {
+    name: 'POST /v1/groups/{groupId}/participants',
+    method: 'POST',
+    path: (s) => `/v1/groups/${s.group.id}/participants`,
+    valid: (s) => ({ organizationId: s.organization.id, name: 'New Person', email: 'new.person@example.org', timeZone: 'Europe/Zurich', role: 'observer' }),
+    optional: ['role'],
+  },
+  {
+    name: 'PATCH /v1/groups/{groupId}/participants/{participantId}',
+    method: 'PATCH',
+    path: (s) => `/v1/groups/${s.group.id}/participants/${s.participant.id}`,
+    valid: () => ({ name: 'Renamed', email: 'renamed@example.org', timeZone: 'Asia/Tokyo', role: 'observer' }),
+    optional: ['name', 'email', 'timeZone', 'role'],
+    badPaths: (s) => [`/v1/groups/${s.group.id}/participants/x`],
+  },
+  {
+    name: 'POST /v1/groups/{groupId}/participants/{participantId}/leave',
+    method: 'POST',
+    path: (s) => `/v1/groups/${s.group.id}/participants/${s.participant.id}/leave`,
+    valid: null,
+    badPaths: (s) => [`/v1/groups/${s.group.id}/participants/0/leave`],
+  },
+  {
+    name: 'POST /v1/groups/{groupId}/convenors',
+    method: 'POST',
+    path: (s) => `/v1/groups/${s.group.id}/convenors`,
+    valid: (s) => ({ studyGroup: 'SG20', participantId: s.participant.id, appointedOn: '2026-11-01', reference: 'SG20-R-1' }),
+  },
+  {
+    name: 'POST /v1/api-keys',
+    method: 'POST',
+    path: () => '/v1/api-keys',
+    valid: (s) => ({ label: 'bad input', owner: { kind: 'participant', participantId: s.participant.id } }),
+  },
+  {
+    name: 'DELETE /v1/api-keys/{keyId}',
+    method: 'DELETE',
+    path: () => '/v1/api-keys/00000000-0000-7000-8000-000000000000',
+    valid: null,
+    badPaths: () => ['/v1/api-keys/not-a-key-id'],
+  },
+];
+
+function wrongType(value: unknown): unknown {
+  if (typeof value === 'string') return 42;
+  if (typeof value === 'number') return 'seven';
+  if (typeof value === 'boolean') return 'yes';
+  if (Array.isArray(value)) return 'SG17';
+  return 'an object was expected';
+}
+
+/** The bad versions of a valid body: each must be refused with 400 and change nothing. */
+function badBodies(valid: Body, optional: string[], nullable: string[]): { label: string; body?: unknown; raw?: string }[] {
+  const cases: { label: string; body?: unknown; raw?: string }[] = [
+    { label: 'malformed JSON', raw: '{"name": ' },
+    { label: 'a JSON array', raw: '[]' },
+    { label: 'a JSON string', raw: '"text"' },
+    { label: 'an unknown field', body: { ...valid, unexpected: true } },
+  ];
+  for (const [field, value] of Object.entries(valid)) {
+    cases.push({ label: `${field} of the wrong type`, body: { ...valid, [field]: wrongType(value) } });
+    if (!nullable.includes(field)) cases.push({ label: `${field} null`, body: { ...valid, [field]: null } });
+    if (!optional.includes(field)) {
+      const { [field]: _dropped, ...rest } = valid;
+      cases.push({ label: `${field} missing`, body: rest });
+    }
+    if (typeof value === 'string') cases.push({ label: `${field} overlong`, body: { ...valid, [field]: 'x'.repeat(60_000) } });
+    if (EMAIL_FIELDS.includes(field)) cases.push({ label: `${field} not an e-mail address`, body: { ...valid, [field]: 'someone-at-example.org' } });
+    if (TIME_ZONE_FIELDS.includes(field)) {
+      cases.push({ label: `${field} not a time zone`, body: { ...valid, [field]: 'Mars/Olympus_Mons' } });
+      cases.push({ label: `${field} an offset, not a zone`, body: { ...valid, [field]: '+02:00' } });
+    }
+  }
+  if (optional.length === Object.keys(valid).length) cases.push({ label: 'nothing to change', body: {} });
+  return cases;
+}
+
+describe('bad input on every write route: 400 problem+json, nothing changed', () => {
+  let env: TestEnvironment;
+  let system: TestSystem;
+  let membership: NestFastifyApplication;
+  let cast: MembershipCast;
+  let scene: Scene;
+
+  beforeAll(async () => {
+    env = await createTestEnvironment('badinput');
+    system = new TestSystem(env);
+    membership = await system.start('membership');
+    const api = await system.start('api');
+    cast = new MembershipCast(Http.of(api), await createKey(membership, { kind: 'admin' }));
+    scene = await cast.scene();
+  });
+
+  afterAll(async () => {
+    await system.stopAll();
+    await env.cleanup();
+  });
+
+  /** Columns that change on their own: the relay marks events published; a key in use records when. */
+  const MOVING_COLUMNS: Record<string, string> = { outbox: 'published_at', api_keys: 'last_used_at' };
+
+  /** A fingerprint of every membership table (and its outbox): any change a request made shows. */
+  async function fingerprint(): Promise<Record<string, string>> {
+    const db = membership.get(DataSource);
+    const tables = await db.query<{ table_name: string }[]>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'membership' ORDER BY 1`);
+    const result: Record<string, string> = {};
+    for (const { table_name } of tables) {
+      const rows = MOVING_COLUMNS[table_name] ? `(SELECT to_jsonb(x) - '${MOVING_COLUMNS[table_name]}' AS t FROM membership."${table_name}" x)` : `membership."${table_name}"`;
+      const [row] = await db.query<{ n: string; h: string }[]>(
+        `SELECT count(*) AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM ${rows} t`,
+      );
+      result[table_name] = `${row.n}:${row.h}`;
+    }
+    return result;
+  }
+
+  it('covers every write route the API serves', async () => {
+    const doc = (await cast.http.get<{ paths: Record<string, Record<string, unknown>> }>('/docs-json')).body;
+    const served = Object.entries(doc.paths)
+      .flatMap(([p, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${p}`))
+      .filter((r) => /^(POST|PUT|PATCH|DELETE) \/v1\//.test(r))
+      .sort();
+    expect(WRITE_ROUTES.map((r) => r.name).sort()).toEqual(served);
+  });
+
+  it.each(WRITE_ROUTES.map((r) => [r.name, r] as const))('%s', async (_name, route) => {
+    const before = await fingerprint();
+    const cases = [
+      ...(route.valid ? badBodies(route.valid(scene), route.optional ?? [], route.nullable ?? []) : []),
+      ...(route.badPaths?.(scene) ?? []).map((p) => ({ label: `path ${p}`, path: p, body: route.valid?.(scene) })),
+    ];
+    expect(cases.length).toBeGreaterThan(0);
+    const answers: string[] = [];
+    for (const c of cases) {
+      const result = await cast.http.call(route.method, 'path' in c && c.path ? c.path : route.path(scene), {
+        key: route.as === 'convenor' ? scene.convenorKey : cast.adminKey,
+        ...('raw' in c && c.raw !== undefined ? { rawBody: c.raw } : { body: c.body }),
+      });
+      const problem = result.body as { status?: number; detail?: string };
+      const okay = result.status === 400 && /^application\/problem\+json/.test(result.contentType) && problem.status === 400 && Boolean(problem.detail);
+      if (!okay) answers.push(`${c.label}: ${result.status} ${result.contentType} ${result.text.slice(0, 200)}`);
+    }
+    expect(answers).toEqual([]);
+    expect(await fingerprint()).toEqual(before);
+  });
+
+  it('names the field and the reason in the problem', async () => {
+    const result = await cast.http.post(`/v1/groups/${scene.group.id}/participants`, { organizationId: scene.organization.id, name: 'X', email: 'x@example.org', timeZone: 'Mars/Base' }, cast.adminKey);
+    expect(result.body).toMatchObject({
+      type: '/problems/invalid-request',
+      title: 'Invalid request',
+      status: 400,
+      code: 'INVALID_REQUEST',
+      detail: 'body.timeZone: is not a known IANA time zone',
+      issues: ['body.timeZone: is not a known IANA time zone'],
+    });
+    const malformed = await cast.http.call('POST', '/v1/organizations', { key: cast.adminKey, rawBody: '{"name": ' });
+    expect(malformed.body).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
+  });
+});
