@@ -1,4 +1,6 @@
-import { createTestEnvironment, type TestEnvironment } from '@jcg/testing';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DataSource } from 'typeorm';
+import { createTestEnvironment, waitFor, type TestEnvironment } from '@jcg/testing';
 import { Http, createKey } from '../support/http';
 import { MembershipCast } from '../support/membership-cast';
 import { TestSystem } from '../support/test-system';
@@ -27,6 +29,20 @@ const member: Route['allowed'] = ['participant', 'convenor', 'tsb', 'admin'];
 const everyone: Route['allowed'] = ['participant', 'convenorOfAnotherGroup', 'convenor', 'tsb', 'admin'];
 const staff: Route['allowed'] = ['tsb', 'admin'];
 const proposal = { summary: 'Revision', text: 'Revised terms.', objectives: [{ key: 'a', text: 'Review' }] };
+const DAY = 24 * 3600_000;
+const meetingTimes = (days: number) => ({ startsAt: new Date(Date.now() + days * DAY).toISOString(), endsAt: new Date(Date.now() + days * DAY + 3600_000).toISOString() });
+const joinDetails = { url: 'https://meetings.example.int/j/7' };
+
+/** A meeting of the scene's group, proposed by `key` (TSB: it then waits for the co-convenor's concurrence). */
+async function meetingOf(scene: Scene, cast: MembershipCast, key: string, extra: Record<string, unknown> = {}): Promise<string> {
+  const created = await cast.http.post<{ id: string }>(`/v1/groups/${scene.group.id}/meetings`, { title: 'Matrix meeting', ...meetingTimes(20), ...extra }, key);
+  if (created.status !== 201) throw new Error(`meeting: ${created.status} ${created.text}`);
+  return created.body.id;
+}
+
+async function agendaOf(scene: Scene, cast: MembershipCast, meetingId: string): Promise<void> {
+  await waitFor(async () => (await cast.http.get(`/v1/groups/${scene.group.id}/meetings/${meetingId}/agenda`, cast.adminKey)).status === 200, 'the draft agenda');
+}
 
 /** Every route of the API, with who may call it. The test checks the list against the OpenAPI document. */
 const ROUTES: Route[] = [
@@ -188,26 +204,113 @@ const ROUTES: Route[] = [
     },
   },
   { method: 'GET', template: '/v1/me', allowed: everyone, success: 200, mutates: false, cell: () => ({ path: '/v1/me' }) },
+  { method: 'GET', template: '/v1/groups/{groupId}/meetings', allowed: member, success: 200, mutates: false, cell: (s) => ({ path: `/v1/groups/${s.group.id}/meetings` }) },
+  {
+    method: 'POST',
+    template: '/v1/groups/{groupId}/meetings',
+    allowed: ['convenor', 'tsb'],
+    success: 201,
+    mutates: true,
+    cell: (s) => ({ path: `/v1/groups/${s.group.id}/meetings`, body: { title: 'Matrix meeting', ...meetingTimes(20) } }),
+  },
+  {
+    method: 'GET',
+    template: '/v1/groups/{groupId}/meetings/{meetingId}',
+    allowed: member,
+    success: 200,
+    mutates: false,
+    cell: (s) => ({ path: `/v1/groups/${s.group.id}/meetings/${sharedMeetingId}` }),
+  },
+  {
+    method: 'GET',
+    template: '/v1/groups/{groupId}/meetings/{meetingId}/agenda',
+    allowed: member,
+    success: 200,
+    mutates: false,
+    cell: (s) => ({ path: `/v1/groups/${s.group.id}/meetings/${sharedMeetingId}/agenda` }),
+  },
+  {
+    method: 'POST',
+    template: '/v1/groups/{groupId}/meetings/{meetingId}/concurrence',
+    allowed: ['convenor'],
+    success: 200,
+    mutates: true,
+    // Proposed by TSB, so the scene's co-convenor has to concur.
+    cell: async (s, cast) => ({ path: `/v1/groups/${s.group.id}/meetings/${await meetingOf(s, cast, tsbKey)}/concurrence` }),
+  },
+  {
+    method: 'PUT',
+    template: '/v1/groups/{groupId}/meetings/{meetingId}/join-details',
+    allowed: ['convenor', 'tsb'],
+    success: 200,
+    mutates: true,
+    cell: async (s, cast) => ({ path: `/v1/groups/${s.group.id}/meetings/${await meetingOf(s, cast, s.convenorKey)}/join-details`, body: joinDetails }),
+  },
+  {
+    method: 'POST',
+    template: '/v1/groups/{groupId}/meetings/{meetingId}/announcement',
+    allowed: ['convenor', 'tsb'],
+    success: 200,
+    mutates: true,
+    cell: async (s, cast) => {
+      const meetingId = await meetingOf(s, cast, s.convenorKey, { joinDetails });
+      await agendaOf(s, cast, meetingId);
+      return { path: `/v1/groups/${s.group.id}/meetings/${meetingId}/announcement` };
+    },
+  },
+  {
+    method: 'PUT',
+    template: '/v1/groups/{groupId}/meetings/{meetingId}/schedule',
+    allowed: ['convenor', 'tsb'],
+    success: 200,
+    mutates: true,
+    cell: async (s, cast) => ({ path: `/v1/groups/${s.group.id}/meetings/${await meetingOf(s, cast, s.convenorKey)}/schedule`, body: meetingTimes(21) }),
+  },
+  {
+    method: 'POST',
+    template: '/v1/groups/{groupId}/meetings/{meetingId}/cancellation',
+    allowed: ['convenor', 'tsb'],
+    success: 200,
+    mutates: true,
+    cell: async (s, cast) => ({ path: `/v1/groups/${s.group.id}/meetings/${await meetingOf(s, cast, s.convenorKey)}/cancellation` }),
+  },
 ];
+
+let tsbKey: string;
+let sharedMeetingId: string;
 
 describe('authorization matrix: every route of the API, for every role', () => {
   let env: TestEnvironment;
   let system: TestSystem;
   let cast: MembershipCast;
-  let tsbKey: string;
   let otherConvenorKey: string;
   let shared: Scene;
+  let meetings: NestFastifyApplication;
 
   beforeAll(async () => {
     env = await createTestEnvironment('authz');
     system = new TestSystem(env);
     const membership = await system.start('membership');
+    meetings = await system.start('meetings');
+    await system.start('agenda');
     const api = await system.start('api');
     cast = new MembershipCast(Http.of(api), await createKey(membership, { kind: 'admin' }));
     tsbKey = await cast.key({ kind: 'integrator', integrator: 'tsb' });
     otherConvenorKey = (await cast.scene()).convenorKey;
-    shared = await cast.scene();
+    shared = await settled(await cast.scene());
+    sharedMeetingId = await meetingOf(shared, cast, shared.convenorKey);
+    await agendaOf(shared, cast, sharedMeetingId);
   });
+
+  /** A scene whose co-convenor meetings already knows (it learns it from membership's events). */
+  async function settled(scene: Scene): Promise<Scene> {
+    await waitFor(
+      async () =>
+        (await meetings.get(DataSource).query<{ n: number }[]>('SELECT count(*)::int AS n FROM meetings.co_convenors WHERE group_id = $1', [scene.group.id]))[0].n === 1,
+      'meetings to know the co-convenor',
+    );
+    return scene;
+  }
 
   afterAll(async () => {
     await system.stopAll();
@@ -235,7 +338,7 @@ describe('authorization matrix: every route of the API, for every role', () => {
 
   describe.each(ROUTES.map((r) => [`${r.method} ${r.template}`, r] as const))('%s', (_name, route) => {
     it.each(ROLES)('as %s', async (role) => {
-      const scene = route.mutates ? await cast.scene() : shared;
+      const scene = route.mutates ? await settled(await cast.scene()) : shared;
       const { path, body } = await route.cell(scene, cast);
       const result = await cast.http.call(route.method, path, { key: keyOf(role, scene), body });
       const expected = role === 'anonymous' ? 401 : route.allowed.includes(role) ? route.success : 403;

@@ -27,7 +27,66 @@ interface WriteRoute {
 const EMAIL_FIELDS = ['mailingList', 'email'];
 const TIME_ZONE_FIELDS = ['timeZone'];
 
+const DAY = 24 * 3600_000;
+const inDays = (days: number) => new Date(Date.now() + days * DAY).toISOString();
+let meetingId: string;
+
 const WRITE_ROUTES: WriteRoute[] = [
+  {
+    name: 'POST /v1/groups/{groupId}/meetings',
+    method: 'POST',
+    path: (s) => `/v1/groups/${s.group.id}/meetings`,
+    valid: () => ({
+      title: 'Bad input meeting',
+      startsAt: inDays(20),
+      endsAt: new Date(Date.now() + 20 * DAY + 3600_000).toISOString(),
+      timeZone: 'Europe/Zurich',
+      tool: 'mymeetings',
+      joinDetails: { url: 'https://meetings.example.int/j/1' },
+    }),
+    optional: ['timeZone', 'tool', 'joinDetails'],
+    as: 'convenor',
+  },
+  {
+    name: 'PUT /v1/groups/{groupId}/meetings/{meetingId}/join-details',
+    method: 'PUT',
+    path: (s) => `/v1/groups/${s.group.id}/meetings/${meetingId}/join-details`,
+    valid: () => ({ url: 'https://meetings.example.int/j/2', meetingNumber: '2', passcode: 'p', dialIn: '+41 22 000 00 00' }),
+    optional: ['meetingNumber', 'passcode', 'dialIn'],
+    as: 'convenor',
+    badPaths: (s) => [`/v1/groups/${s.group.id}/meetings/none/join-details`],
+  },
+  {
+    name: 'PUT /v1/groups/{groupId}/meetings/{meetingId}/schedule',
+    method: 'PUT',
+    path: (s) => `/v1/groups/${s.group.id}/meetings/${meetingId}/schedule`,
+    valid: () => ({ startsAt: inDays(21), endsAt: new Date(Date.now() + 21 * DAY + 3600_000).toISOString() }),
+    as: 'convenor',
+  },
+  {
+    name: 'POST /v1/groups/{groupId}/meetings/{meetingId}/concurrence',
+    method: 'POST',
+    path: (s) => `/v1/groups/${s.group.id}/meetings/${meetingId}/concurrence`,
+    valid: null,
+    as: 'convenor',
+    badPaths: (s) => [`/v1/groups/${s.group.id}/meetings/1/concurrence`],
+  },
+  {
+    name: 'POST /v1/groups/{groupId}/meetings/{meetingId}/announcement',
+    method: 'POST',
+    path: (s) => `/v1/groups/${s.group.id}/meetings/${meetingId}/announcement`,
+    valid: null,
+    as: 'convenor',
+    badPaths: (s) => [`/v1/groups/${s.group.id}/meetings/x/announcement`],
+  },
+  {
+    name: 'POST /v1/groups/{groupId}/meetings/{meetingId}/cancellation',
+    method: 'POST',
+    path: (s) => `/v1/groups/${s.group.id}/meetings/${meetingId}/cancellation`,
+    valid: null,
+    as: 'convenor',
+    badPaths: (s) => [`/v1/groups/${s.group.id}/meetings/x/cancellation`],
+  },
   {
     name: 'POST /v1/groups',
     method: 'POST',
@@ -188,9 +247,18 @@ describe('bad input on every write route: 400 problem+json, nothing changed', ()
     env = await createTestEnvironment('badinput');
     system = new TestSystem(env);
     membership = await system.start('membership');
+    await system.start('meetings');
+    await system.start('agenda');
     const api = await system.start('api');
     cast = new MembershipCast(Http.of(api), await createKey(membership, { kind: 'admin' }));
     scene = await cast.scene();
+    const meeting = await cast.http.post<{ id: string }>(
+      `/v1/groups/${scene.group.id}/meetings`,
+      { title: 'Target', startsAt: inDays(30), endsAt: new Date(Date.now() + 30 * DAY + 3600_000).toISOString() },
+      scene.convenorKey,
+    );
+    if (meeting.status !== 201) throw new Error(meeting.text);
+    meetingId = meeting.body.id;
   });
 
   afterAll(async () => {

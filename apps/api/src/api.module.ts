@@ -7,6 +7,7 @@ import { ConvenorsHttpController } from './convenors/convenors.http.controller.j
 import { GroupsHttpController } from './groups/groups.http.controller.js';
 import { ServicesReadiness } from './health/services-readiness.js';
 import { MeHttpController } from './me/me.http.controller.js';
+import { MeetingsHttpController } from './meetings/meetings.http.controller.js';
 import { OrganizationsHttpController } from './organizations/organizations.http.controller.js';
 import { ParticipantsHttpController } from './participants/participants.http.controller.js';
 import { TorHttpController } from './tor/tor.http.controller.js';
@@ -26,6 +27,7 @@ export class ApiModule {
         ConvenorsHttpController,
         ApiKeysHttpController,
         MeHttpController,
+        MeetingsHttpController,
       ],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
     };

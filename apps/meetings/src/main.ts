@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { loadConfig, runServiceMain } from '@jcg/platform';
-import { MeetingsModule } from './meetings.module.js';
+import { MeetingsModule, meetingToolsFrom } from './meetings.module.js';
 
 runServiceMain('meetings', (env) => {
   const config = loadConfig('meetings', env);
-  return { config, module: MeetingsModule.forRoot({ config }) };
+  return { config, module: MeetingsModule.forRoot({ config, meetingTools: meetingToolsFrom(env) }) };
 });

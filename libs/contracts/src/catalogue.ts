@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import type { CommandContract, EventContract } from './contract.js';
+import * as agenda from './agenda/agenda.contracts.js';
+import * as meetings from './meetings/meetings.contracts.js';
 import * as membership from './membership/membership.contracts.js';
 import { readinessChecks } from './system/readiness.contracts.js';
 import type { QueueServiceName } from './services.js';
@@ -38,6 +40,15 @@ const commandList = [
   membership.getApiKey,
   membership.revokeApiKey,
   membership.authenticate,
+  meetings.proposeMeeting,
+  meetings.getMeeting,
+  meetings.listMeetings,
+  meetings.concurMeeting,
+  meetings.provisionMeeting,
+  meetings.announceMeeting,
+  meetings.moveMeeting,
+  meetings.cancelMeeting,
+  agenda.getAgenda,
   readinessChecks.meetings,
   readinessChecks.agenda,
   readinessChecks.membership,
@@ -57,6 +68,11 @@ const eventList = [
   membership.participantRestored,
   membership.participantLeft,
   membership.convenorAppointed,
+  meetings.meetingProposed,
+  meetings.meetingAgreed,
+  meetings.meetingAnnounced,
+  meetings.meetingChanged,
+  meetings.meetingCancelled,
 ] as const;
 
 type CommandUnion = (typeof commandList)[number];

@@ -12,3 +12,7 @@ export * from './membership/api-key.schema.js';
 export * from './membership/membership.contracts.js';
 export * from './system/readiness.contracts.js';
 export * from './membership/api-key.format.js';
+export * from './meetings/meeting.schema.js';
+export * from './meetings/meetings.contracts.js';
+export * from './agenda/agenda.schema.js';
+export * from './agenda/agenda.contracts.js';

@@ -1,0 +1,131 @@
+import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { agendaSchema, joinDetailsSchema, meetingMoveSchema, meetingProposalSchema, meetingSchema, type Agenda, type Meeting, type Principal } from '@jcg/contracts';
+import { BullMqClient } from '@jcg/messaging';
+import { Access, CurrentPrincipal } from '../auth/access.decorator.js';
+import { openApiSchema } from '../docs/openapi.js';
+import { ApiProblems } from '../docs/problem.responses.js';
+import { UuidParam } from '../http/params.js';
+import { ZodPipe } from '../http/zod.pipe.js';
+
+const actorOf = (principal: Principal): string | null => (principal.kind === 'participant' ? principal.participantId : null);
+
+const proposalExample = {
+  title: 'JCG-IoTSec e-meeting: demarcation between SG17 and SG20',
+  startsAt: '2026-12-15T13:00:00Z',
+  endsAt: '2026-12-15T15:00:00Z',
+  timeZone: 'Europe/Zurich',
+  tool: 'mymeetings',
+};
+
+@ApiTags('meetings')
+@ApiBearerAuth()
+@ApiProblems(400, 401, 403, 404, 503)
+@Controller('v1/groups/:groupId/meetings')
+export class MeetingsHttpController {
+  constructor(private readonly client: BullMqClient) {}
+
+  @Get()
+  @Access('admin', 'tsb', 'member')
+  @ApiOperation({ summary: "The group's meetings, by start" })
+  @ApiOkResponse({ schema: openApiSchema(z.object({ items: z.array(meetingSchema) })) })
+  list(@UuidParam('groupId') groupId: string): Promise<{ items: Meeting[] }> {
+    return this.client.request('meetings.meetings.list', { groupId });
+  }
+
+  @Post()
+  @Access('convenor', 'tsb')
+  @ApiOperation({
+    summary: 'Propose a virtual meeting (a co-convenor, or TSB acting for them)',
+    description:
+      'Refused (422) when it can no longer be announced in time: its start must be at least the group\u2019s lead time (7 days for JCG-IoTSec) away (R4); the tool must be TSB-supported (R5). It is agreed once every other co-convenor concurs (R3).',
+  })
+  @ApiBody({ schema: { ...openApiSchema(meetingProposalSchema), example: proposalExample } })
+  @ApiCreatedResponse({ schema: openApiSchema(meetingSchema) })
+  @ApiProblems(409, 422)
+  propose(
+    @UuidParam('groupId') groupId: string,
+    @Body(new ZodPipe(meetingProposalSchema)) proposal: z.output<typeof meetingProposalSchema>,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Meeting> {
+    return this.client.request('meetings.meetings.propose', { groupId, actorId: actorOf(principal), proposal });
+  }
+
+  @Get(':meetingId')
+  @Access('admin', 'tsb', 'member')
+  @ApiOperation({ summary: 'Read one meeting' })
+  @ApiOkResponse({ schema: openApiSchema(meetingSchema) })
+  get(@UuidParam('groupId') groupId: string, @UuidParam('meetingId') meetingId: string): Promise<Meeting> {
+    return this.client.request('meetings.meetings.get', { groupId, meetingId });
+  }
+
+  @Post(':meetingId/concurrence')
+  @HttpCode(200)
+  @Access('convenor')
+  @ApiOperation({ summary: 'Concur with a meeting another co-convenor proposed (R3)' })
+  @ApiOkResponse({ schema: openApiSchema(meetingSchema) })
+  @ApiProblems(409, 422)
+  concur(@UuidParam('groupId') groupId: string, @UuidParam('meetingId') meetingId: string, @CurrentPrincipal() principal: Principal): Promise<Meeting> {
+    return this.client.request('meetings.meetings.concur', { groupId, meetingId, participantId: actorOf(principal) ?? '' });
+  }
+
+  @Put(':meetingId/join-details')
+  @Access('convenor', 'tsb')
+  @ApiOperation({ summary: "Set the room's join details (TSB or a co-convenor, R5); after the announcement, participants get an update" })
+  @ApiBody({ schema: { ...openApiSchema(joinDetailsSchema), example: { url: 'https://meetings.example.int/j/123456', meetingNumber: '123 456', passcode: 'iot' } } })
+  @ApiOkResponse({ schema: openApiSchema(meetingSchema) })
+  @ApiProblems(409)
+  provision(
+    @UuidParam('groupId') groupId: string,
+    @UuidParam('meetingId') meetingId: string,
+    @Body(new ZodPipe(joinDetailsSchema)) joinDetails: z.output<typeof joinDetailsSchema>,
+  ): Promise<Meeting> {
+    return this.client.request('meetings.meetings.provision', { groupId, meetingId, joinDetails });
+  }
+
+  @Post(':meetingId/announcement')
+  @HttpCode(200)
+  @Access('convenor', 'tsb')
+  @ApiOperation({
+    summary: 'Announce the meeting to the mailing list with its draft agenda (R4)',
+    description: 'It must be agreed, have join details and a draft agenda, and start at least the lead time from now; otherwise 409 or 422 and nothing is sent.',
+  })
+  @ApiOkResponse({ schema: openApiSchema(meetingSchema) })
+  @ApiProblems(409, 422)
+  announce(@UuidParam('groupId') groupId: string, @UuidParam('meetingId') meetingId: string): Promise<Meeting> {
+    return this.client.request('meetings.meetings.announce', { groupId, meetingId });
+  }
+
+  @Put(':meetingId/schedule')
+  @Access('convenor', 'tsb')
+  @ApiOperation({ summary: 'Move the meeting; an announced meeting is announced again, judged against the new start (R4)' })
+  @ApiBody({ schema: { ...openApiSchema(meetingMoveSchema), example: { startsAt: '2026-12-16T13:00:00Z', endsAt: '2026-12-16T15:00:00Z' } } })
+  @ApiOkResponse({ schema: openApiSchema(meetingSchema) })
+  @ApiProblems(409, 422)
+  move(
+    @UuidParam('groupId') groupId: string,
+    @UuidParam('meetingId') meetingId: string,
+    @Body(new ZodPipe(meetingMoveSchema)) times: z.output<typeof meetingMoveSchema>,
+  ): Promise<Meeting> {
+    return this.client.request('meetings.meetings.move', { groupId, meetingId, ...times });
+  }
+
+  @Post(':meetingId/cancellation')
+  @HttpCode(200)
+  @Access('convenor', 'tsb')
+  @ApiOperation({ summary: 'Cancel the meeting (any time before it is held)' })
+  @ApiOkResponse({ schema: openApiSchema(meetingSchema) })
+  @ApiProblems(409)
+  cancel(@UuidParam('groupId') groupId: string, @UuidParam('meetingId') meetingId: string): Promise<Meeting> {
+    return this.client.request('meetings.meetings.cancel', { groupId, meetingId });
+  }
+
+  @Get(':meetingId/agenda')
+  @Access('admin', 'tsb', 'member')
+  @ApiOperation({ summary: "The meeting's current agenda (the draft until it is announced)" })
+  @ApiOkResponse({ schema: openApiSchema(agendaSchema) })
+  agenda(@UuidParam('groupId') groupId: string, @UuidParam('meetingId') meetingId: string): Promise<Agenda> {
+    return this.client.request('agenda.agendas.get', { groupId, meetingId });
+  }
+}

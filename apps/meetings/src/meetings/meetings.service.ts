@@ -1,0 +1,210 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import type { Meeting, RequestOf } from '@jcg/contracts';
+import { GroupDirectory, type KnownGroup } from '@jcg/group-directory';
+import { BullMqClient, Outbox, RemoteError } from '@jcg/messaging';
+import { Clock } from '@jcg/persistence';
+import { CoConvenorEntity } from '../convenors/co-convenor.entity.js';
+import { announcementDeadline, canStillAnnounce } from '../rules/announcement.rule.js';
+import { allowedFrom, concurrenceComplete, meetingTransition, type MeetingAction } from '../rules/meeting-lifecycle.rule.js';
+import { MeetingEntity } from './meeting.entity.js';
+import { MeetingErrors } from './meetings.errors.js';
+
+/** The TSB-supported meeting tools (R5), from configuration. */
+export const MEETING_TOOLS = Symbol('MEETING_TOOLS');
+
+@Injectable()
+export class MeetingsService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
+    @Inject(Clock) private readonly clock: Clock,
+    private readonly groups: GroupDirectory,
+    private readonly client: BullMqClient,
+    @Inject(MEETING_TOOLS) private readonly tools: readonly string[],
+  ) {}
+
+  /** R2, R4, R5: a co-convenor (or TSB) proposes a meeting that can still be announced in time, on a supported tool. */
+  async propose(input: RequestOf<'meetings.meetings.propose'>): Promise<Meeting> {
+    const group = await this.activeGroup(input.groupId);
+    const { proposal } = input;
+    if (!this.tools.includes(proposal.tool)) throw MeetingErrors.toolNotSupported(proposal.tool, this.tools);
+    const startsAt = new Date(proposal.startsAt);
+    this.assertSchedulable(group, startsAt);
+    return this.dataSource.transaction(async (manager) => {
+      const id = uuidv7();
+      const meeting = manager.create(MeetingEntity, {
+        id,
+        groupId: group.id,
+        title: proposal.title,
+        startsAt,
+        endsAt: new Date(proposal.endsAt),
+        timeZone: proposal.timeZone,
+        tool: proposal.tool,
+        joinDetails: proposal.joinDetails ?? null,
+        state: 'proposed',
+        proposedBy: input.actorId,
+        concurredBy: [],
+        announcementDeadline: announcementDeadline(startsAt, group.announcementLeadDays),
+        announceAt: null,
+        announcedAt: null,
+        calendarUid: `${id}@meetings.jcg`,
+        sequence: 0,
+      });
+      await manager.insert(MeetingEntity, meeting);
+      await this.outbox.record(manager, 'meeting.proposed', meeting.toContract(), { groupId: group.id });
+      await this.agreeIfComplete(manager, group, meeting);
+      return meeting.toContract();
+    });
+  }
+
+  /** R3: another current co-convenor concurs; with all of them, the meeting is agreed. */
+  async concur(input: RequestOf<'meetings.meetings.concur'>): Promise<Meeting> {
+    return this.dataSource.transaction(async (manager) => {
+      const meeting = await this.lock(manager, input.groupId, input.meetingId);
+      this.assertAction(meeting, 'agree', 'concur with');
+      const coConvenors = await this.coConvenors(manager, meeting.groupId);
+      if (!coConvenors.includes(input.participantId) || input.participantId === meeting.proposedBy) throw MeetingErrors.notACoConvenor();
+      if (!meeting.concurredBy.includes(input.participantId)) {
+        meeting.concurredBy = [...meeting.concurredBy, input.participantId];
+        await manager.update(MeetingEntity, { id: meeting.id }, { concurredBy: meeting.concurredBy });
+      }
+      const group = await this.activeGroup(meeting.groupId);
+      await this.agreeIfComplete(manager, group, meeting);
+      return meeting.toContract();
+    });
+  }
+
+  /** R5: the room's join details, from TSB or a co-convenor. A change after the announcement is announced again. */
+  async provision(input: RequestOf<'meetings.meetings.provision'>): Promise<Meeting> {
+    return this.dataSource.transaction(async (manager) => {
+      const meeting = await this.lock(manager, input.groupId, input.meetingId);
+      this.assertAction(meeting, 'change', 'change the join details of');
+      const previous = meeting.toContract();
+      meeting.joinDetails = input.joinDetails;
+      await this.saveChange(manager, meeting, previous);
+      return meeting.toContract();
+    });
+  }
+
+  /** R4: announced when agreed, with join details and a draft agenda, at least the lead time before the start. */
+  async announce(input: RequestOf<'meetings.meetings.announce'>): Promise<Meeting> {
+    const agenda = await this.client.request('agenda.agendas.get', { groupId: input.groupId, meetingId: input.meetingId }).catch((error: unknown) => {
+      if (error instanceof RemoteError && error.problem.status === 404) throw MeetingErrors.agendaMissing();
+      throw error;
+    });
+    return this.dataSource.transaction(async (manager) => {
+      const meeting = await this.lock(manager, input.groupId, input.meetingId);
+      this.assertAction(meeting, 'announce', 'announce');
+      if (!meeting.joinDetails) throw MeetingErrors.joinDetailsMissing();
+      const group = await this.activeGroup(meeting.groupId);
+      const now = this.clock.now();
+      if (!canStillAnnounce(now, meeting.startsAt, group.announcementLeadDays)) {
+        throw MeetingErrors.tooLateToSchedule(meeting.announcementDeadline, group.announcementLeadDays);
+      }
+      meeting.state = 'announced';
+      meeting.announcedAt = now;
+      await manager.update(MeetingEntity, { id: meeting.id }, { state: meeting.state, announcedAt: now });
+      await this.outbox.record(manager, 'meeting.announced', { meeting: meeting.toContract(), agenda }, { groupId: meeting.groupId });
+      return meeting.toContract();
+    });
+  }
+
+  /** R4: moving is allowed only to a start that can still be announced in time; an announced meeting is announced again. */
+  async move(input: RequestOf<'meetings.meetings.move'>): Promise<Meeting> {
+    return this.dataSource.transaction(async (manager) => {
+      const meeting = await this.lock(manager, input.groupId, input.meetingId);
+      this.assertAction(meeting, 'change', 'move');
+      const group = await this.activeGroup(meeting.groupId);
+      const startsAt = new Date(input.startsAt);
+      this.assertSchedulable(group, startsAt);
+      const previous = meeting.toContract();
+      meeting.startsAt = startsAt;
+      meeting.endsAt = new Date(input.endsAt);
+      meeting.announcementDeadline = announcementDeadline(startsAt, group.announcementLeadDays);
+      if (meeting.state === 'announced') meeting.announcedAt = this.clock.now();
+      await this.saveChange(manager, meeting, previous);
+      return meeting.toContract();
+    });
+  }
+
+  async cancel(input: RequestOf<'meetings.meetings.cancel'>): Promise<Meeting> {
+    return this.dataSource.transaction(async (manager) => {
+      const meeting = await this.lock(manager, input.groupId, input.meetingId);
+      this.assertAction(meeting, 'cancel', 'cancel');
+      const wasAnnounced = meeting.state === 'announced';
+      meeting.state = 'cancelled';
+      if (wasAnnounced) meeting.sequence += 1;
+      await manager.update(MeetingEntity, { id: meeting.id }, { state: meeting.state, sequence: meeting.sequence });
+      await this.outbox.record(manager, 'meeting.cancelled', meeting.toContract(), { groupId: meeting.groupId });
+      return meeting.toContract();
+    });
+  }
+
+  async get(groupId: string, meetingId: string): Promise<Meeting> {
+    const meeting = await this.dataSource.getRepository(MeetingEntity).findOneBy({ id: meetingId, groupId });
+    if (!meeting) throw MeetingErrors.meetingNotFound(meetingId);
+    return meeting.toContract();
+  }
+
+  async list(groupId: string): Promise<Meeting[]> {
+    const rows = await this.dataSource.getRepository(MeetingEntity).find({ where: { groupId }, order: { startsAt: 'ASC', id: 'ASC' } });
+    return rows.map((m) => m.toContract());
+  }
+
+  private async activeGroup(groupId: string): Promise<KnownGroup> {
+    const group = await this.groups.find(groupId);
+    if (!group) throw MeetingErrors.groupNotFound(groupId);
+    if (group.status === 'concluded') throw MeetingErrors.groupConcluded(group.acronym);
+    return group;
+  }
+
+  /** R4: never schedule a meeting that can no longer be announced in time. */
+  private assertSchedulable(group: KnownGroup, startsAt: Date): void {
+    const now = this.clock.now();
+    if (startsAt.getTime() <= now.getTime()) throw MeetingErrors.startInPast();
+    if (!canStillAnnounce(now, startsAt, group.announcementLeadDays)) {
+      throw MeetingErrors.tooLateToSchedule(announcementDeadline(startsAt, group.announcementLeadDays), group.announcementLeadDays);
+    }
+  }
+
+  private assertAction(meeting: MeetingEntity, action: MeetingAction, verb: string): void {
+    if (!meetingTransition(meeting.state, action)) throw MeetingErrors.wrongState(meeting.state, allowedFrom(action), verb);
+  }
+
+  private async lock(manager: EntityManager, groupId: string, meetingId: string): Promise<MeetingEntity> {
+    const meeting = await manager.findOne(MeetingEntity, { where: { id: meetingId, groupId }, lock: { mode: 'pessimistic_write' } });
+    if (!meeting) throw MeetingErrors.meetingNotFound(meetingId);
+    return meeting;
+  }
+
+  private async coConvenors(manager: EntityManager, groupId: string): Promise<string[]> {
+    return (await manager.find(CoConvenorEntity, { where: { groupId } })).map((c) => c.participantId);
+  }
+
+  private async agreeIfComplete(manager: EntityManager, group: KnownGroup, meeting: MeetingEntity): Promise<void> {
+    const complete = concurrenceComplete({
+      required: group.concurrenceRequired,
+      coConvenors: await this.coConvenors(manager, meeting.groupId),
+      proposedBy: meeting.proposedBy,
+      concurredBy: meeting.concurredBy,
+    });
+    if (!complete) return;
+    meeting.state = 'agreed';
+    await manager.update(MeetingEntity, { id: meeting.id }, { state: 'agreed' });
+    await this.outbox.record(manager, 'meeting.agreed', meeting.toContract(), { groupId: meeting.groupId });
+  }
+
+  /** Saves a change; once announced, participants see it: the SEQUENCE rises in the same transaction. */
+  private async saveChange(manager: EntityManager, meeting: MeetingEntity, previous: Meeting): Promise<void> {
+    if (meeting.state === 'announced') meeting.sequence += 1;
+    await manager.save(meeting);
+    await this.outbox.record(
+      manager,
+      'meeting.changed',
+      { meeting: meeting.toContract(), previousStartsAt: previous.startsAt, previousEndsAt: previous.endsAt },
+      { groupId: meeting.groupId },
+    );
+  }
+}

@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import { instantSchema, text, timeZoneSchema } from '../common.schema.js';
+import { defineCommand, defineEvent } from '../contract.js';
+import { agendaSchema } from '../agenda/agenda.schema.js';
+import { joinDetailsSchema, meetingSchema, meetingTimesSchema, meetingToolSchema } from './meeting.schema.js';
+
+/** A meeting is always named with its group: a meeting of another group is not found. */
+const meetingRef = { groupId: z.uuid(), meetingId: z.uuid() };
+/** Who acts: a co-convenor (participant id), or null for TSB acting for them (R2). */
+const actor = { actorId: z.uuid().nullable() };
+
+export const meetingProposalSchema = z
+  .strictObject({
+    title: text(300),
+    startsAt: instantSchema,
+    endsAt: instantSchema,
+    timeZone: timeZoneSchema.default('Europe/Zurich'),
+    tool: meetingToolSchema.default('mymeetings'),
+    joinDetails: joinDetailsSchema.optional(),
+  })
+  .superRefine((m, ctx) => {
+    const result = meetingTimesSchema.safeParse({ startsAt: m.startsAt, endsAt: m.endsAt });
+    if (!result.success) for (const issue of result.error.issues) ctx.addIssue({ ...issue, code: 'custom', message: issue.message });
+  });
+
+export const proposeMeeting = defineCommand({
+  name: 'meetings.meetings.propose',
+  owner: 'meetings',
+  description: 'A co-convenor (or TSB for them) proposes a virtual meeting (R2, R4, R5).',
+  request: z.strictObject({ groupId: z.uuid(), ...actor, proposal: meetingProposalSchema }),
+  response: meetingSchema,
+});
+
+export const getMeeting = defineCommand({
+  kind: 'query',
+  name: 'meetings.meetings.get',
+  owner: 'meetings',
+  description: 'One meeting.',
+  request: z.strictObject(meetingRef),
+  response: meetingSchema,
+});
+
+export const listMeetings = defineCommand({
+  kind: 'query',
+  name: 'meetings.meetings.list',
+  owner: 'meetings',
+  description: "A group's meetings, by start.",
+  request: z.strictObject({ groupId: z.uuid() }),
+  response: z.strictObject({ items: z.array(meetingSchema) }),
+});
+
+export const concurMeeting = defineCommand({
+  name: 'meetings.meetings.concur',
+  owner: 'meetings',
+  description: 'Another co-convenor concurs (R3); with every one of them, the meeting is agreed.',
+  request: z.strictObject({ ...meetingRef, participantId: z.uuid() }),
+  response: meetingSchema,
+});
+
+export const provisionMeeting = defineCommand({
+  name: 'meetings.meetings.provision',
+  owner: 'meetings',
+  description: 'Sets the join details of the meeting room (from TSB or a co-convenor, R5).',
+  request: z.strictObject({ ...meetingRef, joinDetails: joinDetailsSchema }),
+  response: meetingSchema,
+});
+
+export const announceMeeting = defineCommand({
+  name: 'meetings.meetings.announce',
+  owner: 'meetings',
+  description: 'Announces the meeting with its draft agenda, at least the lead time before it starts (R4).',
+  request: z.strictObject(meetingRef),
+  response: meetingSchema,
+});
+
+export const meetingMoveSchema = meetingTimesSchema;
+
+export const moveMeeting = defineCommand({
+  name: 'meetings.meetings.move',
+  owner: 'meetings',
+  description: 'Moves the meeting; moving an announced meeting is a re-announcement judged against the new start (R4).',
+  request: z.strictObject({ ...meetingRef, startsAt: instantSchema, endsAt: instantSchema }),
+  response: meetingSchema,
+});
+
+export const cancelMeeting = defineCommand({
+  name: 'meetings.meetings.cancel',
+  owner: 'meetings',
+  description: 'Cancels the meeting, from any state before it is held.',
+  request: z.strictObject(meetingRef),
+  response: meetingSchema,
+});
+
+export const meetingProposed = defineEvent({
+  type: 'meeting.proposed',
+  owner: 'meetings',
+  description: 'A meeting was proposed; agenda prepares its draft agenda from the template.',
+  data: meetingSchema,
+  subscribers: ['agenda'],
+});
+
+export const meetingAgreed = defineEvent({
+  type: 'meeting.agreed',
+  owner: 'meetings',
+  description: 'Every co-convenor concurred (R3).',
+  data: meetingSchema,
+  subscribers: [],
+});
+
+export const meetingAnnounced = defineEvent({
+  type: 'meeting.announced',
+  owner: 'meetings',
+  description: 'The meeting was announced, with the draft agenda as it stood (R4).',
+  data: z.strictObject({ meeting: meetingSchema, agenda: agendaSchema }),
+  subscribers: [],
+});
+
+export const meetingChanged = defineEvent({
+  type: 'meeting.changed',
+  owner: 'meetings',
+  description: 'Its time, tool or join details changed; an announced meeting is announced again (same UID, higher SEQUENCE).',
+  data: z.strictObject({ meeting: meetingSchema, previousStartsAt: instantSchema, previousEndsAt: instantSchema }),
+  subscribers: [],
+});
+
+export const meetingCancelled = defineEvent({
+  type: 'meeting.cancelled',
+  owner: 'meetings',
+  description: 'The meeting was cancelled; everyone invited gets a cancellation.',
+  data: meetingSchema,
+  subscribers: [],
+});
