@@ -87,18 +87,20 @@ describe('every service at run time', () => {
   });
 
   it('refuses to start a service whose handlers do not match the catalogue', async () => {
-    const config = loadConfig('meetings', {
+    const config = loadConfig('reporting', {
       DATABASE_URL: env.databaseUrl,
       REDIS_URL: env.redisUrl,
       QUEUE_PREFIX: env.queuePrefix,
       PORT: '0',
       LOG_LEVEL: 'silent',
     });
-    // meetings subscribes to group.registered; this build of it forgot the handler.
+    // reporting subscribes to group.registered and group.concluded; this build of it forgot the handlers.
     @Module({ imports: [PlatformModule.forService({ config })] })
-    class MiswiredMeetings {}
-    await expect(startService({ module: MiswiredMeetings }, config)).rejects.toThrow(
-      'The meetings service is wired wrong and will not start:\n- no handler for the event "group.registered" that meetings subscribes to',
+    class MiswiredReporting {}
+    await expect(startService({ module: MiswiredReporting }, config)).rejects.toThrow(
+      'The reporting service is wired wrong and will not start:\n' +
+        '- no handler for the event "group.registered" that reporting subscribes to\n' +
+        '- no handler for the event "group.concluded" that reporting subscribes to',
     );
   });
 
