@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { loadConfig, runServiceMain } from '@jcg/platform';
-import { NotificationsModule } from './notifications.module.js';
+import { NotificationsModule, mailOptionsFrom } from './notifications.module.js';
 
 runServiceMain('notifications', (env) => {
   const config = loadConfig('notifications', env);
-  return { config, module: NotificationsModule.forRoot({ config }) };
+  return { config, module: NotificationsModule.forRoot({ config, mail: mailOptionsFrom(env) }) };
 });

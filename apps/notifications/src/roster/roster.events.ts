@@ -1,7 +1,9 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import type { EventEnvelope, Participant } from '@jcg/contracts';
 import { Inbox, qualified } from '@jcg/messaging';
+import { Clock } from '@jcg/persistence';
+import { MeetingMail } from '../meetings/meeting-mail.js';
 
 /**
  * Keeps the roster from membership's participant events. Every such event carries the whole
@@ -9,11 +11,15 @@ import { Inbox, qualified } from '@jcg/messaging';
  */
 @Controller()
 export class RosterEvents {
-  constructor(private readonly inbox: Inbox) {}
+  constructor(
+    private readonly inbox: Inbox,
+    private readonly mail: MeetingMail,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
 
   @EventPattern('participant.joined')
   joined(@Payload() event: EventEnvelope<Participant>): Promise<void> {
-    return this.apply(event);
+    return this.apply(event, true);
   }
 
   @EventPattern('participant.updated')
@@ -28,7 +34,7 @@ export class RosterEvents {
 
   @EventPattern('participant.restored')
   restored(@Payload() event: EventEnvelope<Participant>): Promise<void> {
-    return this.apply(event);
+    return this.apply(event, true);
   }
 
   @EventPattern('participant.left')
@@ -36,7 +42,8 @@ export class RosterEvents {
     return this.apply(event);
   }
 
-  private async apply(event: EventEnvelope<Participant>): Promise<void> {
+  /** `invite`: someone who joins, or comes back, after meetings were announced gets their invites. */
+  private async apply(event: EventEnvelope<Participant>, invite = false): Promise<void> {
     const p = event.data;
     await this.inbox.handleOnce(event, 'roster', async (manager) => {
       // Event ids are uuid v7, ordered by time: only a newer event overwrites.
@@ -49,6 +56,9 @@ export class RosterEvents {
          WHERE r.last_event_id < EXCLUDED.last_event_id`,
         [p.id, p.groupId, p.name, p.email, p.timeZone, p.role, p.status, event.id],
       );
+      if (invite && p.status === 'active') {
+        await this.mail.joined(manager, { participantId: p.id, name: p.name, email: p.email, timeZone: p.timeZone }, p.groupId, this.clock.now());
+      }
     });
   }
 }

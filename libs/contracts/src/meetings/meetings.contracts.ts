@@ -112,7 +112,7 @@ export const meetingAnnounced = defineEvent({
   owner: 'meetings',
   description: 'The meeting was announced, with the draft agenda as it stood (R4).',
   data: z.strictObject({ meeting: meetingSchema, agenda: agendaSchema }),
-  subscribers: [],
+  subscribers: ['notifications'],
 });
 
 export const meetingChanged = defineEvent({
@@ -120,7 +120,7 @@ export const meetingChanged = defineEvent({
   owner: 'meetings',
   description: 'Its time, tool or join details changed; an announced meeting is announced again (same UID, higher SEQUENCE).',
   data: z.strictObject({ meeting: meetingSchema, previousStartsAt: instantSchema, previousEndsAt: instantSchema }),
-  subscribers: [],
+  subscribers: ['notifications'],
 });
 
 export const meetingCancelled = defineEvent({
@@ -128,5 +128,5 @@ export const meetingCancelled = defineEvent({
   owner: 'meetings',
   description: 'The meeting was cancelled; everyone invited gets a cancellation.',
   data: meetingSchema,
-  subscribers: [],
+  subscribers: ['notifications'],
 });

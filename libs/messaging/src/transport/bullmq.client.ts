@@ -82,6 +82,16 @@ export class BullMqClient extends ClientProxy {
     return this.sharedConnection() as T;
   }
 
+  /** The Redis key prefix of this deployment's queues (for a service's own work queues). */
+  get prefix(): string {
+    return this.options.prefix;
+  }
+
+  /** Connection options for a worker of a service's own work queue (workers need their own connection). */
+  get redisOptions(): RedisOptions {
+    return this.options.redis;
+  }
+
   /** A typed request: the name picks the payload and reply types from the catalogue. */
   request<N extends CommandName>(name: N, payload: RequestInput<N>, options: { timeoutMs?: number } = {}): Promise<ResponseOf<N>> {
     return this.requestByName(name, payload, options.timeoutMs) as Promise<ResponseOf<N>>;

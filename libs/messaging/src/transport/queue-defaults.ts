@@ -22,6 +22,16 @@ export const QUEUE_DEFAULTS = {
     removeOnComplete: { age: 7 * 24 * 3600 },
     removeOnFail: { age: 30 * 24 * 3600 },
   },
+  /**
+   * A unit of outbound work a service queues for itself (a message to send, a webhook to call):
+   * retried with backoff for about an hour, kept when it fails for good.
+   */
+  work: {
+    attempts: 12,
+    backoff: { type: 'exponential', delay: 1000 },
+    removeOnComplete: { age: 7 * 24 * 3600 },
+    removeOnFail: { age: 30 * 24 * 3600 },
+  },
 } as const satisfies Record<string, JobsOptions>;
 
 export const WORKER_DEFAULTS = {

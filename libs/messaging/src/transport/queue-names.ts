@@ -12,3 +12,8 @@ export function commandQueueName(service: QueueServiceName): string {
 export function eventQueueName(service: QueueServiceName): string {
   return `${service}-events`;
 }
+
+/** A queue of outbound work a service gives itself (e.g. `notifications-deliveries`). */
+export function workQueueName(service: QueueServiceName, purpose: string): string {
+  return `${service}-${purpose}`;
+}

@@ -1,0 +1,178 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import * as ical from 'node-ical';
+import { DataSource } from 'typeorm';
+import type { Meeting } from '@jcg/contracts';
+import { FixedClock } from '@jcg/persistence';
+import { createTestEnvironment, waitFor, type TestEnvironment } from '@jcg/testing';
+import { MailSink, type CapturedMessage } from '../../tools/mail-sink/mail-sink';
+import { Http, createKey } from '../support/http';
+import { MembershipCast } from '../support/membership-cast';
+import { describeTree, findPart, parseMime, textOf } from '../support/mime';
+import { TestSystem } from '../support/test-system';
+
+const NOW = new Date('2026-12-01T09:00:00Z');
+const DAY = 24 * 3600_000;
+const at = (ms: number) => new Date(ms).toISOString();
+const unfold = (text: string) => text.replace(/\r\n[ \t]/g, '');
+
+interface Invite {
+  to: string;
+  subject: string;
+  tree: string;
+  mimeMethod: string | undefined;
+  calendar: string;
+  method: string;
+  uid: string;
+  sequence: number;
+  start: string;
+  end: string;
+  status: string;
+  attendees: string[];
+}
+
+/** Reads an invite as a calendar client would: the MIME tree, then the iCalendar with an independent parser. */
+function readInvite(message: CapturedMessage): Invite {
+  const root = parseMime(message.raw);
+  const calendarPart = findPart(root, 'text/calendar')!;
+  const calendar = unfold(textOf(calendarPart));
+  const attachment = unfold(textOf(findPart(root, 'application/ics')!));
+  expect(attachment.trim()).toBe(calendar.trim());
+  const parsed = ical.sync.parseICS(calendar);
+  const events = Object.values(parsed).filter((c): c is ical.VEvent => c?.type === 'VEVENT');
+  expect(events).toHaveLength(1);
+  const event = events[0];
+  const attendee = event.attendee;
+  const attendees = (Array.isArray(attendee) ? attendee : attendee ? [attendee] : []).map((a) =>
+    String(typeof a === 'string' ? a : (a as { val: string }).val).replace(/^mailto:/i, ''),
+  );
+  return {
+    to: message.envelopeTo.join(','),
+    subject: message.subject,
+    tree: describeTree(root),
+    mimeMethod: calendarPart.params.method,
+    calendar,
+    method: /^METHOD:(.*)$/m.exec(calendar)![1].trim(),
+    uid: event.uid,
+    sequence: Number(event.sequence),
+    start: new Date(event.start).toISOString(),
+    end: new Date(event.end as Date).toISOString(),
+    status: String(event.status ?? ''),
+    attendees,
+  };
+}
+
+describe('announcement, invites, updates and cancellation by e-mail (R4, R5, R8)', () => {
+  let env: TestEnvironment;
+  let system: TestSystem;
+  let sink: MailSink;
+  let http: Http;
+  let cast: MembershipCast;
+  let notifications: NestFastifyApplication;
+  const clock = new FixedClock(NOW);
+
+  beforeAll(async () => {
+    env = await createTestEnvironment('invites');
+    system = new TestSystem(env);
+    sink = new MailSink();
+    const { smtpPort } = await sink.start({ smtp: 0, http: 0 });
+    const membership = await system.start('membership');
+    await system.start('meetings', { clock });
+    await system.start('agenda', { clock });
+    notifications = await system.start('notifications', { extra: { mail: { smtpUrl: `smtp://127.0.0.1:${smtpPort}` } } });
+    const api = await system.start('api');
+    http = Http.of(api);
+    cast = new MembershipCast(http, await createKey(membership, { kind: 'admin' }));
+  });
+
+  afterAll(async () => {
+    await system.stopAll();
+    await sink.stop();
+    await env.cleanup();
+  });
+
+  it('sends exactly the expected messages through the whole flow, each invite right for any calendar client', async () => {
+    const scene = await cast.scene();
+    const g = scene.group.id;
+    const tsb = await cast.key({ kind: 'integrator', integrator: 'tsb' });
+    // A participant whose organization stops qualifying gets nothing (R1, R8).
+    const otherOrg = await cast.organization(['SG17']);
+    await cast.admit(g, otherOrg.id);
+    const suspended = await cast.participant(g, otherOrg.id, 'Sam Suspended');
+    await http.call('PUT', `/v1/organizations/${otherOrg.id}/participation`, { key: cast.adminKey, body: { studyGroups: ['SG13'] } });
+    const invited = [scene.participant, scene.convenor].map((p) => p.email).sort();
+    await waitFor(
+      async () =>
+        (await notifications.get(DataSource).query<{ n: number }[]>(`SELECT count(*)::int AS n FROM notifications.roster WHERE group_id = $1 AND status = 'active'`, [g]))[0].n ===
+          2 &&
+        (await notifications.get(DataSource).query<{ status: string }[]>('SELECT status FROM notifications.roster WHERE participant_id = $1', [suspended.id]))[0]?.status ===
+          'suspended',
+      'notifications to know the roster',
+    );
+
+    const start = NOW.getTime() + 14 * DAY + 4 * 3600_000; // 15 December 2026, 13:00 UTC = 14:00 in Geneva
+    const meeting = (
+      await http.post<Meeting>(`/v1/groups/${g}/meetings`, { title: 'Demarcation line', startsAt: at(start), endsAt: at(start + 2 * 3600_000) }, scene.convenorKey)
+    ).body;
+    await http.call('PUT', `/v1/groups/${g}/meetings/${meeting.id}/join-details`, { key: tsb, body: { url: 'https://meetings.example.int/j/555', passcode: 'iot' } });
+    await waitFor(async () => (await http.get(`/v1/groups/${g}/meetings/${meeting.id}/agenda`, scene.convenorKey)).status === 200, 'the draft agenda');
+    expect((await http.post(`/v1/groups/${g}/meetings/${meeting.id}/announcement`, {}, scene.convenorKey)).status).toBe(200);
+
+    await waitFor(() => sink.messages.length === 3 || undefined, 'the announcement and two invites');
+    const announcement = sink.messages.find((m) => m.envelopeTo.includes(scene.group.mailingList))!;
+    expect(announcement.subject).toBe(`[${scene.group.acronym}] Meeting announcement: Demarcation line, 15 December 2026`);
+    const announcementText = textOf(findPart(parseMime(announcement.raw), 'text/plain')!).replace(/\r\n/g, '\n');
+    expect(announcementText).toContain('When: Tuesday, 15 December 2026 at 14:00-16:00 Geneva time (13:00-15:00 UTC)');
+    expect(announcementText).toContain('Join: https://meetings.example.int/j/555');
+    expect(announcementText).toContain('Draft agenda (draft):\n1. Opening of the meeting');
+    expect(findPart(parseMime(announcement.raw), 'text/calendar')).toBeUndefined();
+
+    const firstInvites = sink.messages.filter((m) => m !== announcement).map(readInvite);
+    expect(firstInvites.map((i) => i.to).sort()).toEqual(invited);
+    for (const invite of firstInvites) {
+      expect(invite).toMatchObject({
+        tree: 'multipart/mixed(multipart/alternative(text/plain, text/html, text/calendar), application/ics)',
+        mimeMethod: 'REQUEST',
+        method: 'REQUEST',
+        uid: meeting.calendarUid,
+        sequence: 0,
+        start: at(start),
+        end: at(start + 2 * 3600_000),
+        attendees: [invite.to],
+      });
+      expect(invite.calendar.match(/^METHOD:/gm)).toHaveLength(1);
+      expect(invite.calendar.match(/^SEQUENCE:/gm)).toHaveLength(1);
+      expect(invite.calendar).toMatch(/^DTSTART:20261215T130000Z$/m);
+      expect(invite.calendar).toMatch(/^DTSTAMP:\d{8}T\d{6}Z$/m);
+      expect(invite.calendar).toMatch(/^ATTENDEE;.*RSVP=TRUE.*:MAILTO:/m);
+      expect(invite.calendar).toMatch(/^ORGANIZER;CN=.*:mailto:/im);
+    }
+
+    // Someone who joins after the announcement gets the invite too.
+    const late = await cast.participant(g, scene.organization.id, 'Lea Late');
+    await waitFor(() => sink.messages.some((m) => m.envelopeTo.includes(late.email)) || undefined, 'the late joiner invite');
+
+    // Moving the meeting: an update to everyone invited, same UID, higher SEQUENCE.
+    const moved = start + DAY;
+    expect((await http.call('PUT', `/v1/groups/${g}/meetings/${meeting.id}/schedule`, { key: scene.convenorKey, body: { startsAt: at(moved), endsAt: at(moved + 3600_000) } })).status).toBe(200);
+    const everyone = [...invited, late.email].sort();
+    await waitFor(() => sink.messages.filter((m) => m.subject.includes('Updated invitation')).length === 3 || undefined, 'three updates');
+    const updates = sink.messages.filter((m) => m.subject.includes('Updated invitation')).map(readInvite);
+    expect(updates.map((u) => u.to).sort()).toEqual(everyone);
+    for (const update of updates) expect(update).toMatchObject({ method: 'REQUEST', uid: meeting.calendarUid, sequence: 1, start: at(moved), end: at(moved + 3600_000) });
+
+    // Cancelling: METHOD CANCEL, same UID, higher SEQUENCE, STATUS:CANCELLED, to everyone invited.
+    expect((await http.post(`/v1/groups/${g}/meetings/${meeting.id}/cancellation`, {}, scene.convenorKey)).status).toBe(200);
+    await waitFor(() => sink.messages.filter((m) => m.subject.includes('Cancelled')).length === 3 || undefined, 'three cancellations');
+    const cancellations = sink.messages.filter((m) => m.subject.includes('Cancelled')).map(readInvite);
+    expect(cancellations.map((c) => c.to).sort()).toEqual(everyone);
+    for (const c of cancellations) {
+      expect(c).toMatchObject({ mimeMethod: 'CANCEL', method: 'CANCEL', uid: meeting.calendarUid, sequence: 2, status: 'CANCELLED', attendees: [c.to] });
+      expect(c.calendar.match(/^METHOD:/gm)).toHaveLength(1);
+    }
+
+    // Exactly these: 1 announcement, 3 invites, 3 updates, 3 cancellations; nothing for the suspended participant.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(sink.messages).toHaveLength(10);
+    expect(sink.messages.filter((m) => m.envelopeTo.includes(suspended.email))).toEqual([]);
+  });
+});
