@@ -34,7 +34,8 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.transport = createTransport(this.options.smtpUrl, { from: this.options.from });
+    // A pool of SMTP connections: a fan-out to thousands reuses them instead of one per message.
+    this.transport = createTransport({ url: this.options.smtpUrl, pool: true, maxConnections: 4 }, { from: this.options.from });
     this.worker = new Worker(DELIVERY_QUEUE, (job: Job<{ deliveryId: string }>) => this.deliver(job.data.deliveryId), {
       connection: this.client.redisOptions,
       prefix: this.client.prefix,
