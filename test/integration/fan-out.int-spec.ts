@@ -46,7 +46,7 @@ describe('fan-out: one announcement and 2,000 invites, through a restart of noti
 
     // The roster notifications keeps (from membership's events, tested elsewhere), filled in bulk.
     await waitFor(
-      async () => (await notifications.get(DataSource).query<{ n: number }[]>('SELECT count(*)::int AS n FROM notifications.roster WHERE group_id = $1', [g]))[0]!.n === 2,
+      async () => (await notifications.get(DataSource).query<{ n: number }[]>('SELECT count(*)::int AS n FROM notifications.roster WHERE group_id = $1', [g]))[0].n === 2,
       'the scene in the roster',
     );
     await notifications.get(DataSource).query(`UPDATE notifications.roster SET status = 'suspended' WHERE group_id = $1`, [g]);
@@ -85,6 +85,6 @@ describe('fan-out: one announcement and 2,000 invites, through a restart of noti
     expect(new Set(invites.map((m) => m.envelopeTo.join(','))).size).toBe(PARTICIPANTS);
     expect(sink.messages).toHaveLength(PARTICIPANTS + 1);
     const [sent] = await notifications.get(DataSource).query<{ n: number }[]>(`SELECT count(*)::int AS n FROM notifications.deliveries WHERE status = 'sent'`);
-    expect(sent!.n).toBe(PARTICIPANTS + 1);
+    expect(sent.n).toBe(PARTICIPANTS + 1);
   });
 });
