@@ -260,6 +260,17 @@ const ROUTES: Route[] = [
   },
   {
     method: 'PUT',
+    template: '/v1/groups/{groupId}/meetings/{meetingId}/announcement-time',
+    allowed: ['convenor', 'tsb'],
+    success: 200,
+    mutates: true,
+    cell: async (s, cast) => ({
+      path: `/v1/groups/${s.group.id}/meetings/${await meetingOf(s, cast, s.convenorKey)}/announcement-time`,
+      body: { announceAt: new Date(Date.now() + 5 * DAY).toISOString() },
+    }),
+  },
+  {
+    method: 'PUT',
     template: '/v1/groups/{groupId}/meetings/{meetingId}/schedule',
     allowed: ['convenor', 'tsb'],
     success: 200,

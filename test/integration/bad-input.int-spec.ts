@@ -57,6 +57,14 @@ const WRITE_ROUTES: WriteRoute[] = [
     badPaths: (s) => [`/v1/groups/${s.group.id}/meetings/none/join-details`],
   },
   {
+    name: 'PUT /v1/groups/{groupId}/meetings/{meetingId}/announcement-time',
+    method: 'PUT',
+    path: (s) => `/v1/groups/${s.group.id}/meetings/${meetingId}/announcement-time`,
+    valid: () => ({ announceAt: inDays(10) }),
+    nullable: ['announceAt'],
+    as: 'convenor',
+  },
+  {
     name: 'PUT /v1/groups/{groupId}/meetings/{meetingId}/schedule',
     method: 'PUT',
     path: (s) => `/v1/groups/${s.group.id}/meetings/${meetingId}/schedule`,

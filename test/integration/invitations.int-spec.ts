@@ -1,8 +1,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Queue } from 'bullmq';
 import * as ical from 'node-ical';
 import { DataSource } from 'typeorm';
 import type { Meeting } from '@jcg/contracts';
 import { FixedClock } from '@jcg/persistence';
+import { redisOptionsFromUrl } from '@jcg/messaging';
 import { createTestEnvironment, waitFor, type TestEnvironment } from '@jcg/testing';
 import { MailSink, type CapturedMessage } from '../../tools/mail-sink/mail-sink';
 import { Http, createKey } from '../support/http';
@@ -174,5 +176,82 @@ describe('announcement, invites, updates and cancellation by e-mail (R4, R5, R8)
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(sink.messages).toHaveLength(10);
     expect(sink.messages.filter((m) => m.envelopeTo.includes(suspended.email))).toEqual([]);
+  });
+
+  it('reminds the co-convenors 3 days and 1 day before the announcement deadline while the meeting is unannounced, and not after', async () => {
+    const scene = await cast.scene();
+    const g = scene.group.id;
+    await waitFor(
+      async () =>
+        (await notifications.get(DataSource).query<{ n: number }[]>(`SELECT count(*)::int AS n FROM notifications.roster WHERE group_id = $1 AND role = 'co-convenor'`, [g]))[0].n === 1,
+      'notifications to know the co-convenor',
+    );
+    const start = NOW.getTime() + 20 * DAY;
+    const meeting = (
+      await http.post<Meeting>(`/v1/groups/${g}/meetings`, { title: 'Gap analysis', startsAt: at(start), endsAt: at(start + 3600_000) }, scene.convenorKey)
+    ).body;
+    const deadline = start - 7 * DAY;
+    expect(meeting.announcementDeadline).toBe(at(deadline));
+
+    // Two delayed jobs, due 3 days and 1 day before the deadline (delays from the meetings clock).
+    const timers = new Queue('meetings-timers', { connection: redisOptionsFromUrl(env.redisUrl), prefix: env.queuePrefix });
+    try {
+      const three = await waitFor(() => timers.getJob(`reminder-3-${meeting.id}`), 'the 3-day reminder timer');
+      const one = (await timers.getJob(`reminder-1-${meeting.id}`))!;
+      expect(await three.isDelayed()).toBe(true);
+      expect(three.opts.delay).toBe(deadline - 3 * DAY - NOW.getTime());
+      expect(one.opts.delay).toBe(deadline - 1 * DAY - NOW.getTime());
+
+      // Their time comes (promoted now rather than waited for): each reminds the co-convenor once.
+      await three.promote();
+      await waitFor(() => sink.messages.filter((m) => m.subject.includes('Reminder: announce "Gap analysis"')).length === 1 || undefined, 'the first reminder');
+      const reminder = sink.messages.find((m) => m.subject.includes('Reminder: announce "Gap analysis"'))!;
+      expect(reminder.envelopeTo).toEqual([scene.convenor.email]);
+      expect(reminder.subject).toBe(`[${scene.group.acronym}] Reminder: announce "Gap analysis" by ${new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Zurich', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(deadline))}`);
+
+      // Announced: the remaining timer is removed, and a late one would send nothing.
+      await http.call('PUT', `/v1/groups/${g}/meetings/${meeting.id}/join-details`, { key: scene.convenorKey, body: { url: 'https://meetings.example.int/j/9' } });
+      await waitFor(async () => (await http.get(`/v1/groups/${g}/meetings/${meeting.id}/agenda`, scene.convenorKey)).status === 200, 'the draft agenda');
+      expect((await http.post(`/v1/groups/${g}/meetings/${meeting.id}/announcement`, {}, scene.convenorKey)).status).toBe(200);
+      expect(await timers.getJob(`reminder-1-${meeting.id}`)).toBeUndefined();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(sink.messages.filter((m) => m.subject.includes('Reminder: announce "Gap analysis"'))).toHaveLength(1);
+    } finally {
+      await timers.close();
+    }
+  });
+
+  it('moves the reminders with the meeting, and announces it automatically at the time asked for', async () => {
+    const scene = await cast.scene();
+    const g = scene.group.id;
+    const start = NOW.getTime() + 20 * DAY;
+    const meeting = (
+      await http.post<Meeting>(
+        `/v1/groups/${g}/meetings`,
+        { title: 'Auto', startsAt: at(start), endsAt: at(start + 3600_000), joinDetails: { url: 'https://meetings.example.int/j/auto' } },
+        scene.convenorKey,
+      )
+    ).body;
+    const timers = new Queue('meetings-timers', { connection: redisOptionsFromUrl(env.redisUrl), prefix: env.queuePrefix });
+    try {
+      const moved = start + 2 * DAY;
+      await http.call('PUT', `/v1/groups/${g}/meetings/${meeting.id}/schedule`, { key: scene.convenorKey, body: { startsAt: at(moved), endsAt: at(moved + 3600_000) } });
+      const three = await waitFor(() => timers.getJob(`reminder-3-${meeting.id}`), 'the 3-day reminder timer');
+      expect(three.opts.delay).toBe(moved - 7 * DAY - 3 * DAY - NOW.getTime());
+
+      const tooLate = await http.call('PUT', `/v1/groups/${g}/meetings/${meeting.id}/announcement-time`, { key: scene.convenorKey, body: { announceAt: at(moved - 7 * DAY + 60_000) } });
+      expect(tooLate.body).toMatchObject({ status: 422, code: 'ANNOUNCE_AT_AFTER_DEADLINE' });
+      const announceAt = at(NOW.getTime() + 2 * DAY);
+      const scheduled = await http.call<Meeting>('PUT', `/v1/groups/${g}/meetings/${meeting.id}/announcement-time`, { key: scene.convenorKey, body: { announceAt } });
+      expect(scheduled.body.announceAt).toBe(announceAt);
+      const job = (await timers.getJob(`announce-${meeting.id}`))!;
+      expect(job.opts.delay).toBe(2 * DAY);
+      await waitFor(async () => (await http.get(`/v1/groups/${g}/meetings/${meeting.id}/agenda`, scene.convenorKey)).status === 200, 'the draft agenda');
+      await job.promote();
+      await waitFor(async () => (await http.get<Meeting>(`/v1/groups/${g}/meetings/${meeting.id}`, scene.convenorKey)).body.state === 'announced' || undefined, 'the automatic announcement');
+      await waitFor(() => sink.messages.some((m) => m.subject === `[${scene.group.acronym}] Meeting announcement: Auto, ${new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Zurich', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(moved))}`) || undefined, 'the announcement mail');
+    } finally {
+      await timers.close();
+    }
   });
 });

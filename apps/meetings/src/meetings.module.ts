@@ -8,6 +8,8 @@ import { CreateMeetings1764300600000 } from './meetings/create-meetings.migratio
 import { MeetingEntity } from './meetings/meeting.entity.js';
 import { MeetingsController } from './meetings/meetings.controller.js';
 import { MEETING_TOOLS, MeetingsService } from './meetings/meetings.service.js';
+import { MeetingTimers } from './timers/meeting-timers.js';
+import { TimerWorker } from './timers/timer-worker.js';
 
 export interface MeetingsOptions extends Omit<PlatformOptions, 'entities' | 'migrations'> {
   /** TSB-supported meeting tools (R5); MyMeetings, TSB's own platform, by default. */
@@ -38,7 +40,7 @@ export class MeetingsModule {
         GroupDirectoryModule,
       ],
       controllers: [CoConvenorsEvents, MeetingsController],
-      providers: [MeetingsService, { provide: MEETING_TOOLS, useValue: meetingTools }],
+      providers: [MeetingsService, MeetingTimers, TimerWorker, { provide: MEETING_TOOLS, useValue: meetingTools }],
     };
   }
 }

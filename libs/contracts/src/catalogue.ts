@@ -48,6 +48,7 @@ const commandList = [
   meetings.announceMeeting,
   meetings.moveMeeting,
   meetings.cancelMeeting,
+  meetings.scheduleAnnouncement,
   agenda.getAgenda,
   readinessChecks.meetings,
   readinessChecks.agenda,
@@ -73,6 +74,7 @@ const eventList = [
   meetings.meetingAnnounced,
   meetings.meetingChanged,
   meetings.meetingCancelled,
+  meetings.meetingAnnouncementReminder,
 ] as const;
 
 type CommandUnion = (typeof commandList)[number];

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { agendaSchema, joinDetailsSchema, meetingMoveSchema, meetingProposalSchema, meetingSchema, type Agenda, type Meeting, type Principal } from '@jcg/contracts';
+import { agendaSchema, announcementTimeSchema, joinDetailsSchema, meetingMoveSchema, meetingProposalSchema, meetingSchema, type Agenda, type Meeting, type Principal } from '@jcg/contracts';
 import { BullMqClient } from '@jcg/messaging';
 import { Access, CurrentPrincipal } from '../auth/access.decorator.js';
 import { openApiSchema } from '../docs/openapi.js';
@@ -95,6 +95,23 @@ export class MeetingsHttpController {
   @ApiProblems(409, 422)
   announce(@UuidParam('groupId') groupId: string, @UuidParam('meetingId') meetingId: string): Promise<Meeting> {
     return this.client.request('meetings.meetings.announce', { groupId, meetingId });
+  }
+
+  @Put(':meetingId/announcement-time')
+  @Access('convenor', 'tsb')
+  @ApiOperation({
+    summary: 'Have the meeting announced automatically at an instant (or null to clear it)',
+    description: 'The instant must be in the future and no later than the announcement deadline (R4). The co-convenors are reminded 3 days and 1 day before the deadline while the meeting is unannounced.',
+  })
+  @ApiBody({ schema: { ...openApiSchema(announcementTimeSchema), example: { announceAt: '2026-12-07T08:00:00Z' } } })
+  @ApiOkResponse({ schema: openApiSchema(meetingSchema) })
+  @ApiProblems(409, 422)
+  scheduleAnnouncement(
+    @UuidParam('groupId') groupId: string,
+    @UuidParam('meetingId') meetingId: string,
+    @Body(new ZodPipe(announcementTimeSchema)) body: z.output<typeof announcementTimeSchema>,
+  ): Promise<Meeting> {
+    return this.client.request('meetings.meetings.schedule-announcement', { groupId, meetingId, announceAt: body.announceAt });
   }
 
   @Put(':meetingId/schedule')

@@ -42,6 +42,13 @@ export class MeetingsController {
     return this.meetings.move(request);
   }
 
+  @MessagePattern('meetings.meetings.schedule-announcement')
+  scheduleAnnouncement(
+    @Payload() request: RequestOf<'meetings.meetings.schedule-announcement'>,
+  ): Promise<ResponseOf<'meetings.meetings.schedule-announcement'>> {
+    return this.meetings.scheduleAnnouncement(request);
+  }
+
   @MessagePattern('meetings.meetings.cancel')
   cancel(@Payload() request: RequestOf<'meetings.meetings.cancel'>): Promise<ResponseOf<'meetings.meetings.cancel'>> {
     return this.meetings.cancel(request);

@@ -38,6 +38,16 @@ export const MeetingErrors = {
       title: 'Not another co-convenor',
       detail: 'Concurrence comes from the other current co-convenors of the group (R3).',
     }),
+  announceAtInPast: () =>
+    new CommandError({ status: 422, code: 'ANNOUNCE_AT_IN_PAST', title: 'Announcement time in the past', detail: 'The automatic announcement must be set in the future.' }),
+  announceAtAfterDeadline: (deadline: Date) =>
+    new CommandError({
+      status: 422,
+      code: 'ANNOUNCE_AT_AFTER_DEADLINE',
+      title: 'Announcement time after the deadline',
+      detail: `The meeting must be announced by ${deadline.toISOString()} (R4).`,
+      extensions: { announcementDeadline: deadline.toISOString() },
+    }),
   joinDetailsMissing: () =>
     new CommandError({ status: 422, code: 'JOIN_DETAILS_MISSING', title: 'Join details missing', detail: 'The meeting needs its join details before it is announced (R5).' }),
   agendaMissing: () =>

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import type { Meeting, RequestOf } from '@jcg/contracts';
@@ -8,6 +8,7 @@ import { Clock } from '@jcg/persistence';
 import { CoConvenorEntity } from '../convenors/co-convenor.entity.js';
 import { announcementDeadline, canStillAnnounce } from '../rules/announcement.rule.js';
 import { allowedFrom, concurrenceComplete, meetingTransition, type MeetingAction } from '../rules/meeting-lifecycle.rule.js';
+import { MeetingTimers } from '../timers/meeting-timers.js';
 import { MeetingEntity } from './meeting.entity.js';
 import { MeetingErrors } from './meetings.errors.js';
 
@@ -16,6 +17,8 @@ export const MEETING_TOOLS = Symbol('MEETING_TOOLS');
 
 @Injectable()
 export class MeetingsService {
+  private readonly logger = new Logger(MeetingsService.name);
+
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
@@ -23,7 +26,18 @@ export class MeetingsService {
     private readonly groups: GroupDirectory,
     private readonly client: BullMqClient,
     @Inject(MEETING_TOOLS) private readonly tools: readonly string[],
+    private readonly timers: MeetingTimers,
   ) {}
+
+  /**
+   * Runs a change in a transaction, then brings the meeting's timers in line with the committed
+   * state. The change stands even if Redis fails right then: timers are planned again at every start.
+   */
+  private async change(work: (manager: EntityManager) => Promise<MeetingEntity>): Promise<Meeting> {
+    const meeting = (await this.dataSource.transaction(work)).toContract();
+    await this.timers.sync(meeting).catch((error: unknown) => this.logger.warn(`Timers of ${meeting.id} not planned yet: ${(error as Error).message}`));
+    return meeting;
+  }
 
   /** R2, R4, R5: a co-convenor (or TSB) proposes a meeting that can still be announced in time, on a supported tool. */
   async propose(input: RequestOf<'meetings.meetings.propose'>): Promise<Meeting> {
@@ -32,7 +46,7 @@ export class MeetingsService {
     if (!this.tools.includes(proposal.tool)) throw MeetingErrors.toolNotSupported(proposal.tool, this.tools);
     const startsAt = new Date(proposal.startsAt);
     this.assertSchedulable(group, startsAt);
-    return this.dataSource.transaction(async (manager) => {
+    return this.change(async (manager) => {
       const id = uuidv7();
       const meeting = manager.create(MeetingEntity, {
         id,
@@ -55,13 +69,13 @@ export class MeetingsService {
       await manager.insert(MeetingEntity, meeting);
       await this.outbox.record(manager, 'meeting.proposed', meeting.toContract(), { groupId: group.id });
       await this.agreeIfComplete(manager, group, meeting);
-      return meeting.toContract();
+      return meeting;
     });
   }
 
   /** R3: another current co-convenor concurs; with all of them, the meeting is agreed. */
   async concur(input: RequestOf<'meetings.meetings.concur'>): Promise<Meeting> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.change(async (manager) => {
       const meeting = await this.lock(manager, input.groupId, input.meetingId);
       this.assertAction(meeting, 'agree', 'concur with');
       const coConvenors = await this.coConvenors(manager, meeting.groupId);
@@ -72,19 +86,19 @@ export class MeetingsService {
       }
       const group = await this.activeGroup(meeting.groupId);
       await this.agreeIfComplete(manager, group, meeting);
-      return meeting.toContract();
+      return meeting;
     });
   }
 
   /** R5: the room's join details, from TSB or a co-convenor. A change after the announcement is announced again. */
   async provision(input: RequestOf<'meetings.meetings.provision'>): Promise<Meeting> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.change(async (manager) => {
       const meeting = await this.lock(manager, input.groupId, input.meetingId);
       this.assertAction(meeting, 'change', 'change the join details of');
       const previous = meeting.toContract();
       meeting.joinDetails = input.joinDetails;
       await this.saveChange(manager, meeting, previous);
-      return meeting.toContract();
+      return meeting;
     });
   }
 
@@ -94,7 +108,7 @@ export class MeetingsService {
       if (error instanceof RemoteError && error.problem.status === 404) throw MeetingErrors.agendaMissing();
       throw error;
     });
-    return this.dataSource.transaction(async (manager) => {
+    return this.change(async (manager) => {
       const meeting = await this.lock(manager, input.groupId, input.meetingId);
       this.assertAction(meeting, 'announce', 'announce');
       if (!meeting.joinDetails) throw MeetingErrors.joinDetailsMissing();
@@ -107,13 +121,13 @@ export class MeetingsService {
       meeting.announcedAt = now;
       await manager.update(MeetingEntity, { id: meeting.id }, { state: meeting.state, announcedAt: now });
       await this.outbox.record(manager, 'meeting.announced', { meeting: meeting.toContract(), agenda }, { groupId: meeting.groupId });
-      return meeting.toContract();
+      return meeting;
     });
   }
 
   /** R4: moving is allowed only to a start that can still be announced in time; an announced meeting is announced again. */
   async move(input: RequestOf<'meetings.meetings.move'>): Promise<Meeting> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.change(async (manager) => {
       const meeting = await this.lock(manager, input.groupId, input.meetingId);
       this.assertAction(meeting, 'change', 'move');
       const group = await this.activeGroup(meeting.groupId);
@@ -124,13 +138,15 @@ export class MeetingsService {
       meeting.endsAt = new Date(input.endsAt);
       meeting.announcementDeadline = announcementDeadline(startsAt, group.announcementLeadDays);
       if (meeting.state === 'announced') meeting.announcedAt = this.clock.now();
+      // An automatic announcement planned after the new deadline would come too late.
+      if (meeting.announceAt && meeting.announceAt.getTime() > meeting.announcementDeadline.getTime()) meeting.announceAt = null;
       await this.saveChange(manager, meeting, previous);
-      return meeting.toContract();
+      return meeting;
     });
   }
 
   async cancel(input: RequestOf<'meetings.meetings.cancel'>): Promise<Meeting> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.change(async (manager) => {
       const meeting = await this.lock(manager, input.groupId, input.meetingId);
       this.assertAction(meeting, 'cancel', 'cancel');
       const wasAnnounced = meeting.state === 'announced';
@@ -138,8 +154,53 @@ export class MeetingsService {
       if (wasAnnounced) meeting.sequence += 1;
       await manager.update(MeetingEntity, { id: meeting.id }, { state: meeting.state, sequence: meeting.sequence });
       await this.outbox.record(manager, 'meeting.cancelled', meeting.toContract(), { groupId: meeting.groupId });
-      return meeting.toContract();
+      return meeting;
     });
+  }
+
+  /** R4: a co-convenor may have the meeting announced automatically, at an instant before the deadline. */
+  async scheduleAnnouncement(input: RequestOf<'meetings.meetings.schedule-announcement'>): Promise<Meeting> {
+    return this.change(async (manager) => {
+      const meeting = await this.lock(manager, input.groupId, input.meetingId);
+      if (meeting.state !== 'proposed' && meeting.state !== 'agreed') throw MeetingErrors.wrongState(meeting.state, ['proposed', 'agreed'], 'schedule the announcement of');
+      const announceAt = input.announceAt ? new Date(input.announceAt) : null;
+      if (announceAt) {
+        if (announceAt.getTime() <= this.clock.now().getTime()) throw MeetingErrors.announceAtInPast();
+        if (announceAt.getTime() > meeting.announcementDeadline.getTime()) throw MeetingErrors.announceAtAfterDeadline(meeting.announcementDeadline);
+      }
+      meeting.announceAt = announceAt;
+      await manager.update(MeetingEntity, { id: meeting.id }, { announceAt });
+      return meeting;
+    });
+  }
+
+  /** The reminder timer: emits a reminder while the meeting is still unannounced and the deadline ahead. */
+  async remind(groupId: string, meetingId: string, daysBefore: number): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const meeting = await manager.findOne(MeetingEntity, { where: { id: meetingId, groupId }, lock: { mode: 'pessimistic_write' } });
+      if (!meeting || (meeting.state !== 'proposed' && meeting.state !== 'agreed')) return false;
+      if (this.clock.now().getTime() > meeting.announcementDeadline.getTime()) return false;
+      await this.outbox.record(manager, 'meeting.announcement-reminder', { meeting: meeting.toContract(), daysBefore }, { groupId });
+      return true;
+    });
+  }
+
+  /** The automatic-announcement timer: announces only if that instant is still the one asked for. */
+  async announceAsScheduled(groupId: string, meetingId: string, scheduledFor: string): Promise<boolean> {
+    const meeting = await this.dataSource.getRepository(MeetingEntity).findOneBy({ id: meetingId, groupId });
+    if (!meeting || meeting.state !== 'agreed' || meeting.announceAt?.toISOString() !== scheduledFor) return false;
+    await this.announce({ groupId, meetingId });
+    return true;
+  }
+
+  /** Re-plans the timers of every meeting still to be announced. */
+  async resyncTimers(): Promise<void> {
+    const pending = await this.dataSource
+      .getRepository(MeetingEntity)
+      .createQueryBuilder('m')
+      .where("m.state IN ('proposed', 'agreed') AND m.announcement_deadline > :now", { now: this.clock.now() })
+      .getMany();
+    for (const meeting of pending) await this.timers.sync(meeting.toContract());
   }
 
   async get(groupId: string, meetingId: string): Promise<Meeting> {

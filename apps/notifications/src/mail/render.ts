@@ -29,6 +29,23 @@ export function renderDelivery(delivery: DeliveryRow, stamp: Date): RenderedMess
   const join = meeting.joinDetails
     ? [`Join: ${meeting.joinDetails.url}`, meeting.joinDetails.meetingNumber ? `Meeting number: ${meeting.joinDetails.meetingNumber}` : '', meeting.joinDetails.passcode ? `Passcode: ${meeting.joinDetails.passcode}` : '', meeting.joinDetails.dialIn ? `Dial-in: ${meeting.joinDetails.dialIn}` : ''].filter(Boolean)
     : [];
+  if (delivery.kind === 'reminder') {
+    const deadline = new Date(meeting.announcementDeadline);
+    const by = meetingTimeLine(deadline, deadline).replace(/-\d\d:\d\d/g, '');
+    const reminder = [
+      `The ${group.acronym} meeting "${meeting.title}" (${when}) is not announced yet.`,
+      '',
+      `It must be announced to ${group.mailingList}, with its draft agenda, by ${by} (${delivery.payload.daysBefore ?? '?'} days from the deadline).`,
+      `State: ${meeting.state}${meeting.joinDetails ? '' : '; join details are still missing'}.`,
+    ];
+    return {
+      to: delivery.recipient_email,
+      subject: `[${group.acronym}] Reminder: announce "${meeting.title}" by ${dayOf(deadline)}`,
+      text: reminder.join('\n'),
+      html: `<!doctype html><html><body>${reminder.map((l) => (l ? `<p>${escape(l)}</p>` : '')).join('')}</body></html>`,
+      messageId: `<${delivery.id}@notifications.jcg>`,
+    };
+  }
   const prefix = { announcement: 'Meeting announcement', invite: 'Invitation', update: 'Updated invitation', cancellation: 'Cancelled' }[delivery.kind];
   const subject = `[${group.acronym}] ${prefix}: ${meeting.title}, ${dayOf(startsAt)}`;
   const lines = [

@@ -21,6 +21,11 @@ export class MeetingMailEvents {
     await this.inbox.handleOnce(event, 'meeting-mail', (manager) => this.mail.changed(manager, event.id, event.data.meeting));
   }
 
+  @EventPattern('meeting.announcement-reminder')
+  async reminder(@Payload() event: EventEnvelope<EventDataOf<'meeting.announcement-reminder'>>): Promise<void> {
+    await this.inbox.handleOnce(event, 'meeting-mail', (manager) => this.mail.reminder(manager, event.data.meeting, event.data.daysBefore));
+  }
+
   @EventPattern('meeting.cancelled')
   async cancelled(@Payload() event: EventEnvelope<Meeting>): Promise<void> {
     await this.inbox.handleOnce(event, 'meeting-mail', (manager) => this.mail.cancelled(manager, event.id, event.data));

@@ -45,6 +45,13 @@ export class MeetingMail {
     await this.planner.plan(manager, 'cancellation', await this.payload(meeting, copy.agenda), meeting.sequence, await this.activeParticipants(manager, meeting.groupId));
   }
 
+  /** R4: the co-convenors are reminded while the meeting is unannounced (3 days, then 1 day, before the deadline). */
+  async reminder(manager: EntityManager, meeting: Meeting, daysBefore: number): Promise<void> {
+    const convenors = await this.activeParticipants(manager, meeting.groupId, 'co-convenor');
+    const payload = { ...(await this.payload(meeting, null)), daysBefore };
+    await this.planner.plan(manager, 'reminder', payload, meeting.sequence, convenors, `${daysBefore}d-${meeting.announcementDeadline}`);
+  }
+
   /** Someone joined (or was restored) after announcements: invite them to what is still ahead. */
   async joined(manager: EntityManager, participant: Recipient & { participantId: string }, groupId: string, now: Date): Promise<void> {
     const copies = await manager.query<{ meeting: Meeting; agenda: Agenda | null }[]>(
@@ -61,10 +68,11 @@ export class MeetingMail {
     return { meeting, agenda, group: { acronym: group.acronym, title: group.title, mailingList: group.mailingList } };
   }
 
-  private async activeParticipants(manager: EntityManager, groupId: string): Promise<Recipient[]> {
+  private async activeParticipants(manager: EntityManager, groupId: string, role?: 'co-convenor'): Promise<Recipient[]> {
     const rows = await manager.query<{ participant_id: string; name: string; email: string; time_zone: string }[]>(
-      `SELECT participant_id, name, email, time_zone FROM ${qualified(manager, 'roster')} WHERE group_id = $1 AND status = 'active' ORDER BY participant_id`,
-      [groupId],
+      `SELECT participant_id, name, email, time_zone FROM ${qualified(manager, 'roster')}
+        WHERE group_id = $1 AND status = 'active' AND ($2::text IS NULL OR role = $2) ORDER BY participant_id`,
+      [groupId, role ?? null],
     );
     return rows.map((r) => ({ participantId: r.participant_id, name: r.name, email: r.email, timeZone: r.time_zone }));
   }

@@ -73,6 +73,16 @@ export const announceMeeting = defineCommand({
   response: meetingSchema,
 });
 
+export const announcementTimeSchema = z.strictObject({ announceAt: instantSchema.nullable() });
+
+export const scheduleAnnouncement = defineCommand({
+  name: 'meetings.meetings.schedule-announcement',
+  owner: 'meetings',
+  description: 'Sets (or clears) the instant at which the meeting is announced automatically; it must be before the deadline (R4).',
+  request: z.strictObject({ ...meetingRef, announceAt: instantSchema.nullable() }),
+  response: meetingSchema,
+});
+
 export const meetingMoveSchema = meetingTimesSchema;
 
 export const moveMeeting = defineCommand({
@@ -128,5 +138,13 @@ export const meetingCancelled = defineEvent({
   owner: 'meetings',
   description: 'The meeting was cancelled; everyone invited gets a cancellation.',
   data: meetingSchema,
+  subscribers: ['notifications'],
+});
+
+export const meetingAnnouncementReminder = defineEvent({
+  type: 'meeting.announcement-reminder',
+  owner: 'meetings',
+  description: 'The meeting is still unannounced 3 days (then 1 day) before its announcement deadline: the co-convenors are reminded (R4).',
+  data: z.strictObject({ meeting: meetingSchema, daysBefore: z.int().min(1) }),
   subscribers: ['notifications'],
 });
