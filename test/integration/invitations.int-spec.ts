@@ -6,6 +6,7 @@ import type { Meeting } from '@jcg/contracts';
 import { FixedClock } from '@jcg/persistence';
 import { redisOptionsFromUrl } from '@jcg/messaging';
 import { createTestEnvironment, waitFor, type TestEnvironment } from '@jcg/testing';
+import { MeetingsService } from '../../apps/meetings/src/meetings/meetings.service';
 import { MailSink, type CapturedMessage } from '../../tools/mail-sink/mail-sink';
 import { Http, createKey } from '../support/http';
 import { MembershipCast } from '../support/membership-cast';
@@ -70,6 +71,7 @@ describe('announcement, invites, updates and cancellation by e-mail (R4, R5, R8)
   let http: Http;
   let cast: MembershipCast;
   let notifications: NestFastifyApplication;
+  let meetingsApp: NestFastifyApplication;
   const clock = new FixedClock(NOW);
 
   beforeAll(async () => {
@@ -78,7 +80,7 @@ describe('announcement, invites, updates and cancellation by e-mail (R4, R5, R8)
     sink = new MailSink();
     const { smtpPort } = await sink.start({ smtp: 0, http: 0 });
     const membership = await system.start('membership');
-    await system.start('meetings', { clock });
+    meetingsApp = await system.start('meetings', { clock });
     await system.start('agenda', { clock });
     notifications = await system.start('notifications', { extra: { mail: { smtpUrl: `smtp://127.0.0.1:${smtpPort}` } } });
     const api = await system.start('api');
@@ -203,19 +205,25 @@ describe('announcement, invites, updates and cancellation by e-mail (R4, R5, R8)
       expect(one.opts.delay).toBe(deadline - 1 * DAY - NOW.getTime());
 
       // Their time comes (promoted now rather than waited for): each reminds the co-convenor once.
+      const reminders = () => sink.messages.filter((m) => m.subject.includes('Reminder: announce "Gap analysis"'));
       await three.promote();
-      await waitFor(() => sink.messages.filter((m) => m.subject.includes('Reminder: announce "Gap analysis"')).length === 1 || undefined, 'the first reminder');
-      const reminder = sink.messages.find((m) => m.subject.includes('Reminder: announce "Gap analysis"'))!;
-      expect(reminder.envelopeTo).toEqual([scene.convenor.email]);
-      expect(reminder.subject).toBe(`[${scene.group.acronym}] Reminder: announce "Gap analysis" by ${new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Zurich', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(deadline))}`);
+      await waitFor(() => reminders().length === 1 || undefined, 'the 3-day reminder');
+      await one.promote();
+      await waitFor(() => reminders().length === 2 || undefined, 'the 1-day reminder');
+      const deadlineDay = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Zurich', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(deadline));
+      for (const reminder of reminders()) {
+        expect(reminder.envelopeTo).toEqual([scene.convenor.email]);
+        expect(reminder.subject).toBe(`[${scene.group.acronym}] Reminder: announce "Gap analysis" by ${deadlineDay}`);
+      }
+      expect(reminders().map((m) => /\((\d) days from the deadline\)/.exec(textOf(findPart(parseMime(m.raw), 'text/plain')!))?.[1]).sort()).toEqual(['1', '3']);
 
-      // Announced: the remaining timer is removed, and a late one would send nothing.
+      // Once announced, a reminder that comes late sends nothing.
       await http.call('PUT', `/v1/groups/${g}/meetings/${meeting.id}/join-details`, { key: scene.convenorKey, body: { url: 'https://meetings.example.int/j/9' } });
       await waitFor(async () => (await http.get(`/v1/groups/${g}/meetings/${meeting.id}/agenda`, scene.convenorKey)).status === 200, 'the draft agenda');
       expect((await http.post(`/v1/groups/${g}/meetings/${meeting.id}/announcement`, {}, scene.convenorKey)).status).toBe(200);
-      expect(await timers.getJob(`reminder-1-${meeting.id}`)).toBeUndefined();
+      expect(await meetingsApp.get(MeetingsService).remind(g, meeting.id, 1)).toBe(false);
       await new Promise((resolve) => setTimeout(resolve, 500));
-      expect(sink.messages.filter((m) => m.subject.includes('Reminder: announce "Gap analysis"'))).toHaveLength(1);
+      expect(reminders()).toHaveLength(2);
     } finally {
       await timers.close();
     }
