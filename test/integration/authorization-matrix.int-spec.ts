@@ -285,7 +285,26 @@ const ROUTES: Route[] = [
     mutates: true,
     cell: async (s, cast) => ({ path: `/v1/groups/${s.group.id}/meetings/${await meetingOf(s, cast, s.convenorKey)}/cancellation` }),
   },
+  {
+    method: 'GET',
+    template: '/v1/calendar/groups/{groupId}.ics',
+    allowed: member,
+    success: 200,
+    mutates: false,
+    cell: (s) => ({ path: `/v1/calendar/groups/${s.group.id}.ics` }),
+  },
+  {
+    method: 'POST',
+    template: '/v1/groups/{groupId}/participants/{participantId}/calendar-feed',
+    allowed: ['participant', 'admin'],
+    success: 201,
+    mutates: true,
+    cell: (s) => ({ path: `/v1/groups/${s.group.id}/participants/${s.participant.id}/calendar-feed` }),
+  },
 ];
+
+/** Routes whose credential is a secret in the URL: every caller gets the same answer, with or without a key. */
+const PUBLIC_ROUTES = [{ method: 'GET', template: '/v1/calendar/feeds/{token}.ics' }];
 
 let tsbKey: string;
 let sharedMeetingId: string;
@@ -302,6 +321,7 @@ describe('authorization matrix: every route of the API, for every role', () => {
     env = await createTestEnvironment('authz');
     system = new TestSystem(env);
     const membership = await system.start('membership');
+    await system.start('notifications');
     meetings = await system.start('meetings');
     await system.start('agenda');
     const api = await system.start('api');
@@ -334,7 +354,7 @@ describe('authorization matrix: every route of the API, for every role', () => {
       .flatMap(([p, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${p}`))
       .filter((r) => r.includes(' /v1/'))
       .sort();
-    expect(ROUTES.map((r) => `${r.method} ${r.template}`).sort()).toEqual(served);
+    expect([...ROUTES, ...PUBLIC_ROUTES].map((r) => `${r.method} ${r.template}`).sort()).toEqual(served);
   });
 
   const keyOf = (role: Role, scene: Scene): string | undefined =>
@@ -346,6 +366,13 @@ describe('authorization matrix: every route of the API, for every role', () => {
       tsb: tsbKey,
       admin: cast.adminKey,
     })[role];
+
+  it.each(ROLES)('GET /v1/calendar/feeds/{token}.ics as %s: the token decides, not the key', async (role) => {
+    const issued = await cast.http.post<{ url: string }>(`/v1/groups/${shared.group.id}/participants/${shared.participant.id}/calendar-feed`, {}, cast.adminKey);
+    expect((await cast.http.call('GET', issued.body.url, { key: keyOf(role, shared) })).status).toBe(200);
+    const unknown = await cast.http.call('GET', `/v1/calendar/feeds/${'A'.repeat(43)}.ics`, { key: keyOf(role, shared) });
+    expect(unknown.status).toBe(404);
+  });
 
   describe.each(ROUTES.map((r) => [`${r.method} ${r.template}`, r] as const))('%s', (_name, route) => {
     it.each(ROLES)('as %s', async (role) => {

@@ -33,6 +33,13 @@ let meetingId: string;
 
 const WRITE_ROUTES: WriteRoute[] = [
   {
+    name: 'POST /v1/groups/{groupId}/participants/{participantId}/calendar-feed',
+    method: 'POST',
+    path: (s) => `/v1/groups/${s.group.id}/participants/${s.participant.id}/calendar-feed`,
+    valid: null,
+    badPaths: (s) => [`/v1/groups/${s.group.id}/participants/not-one/calendar-feed`],
+  },
+  {
     name: 'POST /v1/groups/{groupId}/meetings',
     method: 'POST',
     path: (s) => `/v1/groups/${s.group.id}/meetings`,

@@ -262,4 +262,56 @@ describe('announcement, invites, updates and cancellation by e-mail (R4, R5, R8)
       await timers.close();
     }
   });
+
+  it('serves the group feed and each participant\'s tokenised feed, with cancelled meetings marked', async () => {
+    const scene = await cast.scene();
+    const g = scene.group.id;
+    const start = NOW.getTime() + 20 * DAY;
+    const propose = async (title: string, offset: number) => {
+      const m = (
+        await http.post<Meeting>(
+          `/v1/groups/${g}/meetings`,
+          { title, startsAt: at(start + offset), endsAt: at(start + offset + 3600_000), joinDetails: { url: 'https://meetings.example.int/j/feed' } },
+          scene.convenorKey,
+        )
+      ).body;
+      await waitFor(async () => (await http.get(`/v1/groups/${g}/meetings/${m.id}/agenda`, scene.convenorKey)).status === 200, 'the draft agenda');
+      expect((await http.post(`/v1/groups/${g}/meetings/${m.id}/announcement`, {}, scene.convenorKey)).status).toBe(200);
+      return m;
+    };
+    const kept = await propose('Kept', 0);
+    const dropped = await propose('Dropped', DAY);
+    await http.post(`/v1/groups/${g}/meetings/${dropped.id}/cancellation`, {}, scene.convenorKey);
+    const unannounced = (await http.post<Meeting>(`/v1/groups/${g}/meetings`, { title: 'Not yet', startsAt: at(start), endsAt: at(start + 3600_000) }, scene.convenorKey)).body;
+
+    const feedEvents = (text: string) => Object.values(ical.sync.parseICS(text)).filter((c): c is ical.VEvent => c?.type === 'VEVENT');
+    const feed = await waitFor(async () => {
+      const r = await http.get(`/v1/calendar/groups/${g}.ics`, scene.participantKey);
+      return r.status === 200 && feedEvents(r.text).find((e) => e.uid === dropped.calendarUid)?.status === 'CANCELLED' ? r : undefined;
+    }, 'the feed to show the cancellation');
+    expect(feed.contentType).toBe('text/calendar; charset=utf-8');
+    expect(unfold(feed.text)).toMatch(/^METHOD:PUBLISH$/m);
+    const events = feedEvents(feed.text);
+    expect(events.map((e) => [e.uid, String(e.status), Number(e.sequence)]).sort()).toEqual(
+      [
+        [kept.calendarUid, 'CONFIRMED', 0],
+        [dropped.calendarUid, 'CANCELLED', 1],
+      ].sort(),
+    );
+    expect(events.map((e) => e.uid)).not.toContain(unannounced.calendarUid);
+    expect(new Date(events.find((e) => e.uid === kept.calendarUid)!.start as Date).toISOString()).toBe(at(start));
+
+    // The participant's own feed, for a calendar application that cannot send a key.
+    const issued = await http.post<{ url: string }>(`/v1/groups/${g}/participants/${scene.participant.id}/calendar-feed`, {}, scene.participantKey);
+    expect(issued.status).toBe(201);
+    const own = await http.get(issued.body.url);
+    expect(own.status).toBe(200);
+    expect(feedEvents(own.text).map((e) => e.uid).sort()).toEqual([kept.calendarUid, dropped.calendarUid].sort());
+    // A new URL replaces the old one.
+    const reissued = await http.post<{ url: string }>(`/v1/groups/${g}/participants/${scene.participant.id}/calendar-feed`, {}, scene.participantKey);
+    expect((await http.get(issued.body.url)).status).toBe(404);
+    // Suspended: the feed shows nothing (R8).
+    await http.call('PUT', `/v1/organizations/${scene.organization.id}/participation`, { key: cast.adminKey, body: { studyGroups: ['SG13'] } });
+    await waitFor(async () => feedEvents((await http.get(reissued.body.url)).text).length === 0 || undefined, 'the suspended feed to empty');
+  });
 });

@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { PlatformModule, type PlatformOptions } from '@jcg/platform';
 import { ApiKeysHttpController } from './api-keys/api-keys.http.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
+import { CalendarHttpController } from './calendar/calendar.http.controller.js';
 import { ConvenorsHttpController } from './convenors/convenors.http.controller.js';
 import { GroupsHttpController } from './groups/groups.http.controller.js';
 import { ServicesReadiness } from './health/services-readiness.js';
@@ -28,6 +29,7 @@ export class ApiModule {
         ApiKeysHttpController,
         MeHttpController,
         MeetingsHttpController,
+        CalendarHttpController,
       ],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
     };

@@ -5,6 +5,9 @@ import { AllowReminderDeliveries1764300900000 } from './deliveries/allow-reminde
 import { CreateDeliveries1764300800000 } from './deliveries/create-deliveries.migration.js';
 import { DeliveryPlanner } from './deliveries/delivery-planner.js';
 import { DeliveryRelay } from './deliveries/delivery-relay.js';
+import { CreateFeedTokens1764301000000 } from './feeds/create-feed-tokens.migration.js';
+import { FeedsController } from './feeds/feeds.controller.js';
+import { FeedsService } from './feeds/feeds.service.js';
 import { MAIL_OPTIONS, MailSender, type MailOptions } from './mail/mail-sender.js';
 import { MeetingMail } from './meetings/meeting-mail.js';
 import { MeetingMailEvents } from './meetings/meeting-mail.events.js';
@@ -36,12 +39,12 @@ export class NotificationsModule {
         PlatformModule.forService({
           ...platform,
           entities: [...GROUP_DIRECTORY_ENTITIES, RosterMemberEntity],
-          migrations: [...GROUP_DIRECTORY_MIGRATIONS, CreateRoster1764300400000, CreateDeliveries1764300800000, AllowReminderDeliveries1764300900000],
+          migrations: [...GROUP_DIRECTORY_MIGRATIONS, CreateRoster1764300400000, CreateDeliveries1764300800000, AllowReminderDeliveries1764300900000, CreateFeedTokens1764301000000],
         }),
         GroupDirectoryModule,
       ],
-      controllers: [RosterEvents, MeetingMailEvents],
-      providers: [DeliveryPlanner, DeliveryRelay, MailSender, MeetingMail, { provide: MAIL_OPTIONS, useValue: { ...DEFAULT_MAIL, ...mail } }],
+      controllers: [RosterEvents, MeetingMailEvents, FeedsController],
+      providers: [FeedsService, DeliveryPlanner, DeliveryRelay, MailSender, MeetingMail, { provide: MAIL_OPTIONS, useValue: { ...DEFAULT_MAIL, ...mail } }],
     };
   }
 }

@@ -3,6 +3,7 @@ import type { CommandContract, EventContract } from './contract.js';
 import * as agenda from './agenda/agenda.contracts.js';
 import * as meetings from './meetings/meetings.contracts.js';
 import * as membership from './membership/membership.contracts.js';
+import * as feeds from './notifications/feeds.contracts.js';
 import { readinessChecks } from './system/readiness.contracts.js';
 import type { QueueServiceName } from './services.js';
 
@@ -50,6 +51,9 @@ const commandList = [
   meetings.cancelMeeting,
   meetings.scheduleAnnouncement,
   agenda.getAgenda,
+  feeds.groupFeed,
+  feeds.participantFeed,
+  feeds.issueFeedToken,
   readinessChecks.meetings,
   readinessChecks.agenda,
   readinessChecks.membership,

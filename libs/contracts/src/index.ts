@@ -16,3 +16,4 @@ export * from './meetings/meeting.schema.js';
 export * from './meetings/meetings.contracts.js';
 export * from './agenda/agenda.schema.js';
 export * from './agenda/agenda.contracts.js';
+export * from './notifications/feeds.contracts.js';

@@ -30,6 +30,7 @@ export class AuthGuard implements CanActivate {
       throw HttpProblems.forbidden('This route declares no access rules.');
     }
 
+    if (rules.includes('public')) return true;
     const header = request.headers.authorization;
     if (!header) throw HttpProblems.unauthenticated('Send an API key: Authorization: Bearer <key>.');
     const match = /^Bearer (\S+)$/i.exec(header);

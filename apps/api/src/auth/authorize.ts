@@ -6,9 +6,10 @@ import type { Principal } from '@jcg/contracts';
  * - `member`: an active participant (any role) of the route's group;
  * - `convenor`: an active co-convenor of the route's group (R2);
  * - `self`: the active participant the route is about;
- * - `anyone`: any valid key.
+ * - `anyone`: any valid key;
+ * - `public`: no key at all (a secret in the URL is the credential, as for calendar feeds).
  */
-export type AccessRule = 'admin' | 'tsb' | 'member' | 'convenor' | 'self' | 'anyone';
+export type AccessRule = 'admin' | 'tsb' | 'member' | 'convenor' | 'self' | 'anyone' | 'public';
 
 export interface RouteScope {
   groupId?: string;
@@ -18,6 +19,7 @@ export interface RouteScope {
 function allows(rule: AccessRule, principal: Principal, scope: RouteScope): boolean {
   switch (rule) {
     case 'anyone':
+    case 'public':
       return true;
     case 'admin':
       return principal.kind === 'admin';
