@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
+import { FixedClock } from '@jcg/persistence';
 import { createTestEnvironment, waitFor, type TestEnvironment } from '@jcg/testing';
 import { Http, createKey } from '../support/http';
 import { MembershipCast } from '../support/membership-cast';
@@ -39,6 +40,30 @@ async function meetingOf(scene: Scene, cast: MembershipCast, key: string, extra:
   if (created.status !== 201) throw new Error(`meeting: ${created.status} ${created.text}`);
   return created.body.id;
 }
+
+/** The meetings and agenda clock: real time, moved past a meeting's start when a cell needs it. */
+const clock = new FixedClock(new Date());
+
+/** An announced meeting whose agenda service knows it is announced. */
+async function announcedOf(scene: Scene, cast: MembershipCast): Promise<string> {
+  const meetingId = await meetingOf(scene, cast, scene.convenorKey, { joinDetails });
+  await agendaOf(scene, cast, meetingId);
+  const announced = await cast.http.post(`/v1/groups/${scene.group.id}/meetings/${meetingId}/announcement`, {}, scene.convenorKey);
+  if (announced.status !== 200) throw new Error(`announce: ${announced.text}`);
+  await waitFor(
+    async () => (await agendaApp.get(DataSource).query<{ s: string }[]>('SELECT meeting_state AS s FROM agenda.agendas WHERE meeting_id = $1', [meetingId]))[0]?.s === 'announced',
+    'agenda to know the announcement',
+  );
+  return meetingId;
+}
+
+/** Runs with the meetings clock an hour after the meeting of `days` days from now started. */
+function afterStart(): void {
+  clock.set(new Date(Date.now() + 20 * DAY + 3600_000));
+}
+
+let agendaApp: NestFastifyApplication;
+const record = { attendance: [{ name: 'Ana', organization: 'Org' }], minutes: 'Minutes.', decisions: [], actionItems: [] };
 
 async function agendaOf(scene: Scene, cast: MembershipCast, meetingId: string): Promise<void> {
   await waitFor(async () => (await cast.http.get(`/v1/groups/${scene.group.id}/meetings/${meetingId}/agenda`, cast.adminKey)).status === 200, 'the draft agenda');
@@ -286,6 +311,51 @@ const ROUTES: Route[] = [
     cell: async (s, cast) => ({ path: `/v1/groups/${s.group.id}/meetings/${await meetingOf(s, cast, s.convenorKey)}/cancellation` }),
   },
   {
+    method: 'PUT',
+    template: '/v1/groups/{groupId}/meetings/{meetingId}/agenda',
+    allowed: ['convenor', 'tsb'],
+    success: 200,
+    mutates: true,
+    cell: async (s, cast) => {
+      const meetingId = await meetingOf(s, cast, s.convenorKey);
+      await agendaOf(s, cast, meetingId);
+      return { path: `/v1/groups/${s.group.id}/meetings/${meetingId}/agenda`, body: { items: [{ title: 'Only item', presenter: null, minutes: 10, documents: [] }] } };
+    },
+  },
+  {
+    method: 'POST',
+    template: '/v1/groups/{groupId}/meetings/{meetingId}/agenda/adoption',
+    allowed: ['convenor', 'tsb'],
+    success: 200,
+    mutates: true,
+    cell: async (s, cast) => ({ path: `/v1/groups/${s.group.id}/meetings/${await announcedOf(s, cast)}/agenda/adoption` }),
+  },
+  {
+    method: 'POST',
+    template: '/v1/groups/{groupId}/meetings/{meetingId}/record',
+    allowed: ['convenor', 'tsb'],
+    success: 200,
+    mutates: true,
+    cell: async (s, cast) => {
+      const meetingId = await announcedOf(s, cast);
+      afterStart();
+      return { path: `/v1/groups/${s.group.id}/meetings/${meetingId}/record`, body: record };
+    },
+  },
+  {
+    method: 'POST',
+    template: '/v1/groups/{groupId}/meetings/{meetingId}/closure',
+    allowed: ['convenor', 'tsb'],
+    success: 200,
+    mutates: true,
+    cell: async (s, cast) => {
+      const meetingId = await announcedOf(s, cast);
+      afterStart();
+      await cast.http.post(`/v1/groups/${s.group.id}/meetings/${meetingId}/record`, record, s.convenorKey);
+      return { path: `/v1/groups/${s.group.id}/meetings/${meetingId}/closure` };
+    },
+  },
+  {
     method: 'GET',
     template: '/v1/calendar/groups/{groupId}.ics',
     allowed: member,
@@ -322,8 +392,8 @@ describe('authorization matrix: every route of the API, for every role', () => {
     system = new TestSystem(env);
     const membership = await system.start('membership');
     await system.start('notifications');
-    meetings = await system.start('meetings');
-    await system.start('agenda');
+    meetings = await system.start('meetings', { clock });
+    agendaApp = await system.start('agenda', { clock });
     const api = await system.start('api');
     cast = new MembershipCast(Http.of(api), await createKey(membership, { kind: 'admin' }));
     tsbKey = await cast.key({ kind: 'integrator', integrator: 'tsb' });
@@ -376,6 +446,7 @@ describe('authorization matrix: every route of the API, for every role', () => {
 
   describe.each(ROUTES.map((r) => [`${r.method} ${r.template}`, r] as const))('%s', (_name, route) => {
     it.each(ROLES)('as %s', async (role) => {
+      clock.set(new Date());
       const scene = route.mutates ? await settled(await cast.scene()) : shared;
       const { path, body } = await route.cell(scene, cast);
       const result = await cast.http.call(route.method, path, { key: keyOf(role, scene), body });

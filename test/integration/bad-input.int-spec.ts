@@ -33,6 +33,36 @@ let meetingId: string;
 
 const WRITE_ROUTES: WriteRoute[] = [
   {
+    name: 'PUT /v1/groups/{groupId}/meetings/{meetingId}/agenda',
+    method: 'PUT',
+    path: (s) => `/v1/groups/${s.group.id}/meetings/${meetingId}/agenda`,
+    valid: () => ({ items: [{ title: 'Item', presenter: 'Ana', minutes: 10, documents: ['C-1'] }] }),
+    as: 'convenor',
+  },
+  {
+    name: 'POST /v1/groups/{groupId}/meetings/{meetingId}/agenda/adoption',
+    method: 'POST',
+    path: (s) => `/v1/groups/${s.group.id}/meetings/${meetingId}/agenda/adoption`,
+    valid: null,
+    as: 'convenor',
+    badPaths: (s) => [`/v1/groups/${s.group.id}/meetings/x/agenda/adoption`],
+  },
+  {
+    name: 'POST /v1/groups/{groupId}/meetings/{meetingId}/record',
+    method: 'POST',
+    path: (s) => `/v1/groups/${s.group.id}/meetings/${meetingId}/record`,
+    valid: () => ({ attendance: [{ name: 'Ana', organization: 'Org' }], minutes: 'Minutes.', decisions: ['D'], actionItems: [{ description: 'A', owner: 'B', due: '2027-01-01' }] }),
+    as: 'convenor',
+  },
+  {
+    name: 'POST /v1/groups/{groupId}/meetings/{meetingId}/closure',
+    method: 'POST',
+    path: (s) => `/v1/groups/${s.group.id}/meetings/${meetingId}/closure`,
+    valid: null,
+    as: 'convenor',
+    badPaths: (s) => [`/v1/groups/${s.group.id}/meetings/x/closure`],
+  },
+  {
     name: 'POST /v1/groups/{groupId}/participants/{participantId}/calendar-feed',
     method: 'POST',
     path: (s) => `/v1/groups/${s.group.id}/participants/${s.participant.id}/calendar-feed`,
@@ -240,7 +270,8 @@ function badBodies(valid: Body, optional: string[], nullable: string[]): { label
       const { [field]: _dropped, ...rest } = valid;
       cases.push({ label: `${field} missing`, body: rest });
     }
-    if (typeof value === 'string') cases.push({ label: `${field} overlong`, body: { ...valid, [field]: 'x'.repeat(60_000) } });
+    // Longer than any text the API takes (the longest, minutes, stops at 100,000 characters).
+    if (typeof value === 'string') cases.push({ label: `${field} overlong`, body: { ...valid, [field]: 'x'.repeat(200_000) } });
     if (EMAIL_FIELDS.includes(field)) cases.push({ label: `${field} not an e-mail address`, body: { ...valid, [field]: 'someone-at-example.org' } });
     if (TIME_ZONE_FIELDS.includes(field)) {
       cases.push({ label: `${field} not a time zone`, body: { ...valid, [field]: 'Mars/Olympus_Mons' } });

@@ -44,20 +44,6 @@ describe('fan-out: one announcement and 2,000 invites, through a restart of noti
     const scene = await cast.scene();
     const g = scene.group.id;
 
-    // The roster notifications keeps (from membership's events, tested elsewhere), filled in bulk.
-    await waitFor(
-      async () => (await notifications.get(DataSource).query<{ n: number }[]>('SELECT count(*)::int AS n FROM notifications.roster WHERE group_id = $1', [g]))[0].n === 2,
-      'the scene in the roster',
-    );
-    await notifications.get(DataSource).query(`UPDATE notifications.roster SET status = 'suspended' WHERE group_id = $1`, [g]);
-    const ids = Array.from({ length: PARTICIPANTS }, () => uuidv7());
-    await notifications.get(DataSource).query(
-      `INSERT INTO notifications.roster (participant_id, group_id, name, email, time_zone, role, status, last_event_id)
-       SELECT id, $1, 'Participant ' || n, 'p' || n || '@fanout.example.org', 'Europe/Zurich', 'participant', 'active', id
-       FROM unnest($2::uuid[]) WITH ORDINALITY AS t(id, n)`,
-      [g, ids],
-    );
-
     const start = NOW.getTime() + 14 * DAY;
     const meeting = (
       await http.post<Meeting>(
@@ -67,7 +53,26 @@ describe('fan-out: one announcement and 2,000 invites, through a restart of noti
       )
     ).body;
     await waitFor(async () => (await http.get(`/v1/groups/${g}/meetings/${meeting.id}/agenda`, scene.convenorKey)).status === 200, 'the draft agenda');
-    expect((await http.post(`/v1/groups/${g}/meetings/${meeting.id}/announcement`, {}, scene.convenorKey)).status).toBe(200);
+    const tsbKey = await cast.key({ kind: 'integrator', integrator: 'tsb' });
+
+    // The scene's two people step out (their organization stops qualifying), so the 2,000 are all that is invited.
+    await http.call('PUT', `/v1/organizations/${scene.organization.id}/participation`, { key: cast.adminKey, body: { studyGroups: ['SG13'] } });
+    await waitFor(
+      async () =>
+        (await notifications.get(DataSource).query<{ n: number }[]>(`SELECT count(*)::int AS n FROM notifications.roster WHERE group_id = $1 AND status = 'suspended'`, [g]))[0]
+          .n === 2,
+      'the scene suspended in the roster',
+    );
+    // The 2,000: notifications' roster (kept from membership's events, tested elsewhere), filled in bulk.
+    const ids = Array.from({ length: PARTICIPANTS }, () => uuidv7());
+    await notifications.get(DataSource).query(
+      `INSERT INTO notifications.roster (participant_id, group_id, name, email, time_zone, role, status, last_event_id)
+       SELECT id, $1, 'Participant ' || n, 'p' || n || '@fanout.example.org', 'Europe/Zurich', 'participant', 'active', id
+       FROM unnest($2::uuid[]) WITH ORDINALITY AS t(id, n)`,
+      [g, ids],
+    );
+
+    expect((await http.post(`/v1/groups/${g}/meetings/${meeting.id}/announcement`, {}, tsbKey)).status).toBe(200);
 
     // Restart notifications in the middle of the fan-out.
     await waitFor(() => sink.messages.length >= 300 || undefined, 'the fan-out to be under way', 60_000);
@@ -81,6 +86,10 @@ describe('fan-out: one announcement and 2,000 invites, through a restart of noti
     const invites = sink.messages.filter((m) => m.subject.includes('Invitation'));
     const announcements = sink.messages.filter((m) => m.subject.includes('Meeting announcement'));
     expect(announcements.map((m) => m.envelopeTo)).toEqual([[scene.group.mailingList]]);
+    const byRecipient = new Map<string, number>();
+    for (const m of invites) byRecipient.set(m.envelopeTo.join(','), (byRecipient.get(m.envelopeTo.join(',')) ?? 0) + 1);
+    expect([...byRecipient].filter(([, n]) => n > 1)).toEqual([]);
+    expect(invites.filter((m) => !m.envelopeTo[0].endsWith('@fanout.example.org')).map((m) => m.envelopeTo)).toEqual([]);
     expect(invites).toHaveLength(PARTICIPANTS);
     expect(new Set(invites.map((m) => m.envelopeTo.join(','))).size).toBe(PARTICIPANTS);
     expect(sink.messages).toHaveLength(PARTICIPANTS + 1);

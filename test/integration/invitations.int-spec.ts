@@ -314,4 +314,62 @@ describe('announcement, invites, updates and cancellation by e-mail (R4, R5, R8)
     await http.call('PUT', `/v1/organizations/${scene.organization.id}/participation`, { key: cast.adminKey, body: { studyGroups: ['SG13'] } });
     await waitFor(async () => feedEvents((await http.get(reissued.body.url)).text).length === 0 || undefined, 'the suspended feed to empty');
   });
+
+  it('sends a revision after the announcement as the "revised draft agenda", then adopts it, records the meeting and closes it', async () => {
+    const scene = await cast.scene();
+    const g = scene.group.id;
+    const start = NOW.getTime() + 20 * DAY;
+    const meeting = (
+      await http.post<Meeting>(
+        `/v1/groups/${g}/meetings`,
+        { title: 'Revisions', startsAt: at(start), endsAt: at(start + 3600_000), joinDetails: { url: 'https://meetings.example.int/j/rev' } },
+        scene.convenorKey,
+      )
+    ).body;
+    const base = `/v1/groups/${g}/meetings/${meeting.id}`;
+    await waitFor(async () => (await http.get(`${base}/agenda`, scene.convenorKey)).status === 200, 'the draft agenda');
+    const items = [
+      { title: 'Opening of the meeting', presenter: null, minutes: 5, documents: [] },
+      { title: 'Overlap matrix of SG17 and SG20 work items', presenter: 'Co-convenors', minutes: 45, documents: ['JCG-IoTSec-C-007'] },
+      { title: 'Closing', presenter: null, minutes: 5, documents: [] },
+    ];
+    // Before the announcement the draft just changes.
+    expect((await http.call<{ label: string }>('PUT', `${base}/agenda`, { key: scene.convenorKey, body: { items } })).body.label).toBe('draft');
+    expect((await http.post(`${base}/announcement`, {}, scene.convenorKey)).status).toBe(200);
+    const announcement = await waitFor(() => sink.messages.find((m) => m.subject.startsWith(`[${scene.group.acronym}] Meeting announcement: Revisions`)), 'the announcement');
+    expect(textOf(findPart(parseMime(announcement.raw), 'text/plain')!)).toContain('2. Overlap matrix of SG17 and SG20 work items (Co-convenors), 45 min');
+
+    const revised = [...items.slice(0, 2), { title: 'Any other business', presenter: null, minutes: 10, documents: [] }, items[2]];
+    const revision = await waitFor(async () => {
+      const r = await http.call<{ label: string }>('PUT', `${base}/agenda`, { key: scene.convenorKey, body: { items: revised } });
+      return r.body.label === 'rev.1' ? r : undefined;
+    }, 'agenda to learn of the announcement');
+    expect(revision.status).toBe(200);
+    const mail = await waitFor(() => sink.messages.find((m) => m.subject.includes('Revised draft agenda (rev.1)')), 'the revised draft agenda');
+    expect(mail.envelopeTo).toEqual([scene.group.mailingList]);
+    expect(textOf(findPart(parseMime(mail.raw), 'text/plain')!)).toContain('3. Any other business, 10 min');
+
+    // At the meeting: adopted, then no more revisions; recorded after the start, then closed.
+    expect((await http.post<{ label: string }>(`${base}/agenda/adoption`, {}, scene.convenorKey)).body.label).toBe('adopted');
+    expect((await http.call('PUT', `${base}/agenda`, { key: scene.convenorKey, body: { items } })).body).toMatchObject({ status: 409, code: 'AGENDA_ADOPTED' });
+    const record = {
+      attendance: [
+        { name: scene.convenor.name, organization: scene.organization.name, participantId: scene.convenor.id },
+        { name: 'Guest Expert', organization: 'Another Org' },
+      ],
+      minutes: 'The group reviewed the overlap matrix.',
+      decisions: ['Propose the demarcation table to TSAG'],
+      actionItems: [{ description: 'Circulate the table', owner: 'Co-convenors', due: '2027-01-15' }],
+    };
+    expect((await http.post(`${base}/record`, record, scene.convenorKey)).body).toMatchObject({ status: 409, code: 'MEETING_NOT_STARTED' });
+    clock.set(new Date(start + 3600_000));
+    try {
+      const held = await http.post<Meeting>(`${base}/record`, record, scene.convenorKey);
+      expect(held.body).toMatchObject({ state: 'held', record });
+      expect((await http.post<Meeting>(`${base}/closure`, {}, scene.convenorKey)).body.state).toBe('closed');
+      expect((await http.post(`${base}/cancellation`, {}, scene.convenorKey)).body).toMatchObject({ status: 409, code: 'MEETING_WRONG_STATE' });
+    } finally {
+      clock.set(NOW);
+    }
+  });
 });

@@ -4,6 +4,7 @@ import { AgendaEntity } from './agendas/agenda.entity.js';
 import { AgendasController } from './agendas/agendas.controller.js';
 import { AgendasService } from './agendas/agendas.service.js';
 import { CreateAgendas1764300700000 } from './agendas/create-agendas.migration.js';
+import { TrackMeetings1764301100000 } from './agendas/track-meetings.migration.js';
 
 /** Draft agendas, items, revisions and adoption. */
 @Module({})
@@ -11,7 +12,7 @@ export class AgendaModule {
   static forRoot(options: Omit<PlatformOptions, 'entities' | 'migrations'>): DynamicModule {
     return {
       module: AgendaModule,
-      imports: [PlatformModule.forService({ ...options, entities: [AgendaEntity], migrations: [CreateAgendas1764300700000] })],
+      imports: [PlatformModule.forService({ ...options, entities: [AgendaEntity], migrations: [CreateAgendas1764300700000, TrackMeetings1764301100000] })],
       controllers: [AgendasController],
       providers: [AgendasService],
     };

@@ -4,6 +4,7 @@ import { PlatformModule, type PlatformOptions } from '@jcg/platform';
 import { CoConvenorEntity } from './convenors/co-convenor.entity.js';
 import { CoConvenorsEvents } from './convenors/co-convenors.events.js';
 import { CreateCoConvenors1764300500000 } from './convenors/create-co-convenors.migration.js';
+import { AddMeetingRecord1764301300000 } from './meetings/add-meeting-record.migration.js';
 import { CreateMeetings1764300600000 } from './meetings/create-meetings.migration.js';
 import { MeetingEntity } from './meetings/meeting.entity.js';
 import { MeetingsController } from './meetings/meetings.controller.js';
@@ -35,7 +36,7 @@ export class MeetingsModule {
         PlatformModule.forService({
           ...platform,
           entities: [...GROUP_DIRECTORY_ENTITIES, CoConvenorEntity, MeetingEntity],
-          migrations: [...GROUP_DIRECTORY_MIGRATIONS, CreateCoConvenors1764300500000, CreateMeetings1764300600000],
+          migrations: [...GROUP_DIRECTORY_MIGRATIONS, CreateCoConvenors1764300500000, CreateMeetings1764300600000, AddMeetingRecord1764301300000],
         }),
         GroupDirectoryModule,
       ],

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { GROUP_DIRECTORY_ENTITIES, GROUP_DIRECTORY_MIGRATIONS, GroupDirectoryModule } from '@jcg/group-directory';
 import { PlatformModule, type PlatformOptions } from '@jcg/platform';
-import { AllowReminderDeliveries1764300900000 } from './deliveries/allow-reminders.migration.js';
+import { AllowAgendaRevisionDeliveries1764301200000, AllowReminderDeliveries1764300900000 } from './deliveries/allow-reminders.migration.js';
 import { CreateDeliveries1764300800000 } from './deliveries/create-deliveries.migration.js';
 import { DeliveryPlanner } from './deliveries/delivery-planner.js';
 import { DeliveryRelay } from './deliveries/delivery-relay.js';
@@ -39,7 +39,7 @@ export class NotificationsModule {
         PlatformModule.forService({
           ...platform,
           entities: [...GROUP_DIRECTORY_ENTITIES, RosterMemberEntity],
-          migrations: [...GROUP_DIRECTORY_MIGRATIONS, CreateRoster1764300400000, CreateDeliveries1764300800000, AllowReminderDeliveries1764300900000, CreateFeedTokens1764301000000],
+          migrations: [...GROUP_DIRECTORY_MIGRATIONS, CreateRoster1764300400000, CreateDeliveries1764300800000, AllowReminderDeliveries1764300900000, CreateFeedTokens1764301000000, AllowAgendaRevisionDeliveries1764301200000],
         }),
         GroupDirectoryModule,
       ],

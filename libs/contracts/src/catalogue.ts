@@ -50,7 +50,11 @@ const commandList = [
   meetings.moveMeeting,
   meetings.cancelMeeting,
   meetings.scheduleAnnouncement,
+  meetings.recordMeeting,
+  meetings.closeMeeting,
   agenda.getAgenda,
+  agenda.setAgendaItems,
+  agenda.adoptAgenda,
   feeds.groupFeed,
   feeds.participantFeed,
   feeds.issueFeedToken,
@@ -79,6 +83,7 @@ const eventList = [
   meetings.meetingChanged,
   meetings.meetingCancelled,
   meetings.meetingAnnouncementReminder,
+  agenda.agendaRevised,
 ] as const;
 
 type CommandUnion = (typeof commandList)[number];

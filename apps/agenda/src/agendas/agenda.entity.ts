@@ -18,6 +18,22 @@ export class AgendaEntity {
   @Column('timestamptz', { name: 'updated_at' })
   updatedAt!: Date;
 
+  @Column('text', { name: 'meeting_title' })
+  meetingTitle!: string;
+
+  @Column('timestamptz', { name: 'starts_at', nullable: true })
+  startsAt!: Date | null;
+
+  @Column('text', { name: 'meeting_state' })
+  meetingState!: string;
+
+  /** How many times it was revised after the announcement (rev.1, rev.2 ...). */
+  @Column('integer')
+  revision!: number;
+
+  @Column('uuid', { name: 'last_meeting_event_id', nullable: true })
+  lastMeetingEventId!: string | null;
+
   toContract(): Agenda {
     return { meetingId: this.meetingId, groupId: this.groupId, label: this.label, items: this.items, updatedAt: this.updatedAt.toISOString() };
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { agendaSchema, announcementTimeSchema, joinDetailsSchema, meetingMoveSchema, meetingProposalSchema, meetingSchema, type Agenda, type Meeting, type Principal } from '@jcg/contracts';
+import { agendaItemsSchema, agendaSchema, announcementTimeSchema, joinDetailsSchema, meetingRecordSchema, meetingMoveSchema, meetingProposalSchema, meetingSchema, type Agenda, type Meeting, type Principal } from '@jcg/contracts';
 import { BullMqClient } from '@jcg/messaging';
 import { Access, CurrentPrincipal } from '../auth/access.decorator.js';
 import { openApiSchema } from '../docs/openapi.js';
@@ -136,6 +136,73 @@ export class MeetingsHttpController {
   @ApiProblems(409)
   cancel(@UuidParam('groupId') groupId: string, @UuidParam('meetingId') meetingId: string): Promise<Meeting> {
     return this.client.request('meetings.meetings.cancel', { groupId, meetingId });
+  }
+
+  @Post(':meetingId/record')
+  @HttpCode(200)
+  @Access('convenor', 'tsb')
+  @ApiOperation({ summary: 'After the meeting started: attendance (by organization), minutes, decisions and action items; the meeting is held' })
+  @ApiBody({
+    schema: {
+      ...openApiSchema(meetingRecordSchema),
+      example: {
+        attendance: [{ name: 'Ana Silva', organization: 'Example Telecom' }],
+        minutes: 'The group reviewed the SG17 and SG20 work items.',
+        decisions: ['Draft the demarcation table for the next TSAG meeting'],
+        actionItems: [{ description: 'Circulate the overlap matrix', owner: 'Co-convenors', due: '2027-01-15' }],
+      },
+    },
+  })
+  @ApiOkResponse({ schema: openApiSchema(meetingSchema) })
+  @ApiProblems(409)
+  record(
+    @UuidParam('groupId') groupId: string,
+    @UuidParam('meetingId') meetingId: string,
+    @Body(new ZodPipe(meetingRecordSchema)) record: z.output<typeof meetingRecordSchema>,
+  ): Promise<Meeting> {
+    return this.client.request('meetings.meetings.record', { groupId, meetingId, record });
+  }
+
+  @Post(':meetingId/closure')
+  @HttpCode(200)
+  @Access('convenor', 'tsb')
+  @ApiOperation({ summary: 'Close a held meeting: its record is final' })
+  @ApiOkResponse({ schema: openApiSchema(meetingSchema) })
+  @ApiProblems(409)
+  close(@UuidParam('groupId') groupId: string, @UuidParam('meetingId') meetingId: string): Promise<Meeting> {
+    return this.client.request('meetings.meetings.close', { groupId, meetingId });
+  }
+
+  @Put(':meetingId/agenda')
+  @Access('convenor', 'tsb')
+  @ApiOperation({
+    summary: 'Replace the agenda items',
+    description: 'Before the announcement the draft changes; after it, each change is a numbered revision (rev.1, rev.2 ...) sent to the list as the "revised draft agenda", allowed until the start (R4).',
+  })
+  @ApiBody({
+    schema: {
+      ...openApiSchema(agendaItemsSchema),
+      example: { items: [{ title: 'Opening of the meeting', presenter: null, minutes: 5, documents: [] }, { title: 'Review of SG17 and SG20 IoT security work items', presenter: 'Co-convenors', minutes: 60, documents: ['JCG-IoTSec-C-001'] }] },
+    },
+  })
+  @ApiOkResponse({ schema: openApiSchema(agendaSchema) })
+  @ApiProblems(409)
+  setAgenda(
+    @UuidParam('groupId') groupId: string,
+    @UuidParam('meetingId') meetingId: string,
+    @Body(new ZodPipe(agendaItemsSchema)) body: z.output<typeof agendaItemsSchema>,
+  ): Promise<Agenda> {
+    return this.client.request('agenda.agendas.set-items', { groupId, meetingId, items: body.items });
+  }
+
+  @Post(':meetingId/agenda/adoption')
+  @HttpCode(200)
+  @Access('convenor', 'tsb')
+  @ApiOperation({ summary: 'The meeting adopts its agenda: no revision after that' })
+  @ApiOkResponse({ schema: openApiSchema(agendaSchema) })
+  @ApiProblems(409)
+  adoptAgenda(@UuidParam('groupId') groupId: string, @UuidParam('meetingId') meetingId: string): Promise<Agenda> {
+    return this.client.request('agenda.agendas.adopt', { groupId, meetingId });
   }
 
   @Get(':meetingId/agenda')

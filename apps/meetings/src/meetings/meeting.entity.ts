@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { JoinDetails, Meeting, MeetingState } from '@jcg/contracts';
+import type { JoinDetails, Meeting, MeetingRecord, MeetingState } from '@jcg/contracts';
 
 @Entity({ name: 'meetings' })
 export class MeetingEntity {
@@ -52,6 +52,9 @@ export class MeetingEntity {
   @Column('integer')
   sequence!: number;
 
+  @Column('jsonb', { nullable: true })
+  record!: MeetingRecord | null;
+
   toContract(): Meeting {
     return {
       id: this.id,
@@ -70,6 +73,7 @@ export class MeetingEntity {
       announcedAt: this.announcedAt?.toISOString() ?? null,
       calendarUid: this.calendarUid,
       sequence: this.sequence,
+      record: this.record,
     };
   }
 }

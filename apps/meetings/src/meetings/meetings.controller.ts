@@ -49,6 +49,16 @@ export class MeetingsController {
     return this.meetings.scheduleAnnouncement(request);
   }
 
+  @MessagePattern('meetings.meetings.record')
+  record(@Payload() request: RequestOf<'meetings.meetings.record'>): Promise<ResponseOf<'meetings.meetings.record'>> {
+    return this.meetings.record(request);
+  }
+
+  @MessagePattern('meetings.meetings.close')
+  close(@Payload() request: RequestOf<'meetings.meetings.close'>): Promise<ResponseOf<'meetings.meetings.close'>> {
+    return this.meetings.close(request);
+  }
+
   @MessagePattern('meetings.meetings.cancel')
   cancel(@Payload() request: RequestOf<'meetings.meetings.cancel'>): Promise<ResponseOf<'meetings.meetings.cancel'>> {
     return this.meetings.cancel(request);

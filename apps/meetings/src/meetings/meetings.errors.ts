@@ -48,6 +48,8 @@ export const MeetingErrors = {
       detail: `The meeting must be announced by ${deadline.toISOString()} (R4).`,
       extensions: { announcementDeadline: deadline.toISOString() },
     }),
+  notStarted: (startsAt: Date) =>
+    new CommandError({ status: 409, code: 'MEETING_NOT_STARTED', title: 'Meeting not started', detail: `The meeting starts at ${startsAt.toISOString()}; record it after that.` }),
   joinDetailsMissing: () =>
     new CommandError({ status: 422, code: 'JOIN_DETAILS_MISSING', title: 'Join details missing', detail: 'The meeting needs its join details before it is announced (R5).' }),
   agendaMissing: () =>

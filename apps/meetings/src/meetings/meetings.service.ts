@@ -65,6 +65,7 @@ export class MeetingsService {
         announcedAt: null,
         calendarUid: `${id}@meetings.jcg`,
         sequence: 0,
+        record: null,
       });
       await manager.insert(MeetingEntity, meeting);
       await this.outbox.record(manager, 'meeting.proposed', meeting.toContract(), { groupId: group.id });
@@ -201,6 +202,29 @@ export class MeetingsService {
       .where("m.state IN ('proposed', 'agreed') AND m.announcement_deadline > :now", { now: this.clock.now() })
       .getMany();
     for (const meeting of pending) await this.timers.sync(meeting.toContract());
+  }
+
+  /** After the start: attendance (by organization), minutes, decisions and action items; the meeting is held. */
+  async record(input: RequestOf<'meetings.meetings.record'>): Promise<Meeting> {
+    return this.change(async (manager) => {
+      const meeting = await this.lock(manager, input.groupId, input.meetingId);
+      if (meeting.state !== 'announced' && meeting.state !== 'held') throw MeetingErrors.wrongState(meeting.state, ['announced', 'held'], 'record');
+      if (this.clock.now().getTime() < meeting.startsAt.getTime()) throw MeetingErrors.notStarted(meeting.startsAt);
+      meeting.state = 'held';
+      meeting.record = input.record;
+      await manager.update(MeetingEntity, { id: meeting.id }, { state: 'held', record: input.record });
+      return meeting;
+    });
+  }
+
+  async close(input: RequestOf<'meetings.meetings.close'>): Promise<Meeting> {
+    return this.change(async (manager) => {
+      const meeting = await this.lock(manager, input.groupId, input.meetingId);
+      this.assertAction(meeting, 'close', 'close');
+      meeting.state = 'closed';
+      await manager.update(MeetingEntity, { id: meeting.id }, { state: 'closed' });
+      return meeting;
+    });
   }
 
   async get(groupId: string, meetingId: string): Promise<Meeting> {

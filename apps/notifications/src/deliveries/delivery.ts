@@ -1,6 +1,6 @@
 import type { Agenda, Meeting } from '@jcg/contracts';
 
-export type DeliveryKind = 'announcement' | 'invite' | 'update' | 'cancellation' | 'reminder';
+export type DeliveryKind = 'announcement' | 'invite' | 'update' | 'cancellation' | 'reminder' | 'agenda-revision';
 
 /** What a message is rendered from: the meeting as it was when the message was decided. */
 export interface DeliveryPayload {

@@ -46,7 +46,13 @@ export function renderDelivery(delivery: DeliveryRow, stamp: Date): RenderedMess
       messageId: `<${delivery.id}@notifications.jcg>`,
     };
   }
-  const prefix = { announcement: 'Meeting announcement', invite: 'Invitation', update: 'Updated invitation', cancellation: 'Cancelled' }[delivery.kind];
+  const prefix = {
+    announcement: 'Meeting announcement',
+    invite: 'Invitation',
+    update: 'Updated invitation',
+    cancellation: 'Cancelled',
+    'agenda-revision': `Revised draft agenda (${agenda?.label ?? 'revised'})`,
+  }[delivery.kind];
   const subject = `[${group.acronym}] ${prefix}: ${meeting.title}, ${dayOf(startsAt)}`;
   const lines = [
     delivery.kind === 'cancellation' ? `The ${group.acronym} meeting "${meeting.title}" is cancelled.` : `${group.title} (${group.acronym}): ${meeting.title}`,
@@ -55,13 +61,14 @@ export function renderDelivery(delivery: DeliveryRow, stamp: Date): RenderedMess
     `Tool: ${meeting.tool}`,
     ...(delivery.kind === 'cancellation' ? [] : join),
     ...(delivery.kind === 'announcement' && agenda ? ['', `Draft agenda (${agenda.label}):`, ...agendaLines(agenda)] : []),
+    ...(delivery.kind === 'agenda-revision' && agenda ? ['', `Revised draft agenda (${agenda.label}):`, ...agendaLines(agenda)] : []),
     '',
     `Mailing list: ${group.mailingList}`,
   ];
   const text = lines.join('\n');
   const html = `<!doctype html><html><body>${lines.map((l) => (l ? `<p>${escape(l)}</p>` : '')).join('')}</body></html>`;
   const messageId = `<${delivery.id}@notifications.jcg>`;
-  if (delivery.kind === 'announcement') return { to: delivery.recipient_email, subject, text, html, messageId };
+  if (delivery.kind === 'announcement' || delivery.kind === 'agenda-revision') return { to: delivery.recipient_email, subject, text, html, messageId };
   const method = delivery.kind === 'cancellation' ? 'CANCEL' : 'REQUEST';
   const content = calendarText(
     [

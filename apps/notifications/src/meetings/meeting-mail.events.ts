@@ -26,6 +26,11 @@ export class MeetingMailEvents {
     await this.inbox.handleOnce(event, 'meeting-mail', (manager) => this.mail.reminder(manager, event.data.meeting, event.data.daysBefore));
   }
 
+  @EventPattern('agenda.revised')
+  async agendaRevised(@Payload() event: EventEnvelope<EventDataOf<'agenda.revised'>>): Promise<void> {
+    await this.inbox.handleOnce(event, 'meeting-mail', (manager) => this.mail.agendaRevised(manager, event.data.agenda));
+  }
+
   @EventPattern('meeting.cancelled')
   async cancelled(@Payload() event: EventEnvelope<Meeting>): Promise<void> {
     await this.inbox.handleOnce(event, 'meeting-mail', (manager) => this.mail.cancelled(manager, event.id, event.data));

@@ -52,6 +52,17 @@ export class MeetingMail {
     await this.planner.plan(manager, 'reminder', payload, meeting.sequence, convenors, `${daysBefore}d-${meeting.announcementDeadline}`);
   }
 
+  /** R4: a revision after the announcement goes to the list as the "revised draft agenda". */
+  async agendaRevised(manager: EntityManager, agenda: Agenda): Promise<void> {
+    const [copy] = await manager.query<{ meeting: Meeting }[]>(`SELECT meeting FROM ${qualified(manager, 'meeting_copies')} WHERE id = $1`, [agenda.meetingId]);
+    // The announcement's event may still be on its way: retried until notifications knows the meeting.
+    if (!copy) throw new Error(`meeting ${agenda.meetingId} is not known yet`);
+    const payload = await this.payload(copy.meeting, agenda);
+    await this.planner.plan(manager, 'agenda-revision', payload, copy.meeting.sequence, [
+      { participantId: null, name: payload.group.acronym, email: payload.group.mailingList, timeZone: null },
+    ], agenda.label);
+  }
+
   /** Someone joined (or was restored) after announcements: invite them to what is still ahead. */
   async joined(manager: EntityManager, participant: Recipient & { participantId: string }, groupId: string, now: Date): Promise<void> {
     const copies = await manager.query<{ meeting: Meeting; agenda: Agenda | null }[]>(

@@ -29,6 +29,15 @@ export const meetingTimesSchema = z
     path: ['endsAt'],
   });
 
+/** After the meeting: who attended (by organization), the minutes, decisions and action items. */
+export const meetingRecordSchema = z.strictObject({
+  attendance: z.array(z.strictObject({ name: text(200), organization: text(200), participantId: z.uuid().optional() })).max(5000),
+  minutes: text(100_000),
+  decisions: z.array(text(2000)).max(200),
+  actionItems: z.array(z.strictObject({ description: text(2000), owner: text(200), due: z.iso.date().optional() })).max(200),
+});
+export type MeetingRecord = z.infer<typeof meetingRecordSchema>;
+
 export const meetingSchema = z.strictObject({
   id: z.uuid(),
   groupId: z.uuid(),
@@ -51,5 +60,6 @@ export const meetingSchema = z.strictObject({
   calendarUid: z.string(),
   /** Raised with every change participants must see (time, tool, join details, cancellation). */
   sequence: z.int().min(0),
+  record: meetingRecordSchema.nullable(),
 });
 export type Meeting = z.infer<typeof meetingSchema>;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { instantSchema, text, timeZoneSchema } from '../common.schema.js';
 import { defineCommand, defineEvent } from '../contract.js';
 import { agendaSchema } from '../agenda/agenda.schema.js';
-import { joinDetailsSchema, meetingSchema, meetingTimesSchema, meetingToolSchema } from './meeting.schema.js';
+import { joinDetailsSchema, meetingRecordSchema, meetingSchema, meetingTimesSchema, meetingToolSchema } from './meeting.schema.js';
 
 /** A meeting is always named with its group: a meeting of another group is not found. */
 const meetingRef = { groupId: z.uuid(), meetingId: z.uuid() };
@@ -101,6 +101,22 @@ export const cancelMeeting = defineCommand({
   response: meetingSchema,
 });
 
+export const recordMeeting = defineCommand({
+  name: 'meetings.meetings.record',
+  owner: 'meetings',
+  description: 'After it started: attendance, minutes, decisions and action items; the meeting is held.',
+  request: z.strictObject({ ...meetingRef, record: meetingRecordSchema }),
+  response: meetingSchema,
+});
+
+export const closeMeeting = defineCommand({
+  name: 'meetings.meetings.close',
+  owner: 'meetings',
+  description: 'Closes a held meeting: its record is final.',
+  request: z.strictObject(meetingRef),
+  response: meetingSchema,
+});
+
 export const meetingProposed = defineEvent({
   type: 'meeting.proposed',
   owner: 'meetings',
@@ -122,7 +138,7 @@ export const meetingAnnounced = defineEvent({
   owner: 'meetings',
   description: 'The meeting was announced, with the draft agenda as it stood (R4).',
   data: z.strictObject({ meeting: meetingSchema, agenda: agendaSchema }),
-  subscribers: ['notifications'],
+  subscribers: ['notifications', 'agenda'],
 });
 
 export const meetingChanged = defineEvent({
@@ -130,7 +146,7 @@ export const meetingChanged = defineEvent({
   owner: 'meetings',
   description: 'Its time, tool or join details changed; an announced meeting is announced again (same UID, higher SEQUENCE).',
   data: z.strictObject({ meeting: meetingSchema, previousStartsAt: instantSchema, previousEndsAt: instantSchema }),
-  subscribers: ['notifications'],
+  subscribers: ['notifications', 'agenda'],
 });
 
 export const meetingCancelled = defineEvent({
@@ -138,7 +154,7 @@ export const meetingCancelled = defineEvent({
   owner: 'meetings',
   description: 'The meeting was cancelled; everyone invited gets a cancellation.',
   data: meetingSchema,
-  subscribers: ['notifications'],
+  subscribers: ['notifications', 'agenda'],
 });
 
 export const meetingAnnouncementReminder = defineEvent({
