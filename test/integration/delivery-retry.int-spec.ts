@@ -1,0 +1,78 @@
+import { Queue } from 'bullmq';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DataSource } from 'typeorm';
+import type { Meeting } from '@jcg/contracts';
+import { redisOptionsFromUrl } from '@jcg/messaging';
+import { FixedClock } from '@jcg/persistence';
+import { createTestEnvironment, freePort, waitFor, type TestEnvironment } from '@jcg/testing';
+import { MailSink } from '../../tools/mail-sink/mail-sink';
+import { Http, createKey } from '../support/http';
+import { MembershipCast } from '../support/membership-cast';
+import { TestSystem } from '../support/test-system';
+
+const NOW = new Date('2026-12-01T09:00:00Z');
+const DAY = 24 * 3600_000;
+
+describe('mail delivery when SMTP is down', () => {
+  let env: TestEnvironment;
+  let system: TestSystem;
+  const sink = new MailSink();
+
+  beforeAll(async () => {
+    env = await createTestEnvironment('retry');
+    system = new TestSystem(env);
+  });
+
+  afterAll(async () => {
+    await system.stopAll();
+    await sink.stop();
+    await env.cleanup();
+  });
+
+  it('retries each message with backoff and sends it once SMTP answers', async () => {
+    const smtpPort = await freePort(); // nobody listens there yet
+    const clock = new FixedClock(NOW);
+    const membership = await system.start('membership');
+    await system.start('meetings', { clock });
+    await system.start('agenda', { clock });
+    const notifications: NestFastifyApplication = await system.start('notifications', { extra: { mail: { smtpUrl: `smtp://127.0.0.1:${smtpPort}` } } });
+    const http = Http.of(await system.start('api'));
+    const cast = new MembershipCast(http, await createKey(membership, { kind: 'admin' }));
+    const scene = await cast.scene();
+    const g = scene.group.id;
+    const start = NOW.getTime() + 14 * DAY;
+    const meeting = (
+      await http.post<Meeting>(
+        `/v1/groups/${g}/meetings`,
+        { title: 'Retry', startsAt: new Date(start).toISOString(), endsAt: new Date(start + 3600_000).toISOString(), joinDetails: { url: 'https://meetings.example.int/j/r' } },
+        scene.convenorKey,
+      )
+    ).body;
+    await waitFor(async () => (await http.get(`/v1/groups/${g}/meetings/${meeting.id}/agenda`, scene.convenorKey)).status === 200, 'the draft agenda');
+    await waitFor(
+      async () => (await notifications.get(DataSource).query<{ n: number }[]>(`SELECT count(*)::int AS n FROM notifications.roster WHERE group_id = $1`, [g]))[0].n === 2,
+      'the roster',
+    );
+    expect((await http.post(`/v1/groups/${g}/meetings/${meeting.id}/announcement`, {}, scene.convenorKey)).status).toBe(200);
+
+    // The three messages fail and wait for their next attempt; none is dropped.
+    const deliveries = new Queue('notifications-deliveries', { connection: redisOptionsFromUrl(env.redisUrl), prefix: env.queuePrefix });
+    try {
+      await waitFor(async () => {
+        const delayed = await deliveries.getDelayed();
+        return delayed.length === 3 && delayed.every((j) => j.attemptsMade >= 1) ? delayed : undefined;
+      }, 'every delivery to fail once and wait for a retry');
+      const failed = (await deliveries.getDelayed())[0];
+      expect(failed.failedReason).toMatch(/ECONNREFUSED|connect/i);
+
+      // SMTP comes back: each message goes out once.
+      await sink.start({ smtp: smtpPort, http: 0 });
+      for (const job of await deliveries.getDelayed()) await job.promote();
+      await waitFor(() => sink.messages.length === 3 || undefined, 'the three messages');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(sink.messages.map((m) => m.envelopeTo[0]).sort()).toEqual([scene.convenor.email, scene.group.mailingList, scene.participant.email].sort());
+    } finally {
+      await deliveries.close();
+    }
+  });
+});
