@@ -178,4 +178,18 @@ describe('meetings: propose, concur, provision, announce, move, cancel (R3, R4, 
     const refused = await http.post(`${base()}/${meeting.id}/announcement`, {}, scene.convenorKey);
     expect(refused.body).toMatchObject({ status: 422, code: 'TOO_LATE_TO_ANNOUNCE' });
   });
+
+  it('refuses new meetings once the parent concluded the group (R7)', async () => {
+    const other = await cast.scene();
+    await waitFor(
+      async () => (await meetings.get(DataSource).query<{ n: number }[]>('SELECT count(*)::int AS n FROM meetings.known_groups WHERE id = $1', [other.group.id]))[0].n === 1,
+      'meetings to know the group',
+    );
+    expect((await http.post(`/v1/groups/${other.group.id}/conclusion`, { decidedOn: '2026-11-30', reference: 'TSAG-R12' }, tsbKey)).status).toBe(201);
+    const refused = await waitFor(async () => {
+      const r = await http.post(`/v1/groups/${other.group.id}/meetings`, { title: 'Too late', startsAt: at(NOW.getTime() + 14 * DAY), endsAt: at(NOW.getTime() + 14 * DAY + 3600_000) }, other.convenorKey);
+      return r.status === 409 ? r : undefined;
+    }, 'meetings to learn of the conclusion');
+    expect(refused.body).toMatchObject({ code: 'GROUP_CONCLUDED' });
+  });
 });
