@@ -453,6 +453,7 @@ describe('authorization matrix: every route of the API, for every role', () => {
       const expected = role === 'anonymous' ? 401 : route.allowed.includes(role) ? route.success : 403;
       expect({ role, status: result.status, body: result.status === expected ? undefined : result.text }).toEqual({ role, status: expected, body: undefined });
       if (expected >= 400) expect(result.contentType).toMatch(/^application\/problem\+json/);
+      if (expected === 403) expect((result.body as { detail: string }).detail).toMatch(/^This route is for: /);
     });
   });
 });

@@ -372,5 +372,16 @@ describe('bad input on every write route: 400 problem+json, nothing changed', ()
     });
     const malformed = await cast.http.call('POST', '/v1/organizations', { key: cast.adminKey, rawBody: '{"name": ' });
     expect(malformed.body).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
+    const form = await cast.http.call('POST', '/v1/organizations', {
+      key: cast.adminKey,
+      rawBody: 'name=Acme&category=academia',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(form.status).toBe(415);
+    expect(form.body).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', detail: 'Send the body as JSON with "Content-Type: application/json" (got "application/x-www-form-urlencoded").' });
+    const badId = await cast.http.get('/v1/groups/123', cast.adminKey);
+    expect(badId.body).toMatchObject({ status: 400, detail: 'path.groupId: must be a UUID' });
+    const unknownKey = await cast.http.post('/v1/organizations', { name: 'X', category: 'academia', studyGroups: [], colour: 'red' }, cast.adminKey);
+    expect(unknownKey.body).toMatchObject({ status: 400, detail: 'body: Unrecognized key: "colour"' });
   });
 });

@@ -74,7 +74,7 @@ describe('npm start', () => {
       expect(output()).toContain(`API       http://localhost:${apiPort}`);
       expect(output()).toContain(`API docs  http://localhost:${apiPort}/docs`);
       expect(output()).toMatch(/Mail {6}http:\/\/localhost:\d+ \(local sink/);
-      expect(output()).toContain(`Created the database of ${databaseName}`);
+      expect(output()).toContain(`Created the database ${databaseName}`);
 
       for (const service of SERVICE_NAMES) {
         const port = service === 'api' ? apiPort : servicesBase + DEFAULT_PORTS[service] - DEFAULT_PORTS.meetings;

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
 
   try {
     const { created } = await checkPostgres(env.DATABASE_URL);
-    if (created) console.log(`Created the database of ${new URL(env.DATABASE_URL).pathname.slice(1)}`);
+    if (created) console.log(`Created the database ${new URL(env.DATABASE_URL).pathname.slice(1)}`);
     await checkRedis(env.REDIS_URL);
   } catch (error) {
     if (error instanceof PreflightError) {

@@ -5,6 +5,7 @@ import type { DestinationStream } from 'pino';
 import { BullMqServer } from '@jcg/messaging';
 import { redactUrl, type ServiceConfig } from './config/service-config.js';
 import { installCorrelation } from './http/correlation.js';
+import { installJsonOnly } from './http/json-only.js';
 import { JsonLogger } from './logging/json-logger.js';
 
 export interface StartOptions {
@@ -24,6 +25,7 @@ export async function startService(module: DynamicModule, config: ServiceConfig,
   const logger = new JsonLogger({ service: config.service, instance: config.instance }, config.logLevel, options.logDestination);
   const adapter = new FastifyAdapter({ bodyLimit: 1024 * 1024 });
   installCorrelation(adapter.getInstance());
+  installJsonOnly(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     logger,
     abortOnError: false,

@@ -6,6 +6,20 @@ import { HttpProblems } from '../http/problems.js';
 import { ACCESS_RULES, type AuthenticatedRequest } from './access.decorator.js';
 import { isAllowed, type AccessRule } from './authorize.js';
 
+const RULE_NAMES: Record<AccessRule, string> = {
+  admin: 'an administrator',
+  tsb: 'TSB',
+  member: "an active participant of the route's group",
+  convenor: "a co-convenor of the route's group",
+  self: 'the participant it is about',
+  anyone: 'any valid key',
+  public: 'anyone',
+};
+
+function describeRule(rule: AccessRule): string {
+  return RULE_NAMES[rule];
+}
+
 /**
  * Authenticates `Authorization: Bearer <key>` with membership (only the key id and the hash of
  * its secret leave the API) and authorizes the route's access rules. No caching: a revoked key
@@ -43,7 +57,9 @@ export class AuthGuard implements CanActivate {
       throw error;
     }
     const params = request.params as { groupId?: string; participantId?: string };
-    if (!isAllowed(request.principal, rules, { groupId: params.groupId, participantId: params.participantId })) throw HttpProblems.forbidden();
+    if (!isAllowed(request.principal, rules, { groupId: params.groupId, participantId: params.participantId })) {
+      throw HttpProblems.forbidden(`This route is for: ${rules.map(describeRule).join(', ')}.`);
+    }
     return true;
   }
 }

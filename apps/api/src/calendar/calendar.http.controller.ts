@@ -40,7 +40,7 @@ export class CalendarHttpController {
     description: 'Empty while the participant is suspended or gone (R8). Issue a new token to make an old URL stop working.',
   })
   @ApiOkResponse({ description: 'iCalendar (RFC 5545), METHOD:PUBLISH', schema: { type: 'string' } })
-  async participant(@Param('token', new ZodPipe(feedTokenSchema, 'path')) token: string): Promise<string> {
+  async participant(@Param('token', new ZodPipe(feedTokenSchema, 'path', 'token')) token: string): Promise<string> {
     return (await this.client.request('notifications.feeds.participant', { tokenHash: hashApiKeySecret(token) })).calendar;
   }
 

@@ -17,7 +17,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'x-correlation-id; send your own to follow a request through the services.',
     )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key' })
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'jcg_<id>_<secret>', description: 'An API key (administrators make them; npm run create-admin-key makes the first)' })
     .build();
   return SwaggerModule.createDocument(app, config);
 }
