@@ -317,8 +317,12 @@ describe('membership through the API (R1, R2, R7, R8)', () => {
       const tampered = admin.slice(0, -4) + (admin.endsWith('AAAA') ? 'BBBB' : 'AAAA');
       expect((await http.get('/v1/me', tampered)).status).toBe(401);
       expect((await http.get('/v1/me', 'not-a-key')).status).toBe(401);
-      const me = await http.get('/v1/me', admin);
+      const me = await http.call('GET', '/v1/me', { key: admin, headers: { 'x-correlation-id': 'corr-log-1' } });
       expect(me.body).toMatchObject({ kind: 'admin' });
+      // Every request leaves one JSON line in the API's log, with its correlation id.
+      await waitFor(() => logLines.some((l) => l.includes('"msg":"request"') && l.includes('"path":"/v1/me"') && l.includes('"correlationId":"corr-log-1"')) || undefined, 'the request line');
+      const line = JSON.parse(logLines.find((l) => l.includes('"correlationId":"corr-log-1"') && l.includes('"msg":"request"'))!) as Record<string, unknown>;
+      expect(line).toMatchObject({ level: 'info', service: 'api', context: 'Http', method: 'GET', path: '/v1/me', status: 200, correlationId: 'corr-log-1' });
     });
   });
 

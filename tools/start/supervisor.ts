@@ -37,9 +37,19 @@ export function spawnService(name: string, port: number, env: NodeJS.ProcessEnv,
 function readable(line: string): string | null {
   if (!line.startsWith('{')) return line;
   try {
-    const entry = JSON.parse(line) as { level?: string; context?: string; msg?: string; correlationId?: string };
+    const entry = JSON.parse(line) as {
+      level?: string;
+      context?: string;
+      msg?: string;
+      correlationId?: string;
+      method?: string;
+      path?: string;
+      status?: number;
+      ms?: number;
+    };
     if (entry.level === 'info' && entry.context && QUIET_CONTEXTS.has(entry.context)) return null;
-    return `${(entry.level ?? '').padEnd(5)} ${entry.msg ?? line}`;
+    const message = entry.msg === 'request' ? `${entry.method} ${entry.path} ${entry.status} ${entry.ms} ms` : (entry.msg ?? line);
+    return `${(entry.level ?? '').padEnd(5)} ${message}${entry.correlationId ? `  [${entry.correlationId}]` : ''}`;
   } catch {
     return line;
   }

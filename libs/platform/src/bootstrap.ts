@@ -4,7 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { DestinationStream } from 'pino';
 import { BullMqServer } from '@jcg/messaging';
 import { redactUrl, type ServiceConfig } from './config/service-config.js';
-import { installCorrelation } from './http/correlation.js';
+import { installCorrelation, installRequestLog } from './http/correlation.js';
 import { installJsonOnly } from './http/json-only.js';
 import { JsonLogger } from './logging/json-logger.js';
 
@@ -26,6 +26,7 @@ export async function startService(module: DynamicModule, config: ServiceConfig,
   const adapter = new FastifyAdapter({ bodyLimit: 1024 * 1024 });
   installCorrelation(adapter.getInstance());
   installJsonOnly(adapter.getInstance());
+  installRequestLog(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     logger,
     abortOnError: false,

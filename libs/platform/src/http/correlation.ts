@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
 import { newCorrelationId, runInContext } from '@jcg/messaging';
 
@@ -16,5 +17,18 @@ export function installCorrelation(fastify: FastifyInstance): void {
     void reply.header(CORRELATION_HEADER, correlationId);
     // Fastify goes on synchronously from done(): the rest of the request runs inside this context.
     runInContext({ correlationId, causationId: null }, () => done());
+  });
+}
+
+const QUIET = /^\/(health|metrics)/;
+
+/** One log line per request (method, path, status, time), at debug level for probes and scrapes. */
+export function installRequestLog(fastify: FastifyInstance): void {
+  const logger = new Logger('Http');
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const entry = { msg: 'request', method: request.method, path: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+    if (QUIET.test(request.url)) logger.debug(entry);
+    else logger.log(entry);
+    done();
   });
 }
