@@ -66,7 +66,7 @@ let agendaApp: NestFastifyApplication;
 const record = { attendance: [{ name: 'Ana', organization: 'Org' }], minutes: 'Minutes.', decisions: [], actionItems: [] };
 
 async function agendaOf(scene: Scene, cast: MembershipCast, meetingId: string): Promise<void> {
-  await waitFor(async () => (await cast.http.get(`/v1/groups/${scene.group.id}/meetings/${meetingId}/agenda`, cast.adminKey)).status === 200, 'the draft agenda');
+  await cast.draftAgenda(scene.group.id, meetingId);
 }
 
 /** Every route of the API, with who may call it. The test checks the list against the OpenAPI document. */

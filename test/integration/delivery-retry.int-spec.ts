@@ -48,7 +48,7 @@ describe('mail delivery when SMTP is down', () => {
         scene.convenorKey,
       )
     ).body;
-    await waitFor(async () => (await http.get(`/v1/groups/${g}/meetings/${meeting.id}/agenda`, scene.convenorKey)).status === 200, 'the draft agenda');
+    await cast.draftAgenda(g, meeting.id);
     await waitFor(
       async () => (await notifications.get(DataSource).query<{ n: number }[]>(`SELECT count(*)::int AS n FROM notifications.roster WHERE group_id = $1`, [g]))[0].n === 2,
       'the roster',

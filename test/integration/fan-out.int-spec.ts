@@ -52,7 +52,7 @@ describe('fan-out: one announcement and 2,000 invites, through a restart of noti
         scene.convenorKey,
       )
     ).body;
-    await waitFor(async () => (await http.get(`/v1/groups/${g}/meetings/${meeting.id}/agenda`, scene.convenorKey)).status === 200, 'the draft agenda');
+    await cast.draftAgenda(g, meeting.id);
     const tsbKey = await cast.key({ kind: 'integrator', integrator: 'tsb' });
 
     // The scene's two people step out (their organization stops qualifying), so the 2,000 are all that is invited.

@@ -118,7 +118,7 @@ describe('announcement, invites, updates and cancellation by e-mail (R4, R5, R8)
       await http.post<Meeting>(`/v1/groups/${g}/meetings`, { title: 'Demarcation line', startsAt: at(start), endsAt: at(start + 2 * 3600_000) }, scene.convenorKey)
     ).body;
     await http.call('PUT', `/v1/groups/${g}/meetings/${meeting.id}/join-details`, { key: tsb, body: { url: 'https://meetings.example.int/j/555', passcode: 'iot' } });
-    await waitFor(async () => (await http.get(`/v1/groups/${g}/meetings/${meeting.id}/agenda`, scene.convenorKey)).status === 200, 'the draft agenda');
+    await cast.draftAgenda(g, meeting.id);
     expect((await http.post(`/v1/groups/${g}/meetings/${meeting.id}/announcement`, {}, scene.convenorKey)).status).toBe(200);
 
     await waitFor(() => sink.messages.length === 3 || undefined, 'the announcement and two invites');
@@ -219,7 +219,7 @@ describe('announcement, invites, updates and cancellation by e-mail (R4, R5, R8)
 
       // Once announced, a reminder that comes late sends nothing.
       await http.call('PUT', `/v1/groups/${g}/meetings/${meeting.id}/join-details`, { key: scene.convenorKey, body: { url: 'https://meetings.example.int/j/9' } });
-      await waitFor(async () => (await http.get(`/v1/groups/${g}/meetings/${meeting.id}/agenda`, scene.convenorKey)).status === 200, 'the draft agenda');
+      await cast.draftAgenda(g, meeting.id);
       expect((await http.post(`/v1/groups/${g}/meetings/${meeting.id}/announcement`, {}, scene.convenorKey)).status).toBe(200);
       expect(await meetingsApp.get(MeetingsService).remind(g, meeting.id, 1)).toBe(false);
       await new Promise((resolve) => setTimeout(resolve, 500));
@@ -254,7 +254,7 @@ describe('announcement, invites, updates and cancellation by e-mail (R4, R5, R8)
       expect(scheduled.body.announceAt).toBe(announceAt);
       const job = (await timers.getJob(`announce-${meeting.id}`))!;
       expect(job.opts.delay).toBe(2 * DAY);
-      await waitFor(async () => (await http.get(`/v1/groups/${g}/meetings/${meeting.id}/agenda`, scene.convenorKey)).status === 200, 'the draft agenda');
+      await cast.draftAgenda(g, meeting.id);
       await job.promote();
       await waitFor(async () => (await http.get<Meeting>(`/v1/groups/${g}/meetings/${meeting.id}`, scene.convenorKey)).body.state === 'announced' || undefined, 'the automatic announcement');
       await waitFor(() => sink.messages.some((m) => m.subject === `[${scene.group.acronym}] Meeting announcement: Auto, ${new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Zurich', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(moved))}`) || undefined, 'the announcement mail');
@@ -275,7 +275,7 @@ describe('announcement, invites, updates and cancellation by e-mail (R4, R5, R8)
           scene.convenorKey,
         )
       ).body;
-      await waitFor(async () => (await http.get(`/v1/groups/${g}/meetings/${m.id}/agenda`, scene.convenorKey)).status === 200, 'the draft agenda');
+      await cast.draftAgenda(g, m.id);
       expect((await http.post(`/v1/groups/${g}/meetings/${m.id}/announcement`, {}, scene.convenorKey)).status).toBe(200);
       return m;
     };
@@ -327,7 +327,7 @@ describe('announcement, invites, updates and cancellation by e-mail (R4, R5, R8)
       )
     ).body;
     const base = `/v1/groups/${g}/meetings/${meeting.id}`;
-    await waitFor(async () => (await http.get(`${base}/agenda`, scene.convenorKey)).status === 200, 'the draft agenda');
+    await cast.draftAgenda(g, meeting.id);
     const items = [
       { title: 'Opening of the meeting', presenter: null, minutes: 5, documents: [] },
       { title: 'Overlap matrix of SG17 and SG20 work items', presenter: 'Co-convenors', minutes: 45, documents: ['JCG-IoTSec-C-007'] },

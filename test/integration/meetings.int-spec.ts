@@ -65,7 +65,7 @@ describe('meetings: propose, concur, provision, announce, move, cancel (R3, R4, 
     const meeting = await proposed(startsInMs);
     await http.post(`${base()}/${meeting.id}/concurrence`, {}, secondKey);
     await http.call('PUT', `${base()}/${meeting.id}/join-details`, { key: tsbKey, body: { url: 'https://meetings.example.int/j/42', meetingNumber: '42' } });
-    await waitFor(async () => (await http.get(`${base()}/${meeting.id}/agenda`, scene.convenorKey)).status === 200, 'the draft agenda');
+    await cast.draftAgenda(scene.group.id, meeting.id);
     return meeting;
   }
 

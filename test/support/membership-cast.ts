@@ -48,6 +48,16 @@ export class MembershipCast {
     return ok(await this.http.post<{ key: string }>('/v1/api-keys', { label, owner }, this.adminKey), 'create key').key;
   }
 
+  /** Waits until agenda made the meeting's draft agenda from the template (it learns of the meeting by event). */
+  async draftAgenda(groupId: string, meetingId: string): Promise<void> {
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      if ((await this.http.get(`/v1/groups/${groupId}/meetings/${meetingId}/agenda`, this.adminKey)).status === 200) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`Timed out waiting for the draft agenda of ${meetingId}`);
+  }
+
   /** A group with an eligible organization, a participant and a co-convenor (appointed for SG17), each with a key. */
   async scene(acronym?: string) {
     const group = await this.group(acronym);
