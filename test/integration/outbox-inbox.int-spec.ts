@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { DataSource, Repository } from 'typeorm';
 import type { EventEnvelope } from '@jcg/contracts';
 import { KnownGroupEntity } from '@jcg/group-directory';
-import { BullMqClient, Inbox, Outbox, OutboxRelay, eventQueueName, redisOptionsFromUrl } from '@jcg/messaging';
+import { BullMqClient, Inbox, Outbox, OutboxRelay, eventQueueName, pruneMessagingTables, redisOptionsFromUrl } from '@jcg/messaging';
 import { createTestEnvironment, groupRegistration, waitFor, type TestEnvironment } from '@jcg/testing';
 import { TestSystem } from '../support/test-system';
 
@@ -167,5 +167,22 @@ describe('outbox and inbox', () => {
     // Once the cause is mended, the dead letter is retried and handled.
     await (await meetingsEvents.getJob(other.id))!.retry();
     await waitFor(() => meetingsDb.getRepository(KnownGroupEntity).findOneBy({ acronym: 'CG-Fail' }).then((g) => g ?? undefined), 'the retried event to be handled');
+  });
+
+  it('prunes published events after a week and handled event ids after 45 days, and nothing else', async () => {
+    const meetingsApp = await system.start('meetings');
+    const db = meetingsApp.get(DataSource);
+    const now = new Date();
+    const day = 24 * 3600_000;
+    const ago = (days: number) => new Date(now.getTime() - days * day);
+    const ids = ['0192f7a0-0000-7000-8000-0000000000e1', '0192f7a0-0000-7000-8000-0000000000e2', '0192f7a0-0000-7000-8000-0000000000e3'];
+    await db.query(`INSERT INTO meetings.outbox (id, type, envelope, occurred_at, published_at) VALUES
+      ($1, 'group.registered', '{}', $4, $4), ($2, 'group.registered', '{}', $5, $5), ($3, 'group.registered', '{}', $4, NULL)`, [...ids, ago(8), ago(6)]);
+    await db.query(`INSERT INTO meetings.inbox (event_id, handler, event_type, handled_at) VALUES ($1, 'h', 't', $3), ($2, 'h', 't', $4)`, [ids[0], ids[1], ago(46), ago(44)]);
+
+    expect(await pruneMessagingTables(db, now)).toEqual({ outbox: 1, inbox: 1 });
+    // Kept: a published event younger than a week, and a pending one however old.
+    expect((await db.query<{ id: string }[]>('SELECT id FROM meetings.outbox WHERE id = ANY($1) ORDER BY id', [ids])).map((r) => r.id)).toEqual([ids[1], ids[2]]);
+    expect((await db.query<{ event_id: string }[]>('SELECT event_id FROM meetings.inbox WHERE event_id = ANY($1)', [ids])).map((r) => r.event_id)).toEqual([ids[1]]);
   });
 });

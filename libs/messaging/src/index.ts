@@ -10,5 +10,6 @@ export * from './transport/remote-error.js';
 export * from './transport/wiring.js';
 export * from './outbox/outbox.js';
 export * from './outbox/outbox-relay.js';
+export * from './outbox/retention.js';
 export * from './outbox/messaging-tables.migration.js';
 export * from './inbox/inbox.js';

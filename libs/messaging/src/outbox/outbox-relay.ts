@@ -3,6 +3,9 @@ import type { DataSource } from 'typeorm';
 import type { EventEnvelope } from '@jcg/contracts';
 import type { MessagingMetrics } from '../metrics.js';
 import { qualified } from './outbox.js';
+import { pruneMessagingTables } from './retention.js';
+
+const PRUNE_EVERY_MS = 3600_000;
 
 export interface OutboxRelayOptions {
   /** How often the relay looks for pending events. */
@@ -23,6 +26,7 @@ export class OutboxRelay {
   private running?: Promise<unknown>;
   private stopped = true;
   private failing = false;
+  private lastPrune = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -81,6 +85,12 @@ export class OutboxRelay {
     } catch (error) {
       if (!this.failing) this.logger.warn(`Outbox relay cannot publish yet, will retry: ${(error as Error).message}`);
       this.failing = true;
+    }
+    if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) {
+      this.lastPrune = Date.now();
+      await pruneMessagingTables(this.dataSource, new Date()).catch((error: unknown) =>
+        this.logger.warn(`Could not prune the outbox and inbox: ${(error as Error).message}`),
+      );
     }
     // A full batch means more may be waiting: go on at once.
     this.schedule(published >= this.options.batchSize ? 0 : this.options.intervalMs);
