@@ -12,11 +12,12 @@ export const RETENTION = { publishedOutboxDays: 7, inboxDays: 45 };
 export async function pruneMessagingTables(dataSource: DataSource, now: Date, retention = RETENTION): Promise<{ outbox: number; inbox: number }> {
   const manager = dataSource.manager;
   const day = 24 * 3600_000;
-  const [, outbox] = (await manager.query(`DELETE FROM ${qualified(manager, 'outbox')} WHERE published_at < $1`, [
+  // A DELETE answers [rows, count].
+  const [, outbox] = await manager.query<[unknown, number]>(`DELETE FROM ${qualified(manager, 'outbox')} WHERE published_at < $1`, [
     new Date(now.getTime() - retention.publishedOutboxDays * day),
-  ])) as [unknown, number];
-  const [, inbox] = (await manager.query(`DELETE FROM ${qualified(manager, 'inbox')} WHERE handled_at < $1`, [
+  ]);
+  const [, inbox] = await manager.query<[unknown, number]>(`DELETE FROM ${qualified(manager, 'inbox')} WHERE handled_at < $1`, [
     new Date(now.getTime() - retention.inboxDays * day),
-  ])) as [unknown, number];
+  ]);
   return { outbox, inbox };
 }
