@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import type { ConvenorAppointment, Group, Participant, TorVersion } from '@jcg/contracts';
 import { createTestEnvironment, waitFor, type TestEnvironment } from '@jcg/testing';
+import { IdempotencyJanitor } from '../../apps/api/src/idempotency/idempotency.interceptor';
 import { Http, createKey } from '../support/http';
 import { MembershipCast } from '../support/membership-cast';
 import { TestSystem } from '../support/test-system';
@@ -14,6 +15,7 @@ describe('membership through the API (R1, R2, R7, R8)', () => {
   let system: TestSystem;
   let membership: NestFastifyApplication;
   let notifications: NestFastifyApplication;
+  let api: NestFastifyApplication;
   let http: Http;
   let cast: MembershipCast;
   let admin: string;
@@ -25,7 +27,7 @@ describe('membership through the API (R1, R2, R7, R8)', () => {
     const logs = { write: (line: string) => void logLines.push(line) };
     membership = await system.start('membership', { logs, logLevel: 'trace' });
     notifications = await system.start('notifications', { logs, logLevel: 'trace' });
-    const api = await system.start('api', { logs, logLevel: 'trace' });
+    api = await system.start('api', { logs, logLevel: 'trace' });
     http = Http.of(api);
     admin = await createKey(membership, { kind: 'admin' });
     cast = new MembershipCast(http, admin);
@@ -323,6 +325,52 @@ describe('membership through the API (R1, R2, R7, R8)', () => {
       await waitFor(() => logLines.some((l) => l.includes('"msg":"request"') && l.includes('"path":"/v1/me"') && l.includes('"correlationId":"corr-log-1"')) || undefined, 'the request line');
       const line = JSON.parse(logLines.find((l) => l.includes('"correlationId":"corr-log-1"') && l.includes('"msg":"request"'))!) as Record<string, unknown>;
       expect(line).toMatchObject({ level: 'info', service: 'api', context: 'Http', method: 'GET', path: '/v1/me', status: 200, correlationId: 'corr-log-1' });
+    });
+  });
+
+  describe('Idempotency-Key on POST', () => {
+    const post = (path: string, body: unknown, key: string, idempotencyKey: string) =>
+      http.call<Record<string, unknown>>('POST', path, { key, body, headers: { 'idempotency-key': idempotencyKey } });
+
+    it('answers a repeated request with the first answer, without doing it twice', async () => {
+      const body = { name: 'Idempotent Org', category: 'academia', studyGroups: ['SG17'] };
+      const first = await post('/v1/organizations', body, admin, 'create-idempotent-org');
+      const second = await post('/v1/organizations', body, admin, 'create-idempotent-org');
+      expect(first.status).toBe(201);
+      expect(second.status).toBe(201);
+      expect(second.body).toEqual(first.body);
+      expect(second.headers.get('idempotent-replayed')).toBe('true');
+      const [row] = await db().query<{ n: number }[]>(`SELECT count(*)::int AS n FROM membership.organizations WHERE name = 'Idempotent Org'`);
+      expect(row.n).toBe(1);
+
+      const reused = await post('/v1/organizations', { ...body, name: 'Another Org' }, admin, 'create-idempotent-org');
+      expect(reused.status).toBe(422);
+      expect(reused.body).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+      // Keys belong to the caller: another key's same Idempotency-Key is a new request.
+      const tsb = await cast.key({ kind: 'integrator', integrator: 'tsb' });
+      expect((await post('/v1/organizations', { ...body, name: 'TSB Org' }, tsb, 'create-idempotent-org')).status).toBe(201);
+    });
+
+    it('replays a refusal too, and refuses a malformed key', async () => {
+      const group = await jcgIotSec();
+      const org = await cast.organization(['SG13']);
+      const first = await post(`/v1/groups/${group.id}/organizations`, { organizationId: org.id }, admin, 'admit-13');
+      const again = await post(`/v1/groups/${group.id}/organizations`, { organizationId: org.id }, admin, 'admit-13');
+      expect([first.status, again.status]).toEqual([422, 422]);
+      expect(again.body).toMatchObject({ code: 'ORGANIZATION_NOT_ELIGIBLE' });
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      const bad = await post('/v1/organizations', { name: 'X', category: 'academia', studyGroups: [] }, admin, 'has spaces');
+      expect(bad.body).toMatchObject({ status: 400, code: 'INVALID_IDEMPOTENCY_KEY' });
+    });
+
+    it('forgets answers after a day', async () => {
+      const apiDb = api.get(DataSource);
+      await apiDb.query(
+        `INSERT INTO api.idempotency_keys (principal, key, method, path, request_hash, status, response, created_at) VALUES ('p', 'old', 'POST', '/x', 'h', 201, '{}', now() - interval '25 hours')`,
+      );
+      expect(await api.get(IdempotencyJanitor).prune()).toBeGreaterThanOrEqual(1);
+      const left = await apiDb.query<{ key: string }[]>(`SELECT key FROM api.idempotency_keys WHERE key IN ('old', 'create-idempotent-org')`);
+      expect(left.map((r) => r.key)).toEqual(['create-idempotent-org', 'create-idempotent-org']);
     });
   });
 

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { PlatformModule, type PlatformOptions } from '@jcg/platform';
 import { ApiKeysHttpController } from './api-keys/api-keys.http.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
@@ -7,6 +7,8 @@ import { CalendarHttpController } from './calendar/calendar.http.controller.js';
 import { ConvenorsHttpController } from './convenors/convenors.http.controller.js';
 import { GroupsHttpController } from './groups/groups.http.controller.js';
 import { ServicesReadiness } from './health/services-readiness.js';
+import { CreateIdempotencyKeys1764301400000 } from './idempotency/create-idempotency-keys.migration.js';
+import { IdempotencyInterceptor, IdempotencyJanitor } from './idempotency/idempotency.interceptor.js';
 import { MeHttpController } from './me/me.http.controller.js';
 import { MeetingsHttpController } from './meetings/meetings.http.controller.js';
 import { OrganizationsHttpController } from './organizations/organizations.http.controller.js';
@@ -19,7 +21,7 @@ export class ApiModule {
   static forRoot(options: Omit<PlatformOptions, 'entities' | 'migrations'>): DynamicModule {
     return {
       module: ApiModule,
-      imports: [PlatformModule.forService({ ...options, extraReadiness: ServicesReadiness })],
+      imports: [PlatformModule.forService({ ...options, migrations: [CreateIdempotencyKeys1764301400000], extraReadiness: ServicesReadiness })],
       controllers: [
         GroupsHttpController,
         TorHttpController,
@@ -31,7 +33,11 @@ export class ApiModule {
         MeetingsHttpController,
         CalendarHttpController,
       ],
-      providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
+      providers: [
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        IdempotencyJanitor,
+      ],
     };
   }
 }

@@ -17,6 +17,13 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'x-correlation-id; send your own to follow a request through the services.',
     )
     .setVersion('1')
+    .addGlobalParameters({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      description: 'On POST: send the same key again (within a day) to get the first answer instead of doing it twice.',
+      schema: { type: 'string', maxLength: 200 },
+    })
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'jcg_<id>_<secret>', description: 'An API key (administrators make them; npm run create-admin-key makes the first)' })
     .build();
   return SwaggerModule.createDocument(app, config);

@@ -1,0 +1,124 @@
+import { createHash } from 'node:crypto';
+import { HttpStatus, Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
+import { Reflector } from '@nestjs/core';
+import type { FastifyReply } from 'fastify';
+import { Observable, from, of, switchMap, tap, catchError, throwError } from 'rxjs';
+import { DataSource } from 'typeorm';
+import { RemoteError, qualified } from '@jcg/messaging';
+import { Clock } from '@jcg/persistence';
+import type { AuthenticatedRequest } from '../auth/access.decorator.js';
+
+export const IDEMPOTENCY_HEADER = 'idempotency-key';
+const KEY_FORMAT = /^[\x21-\x7e]{1,200}$/;
+/** How long an answer is kept for replay. */
+export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
+
+const problem = (status: number, code: string, title: string, detail: string) => new RemoteError({ status, code, title, detail });
+
+/**
+ * `Idempotency-Key` on POST: the first request with a key runs and its answer (2xx or 4xx) is
+ * kept for a day; the same request again gets the same answer without running twice. The same
+ * key with another request is refused (422); while the first is still running, 409. Keys are per
+ * API key, so two callers never see each other's answers.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    const key = request.headers[IDEMPOTENCY_HEADER];
+    if (request.method !== 'POST' || key === undefined) return next.handle();
+    if (typeof key !== 'string' || !KEY_FORMAT.test(key)) {
+      return throwError(() => problem(400, 'INVALID_IDEMPOTENCY_KEY', 'Invalid Idempotency-Key', 'An Idempotency-Key is 1 to 200 visible ASCII characters.'));
+    }
+    const principal = request.principal?.keyId ?? 'anonymous';
+    const path = request.url.split('?')[0];
+    const requestHash = createHash('sha256').update(JSON.stringify({ method: request.method, path, body: request.body ?? null })).digest('hex');
+    const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
+    const table = qualified(this.dataSource.manager, 'idempotency_keys');
+
+    return from(this.claim(table, principal, key, request.method, path, requestHash)).pipe(
+      switchMap((stored) => {
+        if (stored) {
+          void reply.header('idempotent-replayed', 'true');
+          if (stored.status >= 400) return throwError(() => new RemoteError(stored.response as RemoteError['problem']));
+          return of(stored.response);
+        }
+        return next.handle().pipe(
+          tap((response: unknown) => void this.remember(table, principal, key, status, response)),
+          catchError((error: unknown) => {
+            const refused = error instanceof RemoteError && error.problem.status < 500;
+            void (refused ? this.remember(table, principal, key, error.problem.status, error.problem) : this.forget(table, principal, key));
+            return throwError(() => error);
+          }),
+        );
+      }),
+    );
+  }
+
+  /** Claims the key for this request, or returns the answer kept for it; refuses a reused or busy key. */
+  private async claim(table: string, principal: string, key: string, method: string, path: string, requestHash: string): Promise<{ status: number; response: unknown } | null> {
+    const now = this.clock.now();
+    await this.dataSource.query(`DELETE FROM ${table} WHERE principal = $1 AND key = $2 AND created_at < $3`, [principal, key, new Date(now.getTime() - IDEMPOTENCY_TTL_MS)]);
+    const inserted = await this.dataSource.query<unknown[]>(
+      `INSERT INTO ${table} (principal, key, method, path, request_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT DO NOTHING RETURNING key`,
+      [principal, key, method, path, requestHash, now],
+    );
+    if (inserted.length > 0) return null;
+    const [row] = await this.dataSource.query<{ request_hash: string; status: number | null; response: unknown }[]>(
+      `SELECT request_hash, status, response FROM ${table} WHERE principal = $1 AND key = $2`,
+      [principal, key],
+    );
+    if (!row) return this.claim(table, principal, key, method, path, requestHash);
+    if (row.request_hash !== requestHash) {
+      throw problem(422, 'IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key reused', 'This Idempotency-Key was used for another request; use a new key for a new request.');
+    }
+    if (row.status === null) throw problem(409, 'REQUEST_IN_PROGRESS', 'Request in progress', 'The first request with this Idempotency-Key is still running; retry shortly.');
+    return { status: row.status, response: row.response };
+  }
+
+  private async remember(table: string, principal: string, key: string, status: number, response: unknown): Promise<void> {
+    await this.dataSource.query(`UPDATE ${table} SET status = $3, response = $4 WHERE principal = $1 AND key = $2`, [principal, key, status, JSON.stringify(response ?? null)]);
+  }
+
+  private async forget(table: string, principal: string, key: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM ${table} WHERE principal = $1 AND key = $2`, [principal, key]);
+  }
+}
+
+/** Deletes answers older than a day, every hour. */
+@Injectable()
+export class IdempotencyJanitor implements OnApplicationBootstrap, OnModuleDestroy {
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.prune().catch(() => undefined), 3600_000);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  async prune(): Promise<number> {
+    const [, deleted] = await this.dataSource.query<[unknown, number]>(
+      `DELETE FROM ${qualified(this.dataSource.manager, 'idempotency_keys')} WHERE created_at < $1`,
+      [new Date(this.clock.now().getTime() - IDEMPOTENCY_TTL_MS)],
+    );
+    return deleted;
+  }
+}
