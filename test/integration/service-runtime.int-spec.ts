@@ -109,6 +109,10 @@ describe('every service at run time', () => {
     const doc = (await (await fetch(system.url(api, '/docs-json'))).json()) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/groups', '/v1/groups/{groupId}']));
+    const get = (doc.paths['/v1/groups/{groupId}/tor/{version}'] as { get: { parameters: { name: string; schema: unknown }[]; responses: Record<string, { description: string }> } }).get;
+    expect(get.parameters.find((p) => p.name === 'groupId')?.schema).toEqual({ type: 'string', format: 'uuid' });
+    expect(get.parameters.find((p) => p.name === 'version')?.schema).toEqual({ type: 'integer', minimum: 1 });
+    expect(get.responses['200']?.description).toBe('OK');
     const ui = await fetch(system.url(api, '/docs'));
     expect(ui.status).toBe(200);
     expect(await ui.text()).toContain('swagger');

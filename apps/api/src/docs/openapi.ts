@@ -26,7 +26,38 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     })
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'jcg_<id>_<secret>', description: 'An API key (administrators make them; npm run create-admin-key makes the first)' })
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return refineDocument(SwaggerModule.createDocument(app, config));
+}
+
+const SUCCESS: Record<string, string> = { '200': 'OK', '201': 'Created' };
+
+/**
+ * What the decorators cannot say: path ids are UUIDs (validated as such), ToR versions are whole
+ * numbers, and every success response has a description.
+ */
+export function refineDocument(document: OpenAPIObject): OpenAPIObject {
+  for (const operations of Object.values(document.paths)) {
+    for (const operation of Object.values(operations as Record<string, { parameters?: unknown[]; responses?: Record<string, { description?: string }> }>)) {
+      if (typeof operation !== 'object' || operation === null) continue;
+      for (const parameter of (operation.parameters ?? []) as { in?: string; name?: string; schema?: Record<string, unknown>; description?: string }[]) {
+        if (parameter.in !== 'path' || !parameter.name) continue;
+        if (parameter.name.endsWith('Id')) {
+          parameter.schema = { type: 'string', format: 'uuid' };
+          parameter.description ??= `The ${parameter.name.slice(0, -2)}'s id`;
+        } else if (parameter.name === 'version') {
+          parameter.schema = { type: 'integer', minimum: 1 };
+          parameter.description ??= 'The ToR version number';
+        } else if (parameter.name === 'token') {
+          parameter.schema = { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' };
+          parameter.description ??= 'The secret feed token';
+        }
+      }
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        if (!response.description && SUCCESS[status]) response.description = SUCCESS[status];
+      }
+    }
+  }
+  return document;
 }
 
 /** Serves the document's UI at /docs and its JSON at /docs-json. */
