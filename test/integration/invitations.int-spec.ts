@@ -103,25 +103,33 @@ describe('announcement, invites, updates and cancellation by e-mail (R4, R5, R8)
     await cast.admit(g, otherOrg.id);
     const suspended = await cast.participant(g, otherOrg.id, 'Sam Suspended');
     await http.call('PUT', `/v1/organizations/${otherOrg.id}/participation`, { key: cast.adminKey, body: { studyGroups: ['SG13'] } });
-    const invited = [scene.participant, scene.convenor].map((p) => p.email).sort();
+    // The SG20 co-convenor, whose concurrence the meeting needs (R3).
+    const second = await cast.participant(g, scene.organization.id, 'Ramy Second');
+    await cast.appoint(g, 'SG20', second.id);
+    const secondKey = await cast.key({ kind: 'participant', participantId: second.id });
+    const invited = [scene.participant, scene.convenor, second].map((p) => p.email).sort();
     await waitFor(
       async () =>
+        (await meetingsApp.get(DataSource).query<{ n: number }[]>('SELECT count(*)::int AS n FROM meetings.co_convenors WHERE group_id = $1', [g]))[0].n === 2 &&
         (await notifications.get(DataSource).query<{ n: number }[]>(`SELECT count(*)::int AS n FROM notifications.roster WHERE group_id = $1 AND status = 'active'`, [g]))[0].n ===
-          2 &&
+          3 &&
         (await notifications.get(DataSource).query<{ status: string }[]>('SELECT status FROM notifications.roster WHERE participant_id = $1', [suspended.id]))[0]?.status ===
           'suspended',
-      'notifications to know the roster',
+      'meetings and notifications to know the co-convenors and the roster',
     );
 
     const start = NOW.getTime() + 14 * DAY + 4 * 3600_000; // 15 December 2026, 13:00 UTC = 14:00 in Geneva
     const meeting = (
       await http.post<Meeting>(`/v1/groups/${g}/meetings`, { title: 'Demarcation line', startsAt: at(start), endsAt: at(start + 2 * 3600_000) }, scene.convenorKey)
     ).body;
+    expect(meeting.state).toBe('proposed');
+    expect((await http.post(`/v1/groups/${g}/meetings/${meeting.id}/announcement`, {}, scene.convenorKey)).body).toMatchObject({ status: 409, code: 'MEETING_WRONG_STATE' });
+    expect((await http.post<Meeting>(`/v1/groups/${g}/meetings/${meeting.id}/concurrence`, {}, secondKey)).body.state).toBe('agreed');
     await http.call('PUT', `/v1/groups/${g}/meetings/${meeting.id}/join-details`, { key: tsb, body: { url: 'https://meetings.example.int/j/555', passcode: 'iot' } });
     await cast.draftAgenda(g, meeting.id);
     expect((await http.post(`/v1/groups/${g}/meetings/${meeting.id}/announcement`, {}, scene.convenorKey)).status).toBe(200);
 
-    await waitFor(() => sink.messages.length === 3 || undefined, 'the announcement and two invites');
+    await waitFor(() => sink.messages.length === 4 || undefined, 'the announcement and three invites');
     const announcement = sink.messages.find((m) => m.envelopeTo.includes(scene.group.mailingList))!;
     expect(announcement.subject).toBe(`[${scene.group.acronym}] Meeting announcement: Demarcation line, 15 December 2026`);
     const announcementText = textOf(findPart(parseMime(announcement.raw), 'text/plain')!).replace(/\r\n/g, '\n');
@@ -159,14 +167,14 @@ describe('announcement, invites, updates and cancellation by e-mail (R4, R5, R8)
     const moved = start + DAY;
     expect((await http.call('PUT', `/v1/groups/${g}/meetings/${meeting.id}/schedule`, { key: scene.convenorKey, body: { startsAt: at(moved), endsAt: at(moved + 3600_000) } })).status).toBe(200);
     const everyone = [...invited, late.email].sort();
-    await waitFor(() => sink.messages.filter((m) => m.subject.includes('Updated invitation')).length === 3 || undefined, 'three updates');
+    await waitFor(() => sink.messages.filter((m) => m.subject.includes('Updated invitation')).length === 4 || undefined, 'four updates');
     const updates = sink.messages.filter((m) => m.subject.includes('Updated invitation')).map(readInvite);
     expect(updates.map((u) => u.to).sort()).toEqual(everyone);
     for (const update of updates) expect(update).toMatchObject({ method: 'REQUEST', uid: meeting.calendarUid, sequence: 1, start: at(moved), end: at(moved + 3600_000) });
 
     // Cancelling: METHOD CANCEL, same UID, higher SEQUENCE, STATUS:CANCELLED, to everyone invited.
     expect((await http.post(`/v1/groups/${g}/meetings/${meeting.id}/cancellation`, {}, scene.convenorKey)).status).toBe(200);
-    await waitFor(() => sink.messages.filter((m) => m.subject.includes('Cancelled')).length === 3 || undefined, 'three cancellations');
+    await waitFor(() => sink.messages.filter((m) => m.subject.includes('Cancelled')).length === 4 || undefined, 'four cancellations');
     const cancellations = sink.messages.filter((m) => m.subject.includes('Cancelled')).map(readInvite);
     expect(cancellations.map((c) => c.to).sort()).toEqual(everyone);
     for (const c of cancellations) {
@@ -174,9 +182,9 @@ describe('announcement, invites, updates and cancellation by e-mail (R4, R5, R8)
       expect(c.calendar.match(/^METHOD:/gm)).toHaveLength(1);
     }
 
-    // Exactly these: 1 announcement, 3 invites, 3 updates, 3 cancellations; nothing for the suspended participant.
+    // Exactly these: 1 announcement, 4 invites, 4 updates, 4 cancellations; nothing for the suspended participant.
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(sink.messages).toHaveLength(10);
+    expect(sink.messages).toHaveLength(13);
     expect(sink.messages.filter((m) => m.envelopeTo.includes(suspended.email))).toEqual([]);
   });
 

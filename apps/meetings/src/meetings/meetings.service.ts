@@ -105,6 +105,11 @@ export class MeetingsService {
 
   /** R4: announced when agreed, with join details and a draft agenda, at least the lead time before the start. */
   async announce(input: RequestOf<'meetings.meetings.announce'>): Promise<Meeting> {
+    // The meeting's own conditions first (they are checked again, under lock, below); then its agenda.
+    const current = await this.dataSource.getRepository(MeetingEntity).findOneBy({ id: input.meetingId, groupId: input.groupId });
+    if (!current) throw MeetingErrors.meetingNotFound(input.meetingId);
+    this.assertAction(current, 'announce', 'announce');
+    if (!current.joinDetails) throw MeetingErrors.joinDetailsMissing();
     const agenda = await this.client.request('agenda.agendas.get', { groupId: input.groupId, meetingId: input.meetingId }).catch((error: unknown) => {
       if (error instanceof RemoteError && error.problem.status === 404) throw MeetingErrors.agendaMissing();
       throw error;
