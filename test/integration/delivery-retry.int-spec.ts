@@ -1,7 +1,6 @@
 import { Queue } from 'bullmq';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
-import type { Meeting } from '@jcg/contracts';
 import { redisOptionsFromUrl } from '@jcg/messaging';
 import { FixedClock } from '@jcg/persistence';
 import { createTestEnvironment, freePort, waitFor, type TestEnvironment } from '@jcg/testing';
@@ -41,13 +40,7 @@ describe('mail delivery when SMTP is down', () => {
     const scene = await cast.scene();
     const g = scene.group.id;
     const start = NOW.getTime() + 14 * DAY;
-    const meeting = (
-      await http.post<Meeting>(
-        `/v1/groups/${g}/meetings`,
-        { title: 'Retry', startsAt: new Date(start).toISOString(), endsAt: new Date(start + 3600_000).toISOString(), joinDetails: { url: 'https://meetings.example.int/j/r' } },
-        scene.convenorKey,
-      )
-    ).body;
+    const meeting = await cast.meeting(scene, 'Retry', start, { joinDetails: { url: 'https://meetings.example.int/j/r' } });
     await cast.draftAgenda(g, meeting.id);
     await waitFor(
       async () => (await notifications.get(DataSource).query<{ n: number }[]>(`SELECT count(*)::int AS n FROM notifications.roster WHERE group_id = $1`, [g]))[0].n === 2,

@@ -1,7 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { v7 as uuidv7 } from 'uuid';
 import { DataSource } from 'typeorm';
-import type { Meeting } from '@jcg/contracts';
 import { FixedClock } from '@jcg/persistence';
 import { createTestEnvironment, waitFor, type TestEnvironment } from '@jcg/testing';
 import { MailSink } from '../../tools/mail-sink/mail-sink';
@@ -45,13 +44,7 @@ describe('fan-out: one announcement and 2,000 invites, through a restart of noti
     const g = scene.group.id;
 
     const start = NOW.getTime() + 14 * DAY;
-    const meeting = (
-      await http.post<Meeting>(
-        `/v1/groups/${g}/meetings`,
-        { title: 'Plenary', startsAt: new Date(start).toISOString(), endsAt: new Date(start + 3600_000).toISOString(), joinDetails: { url: 'https://meetings.example.int/j/1' } },
-        scene.convenorKey,
-      )
-    ).body;
+    const meeting = await cast.meeting(scene, 'Plenary', start, { joinDetails: { url: 'https://meetings.example.int/j/1' } });
     await cast.draftAgenda(g, meeting.id);
     const tsbKey = await cast.key({ kind: 'integrator', integrator: 'tsb' });
 

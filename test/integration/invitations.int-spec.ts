@@ -197,9 +197,7 @@ describe('announcement, invites, updates and cancellation by e-mail (R4, R5, R8)
       'notifications to know the co-convenor',
     );
     const start = NOW.getTime() + 20 * DAY;
-    const meeting = (
-      await http.post<Meeting>(`/v1/groups/${g}/meetings`, { title: 'Gap analysis', startsAt: at(start), endsAt: at(start + 3600_000) }, scene.convenorKey)
-    ).body;
+    const meeting = await cast.meeting(scene, 'Gap analysis', start);
     const deadline = start - 7 * DAY;
     expect(meeting.announcementDeadline).toBe(at(deadline));
 
@@ -241,13 +239,7 @@ describe('announcement, invites, updates and cancellation by e-mail (R4, R5, R8)
     const scene = await cast.scene();
     const g = scene.group.id;
     const start = NOW.getTime() + 20 * DAY;
-    const meeting = (
-      await http.post<Meeting>(
-        `/v1/groups/${g}/meetings`,
-        { title: 'Auto', startsAt: at(start), endsAt: at(start + 3600_000), joinDetails: { url: 'https://meetings.example.int/j/auto' } },
-        scene.convenorKey,
-      )
-    ).body;
+    const meeting = await cast.meeting(scene, 'Auto', start, { joinDetails: { url: 'https://meetings.example.int/j/auto' } });
     const timers = new Queue('meetings-timers', { connection: redisOptionsFromUrl(env.redisUrl), prefix: env.queuePrefix });
     try {
       const moved = start + 2 * DAY;
@@ -327,13 +319,7 @@ describe('announcement, invites, updates and cancellation by e-mail (R4, R5, R8)
     const scene = await cast.scene();
     const g = scene.group.id;
     const start = NOW.getTime() + 20 * DAY;
-    const meeting = (
-      await http.post<Meeting>(
-        `/v1/groups/${g}/meetings`,
-        { title: 'Revisions', startsAt: at(start), endsAt: at(start + 3600_000), joinDetails: { url: 'https://meetings.example.int/j/rev' } },
-        scene.convenorKey,
-      )
-    ).body;
+    const meeting = await cast.meeting(scene, 'Revisions', start, { joinDetails: { url: 'https://meetings.example.int/j/rev' } });
     const base = `/v1/groups/${g}/meetings/${meeting.id}`;
     await cast.draftAgenda(g, meeting.id);
     const items = [

@@ -1,4 +1,4 @@
-import type { ApiKeyOwner, ConvenorAppointment, Group, Organization, Participant } from '@jcg/contracts';
+import type { ApiKeyOwner, ConvenorAppointment, Group, Meeting, Organization, Participant } from '@jcg/contracts';
 import { groupRegistration } from '@jcg/testing';
 import type { Http, HttpResult } from './http';
 
@@ -46,6 +46,12 @@ export class MembershipCast {
 
   async key(owner: ApiKeyOwner, label = `key ${unique()}`): Promise<string> {
     return ok(await this.http.post<{ key: string }>('/v1/api-keys', { label, owner }, this.adminKey), 'create key').key;
+  }
+
+  /** A one-hour meeting of the scene's group starting at `startsAt` (epoch ms), proposed by its co-convenor. */
+  async meeting(scene: { group: Group; convenorKey: string }, title: string, startsAt: number, extra: Record<string, unknown> = {}): Promise<Meeting> {
+    const body = { title, startsAt: new Date(startsAt).toISOString(), endsAt: new Date(startsAt + 3600_000).toISOString(), ...extra };
+    return ok(await this.http.post<Meeting>(`/v1/groups/${scene.group.id}/meetings`, body, scene.convenorKey), 'propose meeting');
   }
 
   /** Waits until agenda made the meeting's draft agenda from the template (it learns of the meeting by event). */

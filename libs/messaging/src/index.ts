@@ -1,5 +1,6 @@
 export * from './message-context.js';
 export * from './metrics.js';
+export * from './polling-loop.js';
 export * from './messaging.module.js';
 export * from './transport/bullmq.client.js';
 export * from './transport/bullmq.server.js';

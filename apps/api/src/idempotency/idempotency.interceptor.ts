@@ -67,11 +67,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
   /** Claims the key for this request, or returns the answer kept for it; refuses a reused or busy key. */
   private async claim(table: string, principal: string, key: string, method: string, path: string, requestHash: string): Promise<{ status: number; response: unknown } | null> {
     const now = this.clock.now();
-    await this.dataSource.query(`DELETE FROM ${table} WHERE principal = $1 AND key = $2 AND created_at < $3`, [principal, key, new Date(now.getTime() - IDEMPOTENCY_TTL_MS)]);
+    // Claimed when new, or when the answer kept under it is older than a day (then it starts afresh).
     const inserted = await this.dataSource.query<unknown[]>(
-      `INSERT INTO ${table} (principal, key, method, path, request_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT DO NOTHING RETURNING key`,
-      [principal, key, method, path, requestHash, now],
+      `INSERT INTO ${table} AS k (principal, key, method, path, request_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (principal, key) DO UPDATE SET method = EXCLUDED.method, path = EXCLUDED.path, request_hash = EXCLUDED.request_hash,
+         status = NULL, response = NULL, created_at = EXCLUDED.created_at
+       WHERE k.created_at < $7
+       RETURNING key`,
+      [principal, key, method, path, requestHash, now, new Date(now.getTime() - IDEMPOTENCY_TTL_MS)],
     );
     if (inserted.length > 0) return null;
     const [row] = await this.dataSource.query<{ request_hash: string; status: number | null; response: unknown }[]>(

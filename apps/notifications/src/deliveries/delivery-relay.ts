@@ -1,9 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { BullMqClient, QUEUE_DEFAULTS, qualified, workQueueName } from '@jcg/messaging';
+import { BullMqClient, PollingLoop, QUEUE_DEFAULTS, qualified, workQueueName } from '@jcg/messaging';
 
 export const DELIVERY_QUEUE = workQueueName('notifications', 'deliveries');
+const BATCH = 500;
 
 /**
  * Moves decided messages onto the delivery queue (job id = delivery id, so a second move is a
@@ -11,11 +12,8 @@ export const DELIVERY_QUEUE = workQueueName('notifications', 'deliveries');
  */
 @Injectable()
 export class DeliveryRelay implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(DeliveryRelay.name);
   private queue?: Queue;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = true;
+  private readonly loop = new PollingLoop('Delivery relay', () => this.queuePending(), { intervalMs: 200, batchSize: BATCH });
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -24,19 +22,16 @@ export class DeliveryRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     this.queue = new Queue(DELIVERY_QUEUE, { connection: this.client.unwrap(), prefix: this.client.prefix });
-    this.stopped = false;
-    this.schedule(0);
+    this.loop.start();
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.loop.stop();
     await this.queue?.close();
   }
 
   /** Queues what is pending now; returns how many it queued. */
-  async queuePending(batchSize = 500): Promise<number> {
+  async queuePending(batchSize = BATCH): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const table = qualified(manager, 'deliveries');
       const rows: { id: string; kind: string }[] = await manager.query(
@@ -48,17 +43,5 @@ export class DeliveryRelay implements OnApplicationBootstrap, OnModuleDestroy {
       await manager.query(`UPDATE ${table} SET status = 'queued', queued_at = now() WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
       return rows.length;
     });
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.queuePending()
-        .then((queued) => this.schedule(queued >= 500 ? 0 : 200))
-        .catch((error: unknown) => {
-          this.logger.warn(`Cannot queue deliveries yet, will retry: ${(error as Error).message}`);
-          this.schedule(1000);
-        });
-    }, delayMs);
   }
 }

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { EventEnvelope } from '@jcg/contracts';
 import type { MessagingMetrics } from '../metrics.js';
 import { qualified } from './outbox.js';
+import { PollingLoop } from '../polling-loop.js';
 import { pruneMessagingTables } from './retention.js';
 
 const PRUNE_EVERY_MS = 3600_000;
@@ -22,10 +23,7 @@ export const RELAY_DEFAULTS: OutboxRelayOptions = { intervalMs: 200, batchSize: 
  */
 export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-  private stopped = true;
-  private failing = false;
+  private readonly loop: PollingLoop;
   private lastPrune = 0;
 
   constructor(
@@ -35,19 +33,16 @@ export class OutboxRelay {
     private readonly options: OutboxRelayOptions = RELAY_DEFAULTS,
   ) {
     metrics.onScrape(() => this.measureLag());
+    this.loop = new PollingLoop('Outbox relay', () => this.round(), options);
   }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.schedule(0);
+    this.loop.start();
   }
 
   /** Stops polling and waits for the batch in flight. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.loop.stop();
   }
 
   /** Publishes what is pending now; returns how many events it published. */
@@ -67,33 +62,14 @@ export class OutboxRelay {
     });
   }
 
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.tick().finally(() => {
-        this.running = undefined;
-      });
-    }, delayMs);
-  }
-
-  private async tick(): Promise<void> {
-    let published = 0;
-    try {
-      published = await this.publishPending();
-      if (this.failing) this.logger.log('Outbox relay publishes again');
-      this.failing = false;
-    } catch (error) {
-      if (!this.failing) this.logger.warn(`Outbox relay cannot publish yet, will retry: ${(error as Error).message}`);
-      this.failing = true;
-    }
+  private async round(): Promise<number> {
     if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) {
       this.lastPrune = Date.now();
       await pruneMessagingTables(this.dataSource, new Date()).catch((error: unknown) =>
         this.logger.warn(`Could not prune the outbox and inbox: ${(error as Error).message}`),
       );
     }
-    // A full batch means more may be waiting: go on at once.
-    this.schedule(published >= this.options.batchSize ? 0 : this.options.intervalMs);
+    return this.publishPending();
   }
 
   private async measureLag(): Promise<void> {
