@@ -32,7 +32,8 @@ function at(object: unknown, dotted: string, where: string): unknown {
 }
 const objectAt = (object: unknown, dotted: string, where: string): Json => {
   const value = at(object, dotted, where);
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(`${where}: ${dotted} is not a mapping`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new Error(`${where}: ${dotted} is not a mapping`);
   return value as Json;
 };
 const arrayAt = (object: unknown, dotted: string, where: string): unknown[] => {
@@ -135,7 +136,11 @@ function entrypointPath(): string {
 }
 
 /** Runs a command and resolves with its exit code and output (async: the test's server must keep answering). */
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(command, args, { env, timeout: 20_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
@@ -168,7 +173,10 @@ describe('Dockerfile', () => {
     const minimumMajor = Number(/>=\s*(\d+)/.exec(engines)?.[1]);
     for (const stage of stages.filter((s) => !stageNames.has(s.from))) {
       const match = /^node:(\d+)(?:\.\d+){0,2}-[a-z]+(?:-slim)?$/.exec(stage.from);
-      if (!match) throw new Error(`Dockerfile: stage ${stage.name} starts from ${stage.from}, not node:<major>-<debian release>[-slim]`);
+      if (!match)
+        throw new Error(
+          `Dockerfile: stage ${stage.name} starts from ${stage.from}, not node:<major>-<debian release>[-slim]`,
+        );
       const major = Number(match[1]);
       // LTS lines are the even majors. Node 20 reached end of life on 2026-04-30, 22 does on
       // 2027-04-30 and 24 on 2028-04-30: raise the floor here when a line goes.
@@ -181,7 +189,9 @@ describe('Dockerfile', () => {
   it('builds with the dev dependencies and ships production dependencies only', () => {
     const runs = (stage: Stage) => stage.instructions.filter((i) => i.keyword === 'RUN').map((i) => i.args);
     expect(stages.some((s) => runs(s).some((r) => /\bnpm run build\b/.test(r)))).toBe(true);
-    const prodStages = stages.filter((s) => runs(s).some((r) => /\bnpm (ci|prune)\b.*--omit=dev/.test(r))).map((s) => s.name);
+    const prodStages = stages
+      .filter((s) => runs(s).some((r) => /\bnpm (ci|prune)\b.*--omit=dev/.test(r)))
+      .map((s) => s.name);
     expect(prodStages.length).toBeGreaterThan(0);
     const nodeModules = inRuntime('COPY').find((i) => /\bnode_modules\b/.test(i.args));
     if (!nodeModules) throw new Error('Dockerfile: the runtime stage copies no node_modules');
@@ -195,7 +205,9 @@ describe('Dockerfile', () => {
     const user = inRuntime('USER').at(-1)?.args;
     expect(user).toBeDefined();
     expect(user?.split(':')[0]).not.toMatch(/^(root|0)$/);
-    expect(stages.flatMap((s) => s.instructions).some((i) => i.keyword === 'ENV' && /\bNODE_ENV=production\b/.test(i.args))).toBe(true);
+    expect(
+      stages.flatMap((s) => s.instructions).some((i) => i.keyword === 'ENV' && /\bNODE_ENV=production\b/.test(i.args)),
+    ).toBe(true);
   });
 
   it('has a HEALTHCHECK that asks /health/live with node', () => {
@@ -213,7 +225,8 @@ describe('Dockerfile', () => {
     expect(script).toContain('-r ./dist/tools/runtime/register-paths.js');
     expect(script).toContain('"dist/apps/$SERVICE/src/main.js"');
     expect(fs.existsSync(path.join(ROOT, 'tools/runtime/register-paths.ts'))).toBe(true);
-    for (const service of SERVICE_NAMES) expect(fs.existsSync(path.join(ROOT, `apps/${service}/src/main.ts`))).toBe(true);
+    for (const service of SERVICE_NAMES)
+      expect(fs.existsSync(path.join(ROOT, `apps/${service}/src/main.ts`))).toBe(true);
   });
 
   it('refuses an unknown or missing SERVICE with a message that names the services', async () => {
@@ -254,7 +267,15 @@ describe('Dockerfile', () => {
       .map((l) => l.trim())
       .filter((l) => l !== '' && !l.startsWith('#'));
     for (const excluded of ['node_modules', 'dist', '.git']) expect(entries).toContain(excluded);
-    for (const needed of ['package.json', 'package-lock.json', 'tsconfig.base.json', 'tsconfig.build.json', 'apps', 'libs', 'tools']) {
+    for (const needed of [
+      'package.json',
+      'package-lock.json',
+      'tsconfig.base.json',
+      'tsconfig.build.json',
+      'apps',
+      'libs',
+      'tools',
+    ]) {
       expect(entries).not.toContain(needed);
     }
   });
@@ -326,14 +347,17 @@ describe('docker-compose.yml', () => {
     expect(service.restart).toBe('unless-stopped');
   });
 
-  it.each([...SERVICE_NAMES])('checks %s with node on /health/ready and waits for healthy Postgres and Redis', (name) => {
-    const service = composeService(name);
-    const test = words(at(service, 'healthcheck.test', `docker-compose.yml services.${name}`));
-    expect(test).toContain('node');
-    expect(test.some((w) => w.includes('/health/ready'))).toBe(true);
-    expect(dependsOnHealthy(service, 'postgres')).toBe(true);
-    expect(dependsOnHealthy(service, 'redis')).toBe(true);
-  });
+  it.each([...SERVICE_NAMES])(
+    'checks %s with node on /health/ready and waits for healthy Postgres and Redis',
+    (name) => {
+      const service = composeService(name);
+      const test = words(at(service, 'healthcheck.test', `docker-compose.yml services.${name}`));
+      expect(test).toContain('node');
+      expect(test.some((w) => w.includes('/health/ready'))).toBe(true);
+      expect(dependsOnHealthy(service, 'postgres')).toBe(true);
+      expect(dependsOnHealthy(service, 'redis')).toBe(true);
+    },
+  );
 
   it('builds one image for all six services', () => {
     const images = new Set(SERVICE_NAMES.map((name) => composeService(name).image));
@@ -361,7 +385,9 @@ describe('docker-compose.yml', () => {
   });
 
   it('has a mail catcher that notifications sends to, with a healthcheck and its web UI on 8025', () => {
-    const catchers = Object.entries(composeServices).filter(([, s]) => MAIL_CATCHER_IMAGE.test(String((s as Json).image)));
+    const catchers = Object.entries(composeServices).filter(([, s]) =>
+      MAIL_CATCHER_IMAGE.test(String((s as Json).image)),
+    );
     expect(catchers).toHaveLength(1);
     const [catcherName, catcher] = catchers[0] as [string, Json];
     expect(at(catcher, 'healthcheck.test', catcherName)).toBeDefined();
@@ -376,7 +402,9 @@ describe('docker-compose.yml', () => {
       .filter(([, s]) => publishedPorts(s as Json).length > 0)
       .map(([name]) => name)
       .sort();
-    const catcher = Object.entries(composeServices).find(([, s]) => MAIL_CATCHER_IMAGE.test(String((s as Json).image)))?.[0];
+    const catcher = Object.entries(composeServices).find(([, s]) =>
+      MAIL_CATCHER_IMAGE.test(String((s as Json).image)),
+    )?.[0];
     expect(publishing).toEqual(['api', catcher, 'postgres', 'redis'].sort());
     expect(publishedPorts(composeService('api'))).toEqual([{ hostIp: undefined, container: DEFAULT_PORTS.api }]);
   });
@@ -386,7 +414,8 @@ describe('docker-compose.yml', () => {
     for (const [name, service] of Object.entries(composeServices)) {
       for (const volume of ((service as Json).volumes as unknown[] | undefined) ?? []) {
         const source = typeof volume === 'string' ? volume.split(':')[0] : String((volume as Json).source);
-        if (!source.startsWith('.') && !source.startsWith('/')) expect([name, declared.includes(source)]).toEqual([name, true]);
+        if (!source.startsWith('.') && !source.startsWith('/'))
+          expect([name, declared.includes(source)]).toEqual([name, true]);
       }
     }
   });
@@ -418,7 +447,9 @@ const manifests: Manifest[] = k8sFiles
       const body = doc.toJS() as Json | null;
       if (body === null) return [];
       const where = `k8s/${file}`;
-      return [{ file, kind: at(body, 'kind', where) as string, name: at(body, 'metadata.name', where) as string, body }];
+      return [
+        { file, kind: at(body, 'kind', where) as string, name: at(body, 'metadata.name', where) as string, body },
+      ];
     }),
   );
 
@@ -454,9 +485,13 @@ describe('k8s/', () => {
 
   it('has a ConfigMap with the shared settings and a Secret with the connection URLs', () => {
     const config = objectAt(onlyOne('ConfigMap').body, 'data', 'ConfigMap');
-    for (const key of ['QUEUE_PREFIX', 'LOG_LEVEL', 'REQUEST_TIMEOUT_MS', 'SMTP_URL']) expect(Object.keys(config)).toContain(key);
+    for (const key of ['QUEUE_PREFIX', 'LOG_LEVEL', 'REQUEST_TIMEOUT_MS', 'SMTP_URL'])
+      expect(Object.keys(config)).toContain(key);
     const secret = onlyOne('Secret').body;
-    const keys = Object.keys({ ...((secret.data as Json | undefined) ?? {}), ...((secret.stringData as Json | undefined) ?? {}) });
+    const keys = Object.keys({
+      ...((secret.data as Json | undefined) ?? {}),
+      ...((secret.stringData as Json | undefined) ?? {}),
+    });
     expect(keys).toEqual(expect.arrayContaining(['DATABASE_URL', 'REDIS_URL']));
     // Connection URLs never sit in the ConfigMap, where they would be readable by all.
     expect(Object.keys(config)).not.toContain('DATABASE_URL');
@@ -505,7 +540,8 @@ describe('k8s/', () => {
       expect(at(container(), 'livenessProbe.httpGet.path', where)).toBe('/health/live');
       expect(at(container(), 'readinessProbe.httpGet.path', where)).toBe('/health/ready');
       for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
-        if (container()[probe] !== undefined) expect(isContainerPort(at(container(), `${probe}.httpGet.port`, where))).toBe(true);
+        if (container()[probe] !== undefined)
+          expect(isContainerPort(at(container(), `${probe}.httpGet.port`, where))).toBe(true);
       }
     });
 
@@ -517,7 +553,9 @@ describe('k8s/', () => {
     });
 
     it('runs as non-root, without privilege escalation, on a read-only root file system', () => {
-      const runAsNonRoot = (container().securityContext as Json | undefined)?.runAsNonRoot ?? (pod().securityContext as Json | undefined)?.runAsNonRoot;
+      const runAsNonRoot =
+        (container().securityContext as Json | undefined)?.runAsNonRoot ??
+        (pod().securityContext as Json | undefined)?.runAsNonRoot;
       expect(runAsNonRoot).toBe(true);
       expect(at(container(), 'securityContext.readOnlyRootFilesystem', where)).toBe(true);
       expect(at(container(), 'securityContext.allowPrivilegeEscalation', where)).toBe(false);
@@ -535,7 +573,12 @@ describe('k8s/', () => {
     });
 
     it('keeps at least two pods', () => {
-      const hpa = manifests.find((m) => m.kind === 'HorizontalPodAutoscaler' && (m.body.spec as Json | undefined)?.scaleTargetRef !== undefined && at(m.body, 'spec.scaleTargetRef.name', m.name) === name);
+      const hpa = manifests.find(
+        (m) =>
+          m.kind === 'HorizontalPodAutoscaler' &&
+          (m.body.spec as Json | undefined)?.scaleTargetRef !== undefined &&
+          at(m.body, 'spec.scaleTargetRef.name', m.name) === name,
+      );
       if (hpa) {
         expect(Number(at(hpa.body, 'spec.minReplicas', hpa.name))).toBeGreaterThanOrEqual(2);
         // The autoscaler owns the count; a fixed one would be reset on every apply.
@@ -547,7 +590,9 @@ describe('k8s/', () => {
   });
 
   it.each([...QUEUE_SERVICES])('scales %s on CPU with an autoscaling/v2 HorizontalPodAutoscaler', (name) => {
-    const hpas = manifests.filter((m) => m.kind === 'HorizontalPodAutoscaler' && at(m.body, 'spec.scaleTargetRef.name', m.name) === name);
+    const hpas = manifests.filter(
+      (m) => m.kind === 'HorizontalPodAutoscaler' && at(m.body, 'spec.scaleTargetRef.name', m.name) === name,
+    );
     expect(hpas).toHaveLength(1);
     const hpa = hpas[0].body;
     expect(hpa.apiVersion).toBe('autoscaling/v2');

@@ -31,12 +31,24 @@ const everyone: Route['allowed'] = ['participant', 'convenorOfAnotherGroup', 'co
 const staff: Route['allowed'] = ['tsb', 'admin'];
 const proposal = { summary: 'Revision', text: 'Revised terms.', objectives: [{ key: 'a', text: 'Review' }] };
 const DAY = 24 * 3600_000;
-const meetingTimes = (days: number) => ({ startsAt: new Date(Date.now() + days * DAY).toISOString(), endsAt: new Date(Date.now() + days * DAY + 3600_000).toISOString() });
+const meetingTimes = (days: number) => ({
+  startsAt: new Date(Date.now() + days * DAY).toISOString(),
+  endsAt: new Date(Date.now() + days * DAY + 3600_000).toISOString(),
+});
 const joinDetails = { url: 'https://meetings.example.int/j/7' };
 
 /** A meeting of the scene's group, proposed by `key` (TSB: it then waits for the co-convenor's concurrence). */
-async function meetingOf(scene: Scene, cast: MembershipCast, key: string, extra: Record<string, unknown> = {}): Promise<string> {
-  const created = await cast.http.post<{ id: string }>(`/v1/groups/${scene.group.id}/meetings`, { title: 'Matrix meeting', ...meetingTimes(20), ...extra }, key);
+async function meetingOf(
+  scene: Scene,
+  cast: MembershipCast,
+  key: string,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
+  const created = await cast.http.post<{ id: string }>(
+    `/v1/groups/${scene.group.id}/meetings`,
+    { title: 'Matrix meeting', ...meetingTimes(20), ...extra },
+    key,
+  );
   if (created.status !== 201) throw new Error(`meeting: ${created.status} ${created.text}`);
   return created.body.id;
 }
@@ -48,10 +60,19 @@ const clock = new FixedClock(new Date());
 async function announcedOf(scene: Scene, cast: MembershipCast): Promise<string> {
   const meetingId = await meetingOf(scene, cast, scene.convenorKey, { joinDetails });
   await agendaOf(scene, cast, meetingId);
-  const announced = await cast.http.post(`/v1/groups/${scene.group.id}/meetings/${meetingId}/announcement`, {}, scene.convenorKey);
+  const announced = await cast.http.post(
+    `/v1/groups/${scene.group.id}/meetings/${meetingId}/announcement`,
+    {},
+    scene.convenorKey,
+  );
   if (announced.status !== 200) throw new Error(`announce: ${announced.text}`);
   await waitFor(
-    async () => (await agendaApp.get(DataSource).query<{ s: string }[]>('SELECT meeting_state AS s FROM agenda.agendas WHERE meeting_id = $1', [meetingId]))[0]?.s === 'announced',
+    async () =>
+      (
+        await agendaApp
+          .get(DataSource)
+          .query<{ s: string }[]>('SELECT meeting_state AS s FROM agenda.agendas WHERE meeting_id = $1', [meetingId])
+      )[0]?.s === 'announced',
     'agenda to know the announcement',
   );
   return meetingId;
@@ -63,7 +84,12 @@ function afterStart(): void {
 }
 
 let agendaApp: NestFastifyApplication;
-const record = { attendance: [{ name: 'Ana', organization: 'Org' }], minutes: 'Minutes.', decisions: [], actionItems: [] };
+const record = {
+  attendance: [{ name: 'Ana', organization: 'Org' }],
+  minutes: 'Minutes.',
+  decisions: [],
+  actionItems: [],
+};
 
 async function agendaOf(scene: Scene, cast: MembershipCast, meetingId: string): Promise<void> {
   await cast.draftAgenda(scene.group.id, meetingId);
@@ -71,7 +97,14 @@ async function agendaOf(scene: Scene, cast: MembershipCast, meetingId: string): 
 
 /** Every route of the API, with who may call it. The test checks the list against the OpenAPI document. */
 const ROUTES: Route[] = [
-  { method: 'GET', template: '/v1/groups', allowed: everyone, success: 200, mutates: false, cell: () => ({ path: '/v1/groups' }) },
+  {
+    method: 'GET',
+    template: '/v1/groups',
+    allowed: everyone,
+    success: 200,
+    mutates: false,
+    cell: () => ({ path: '/v1/groups' }),
+  },
   {
     method: 'POST',
     template: '/v1/groups',
@@ -87,19 +120,41 @@ const ROUTES: Route[] = [
         studyGroups: ['SG17'],
         mailingList: 'matrix@lists.example.org',
         announcementLeadDays: 7,
-        tor: { text: 'ToR', objectives: [{ key: 'a', text: 'Review' }], reference: 'TSAG-R1', approvedOn: '2026-01-01' },
+        tor: {
+          text: 'ToR',
+          objectives: [{ key: 'a', text: 'Review' }],
+          reference: 'TSAG-R1',
+          approvedOn: '2026-01-01',
+        },
       },
     }),
   },
-  { method: 'GET', template: '/v1/groups/{groupId}', allowed: member, success: 200, mutates: false, cell: (s) => ({ path: `/v1/groups/${s.group.id}` }) },
-  { method: 'GET', template: '/v1/groups/{groupId}/decisions', allowed: member, success: 200, mutates: false, cell: (s) => ({ path: `/v1/groups/${s.group.id}/decisions` }) },
+  {
+    method: 'GET',
+    template: '/v1/groups/{groupId}',
+    allowed: member,
+    success: 200,
+    mutates: false,
+    cell: (s) => ({ path: `/v1/groups/${s.group.id}` }),
+  },
+  {
+    method: 'GET',
+    template: '/v1/groups/{groupId}/decisions',
+    allowed: member,
+    success: 200,
+    mutates: false,
+    cell: (s) => ({ path: `/v1/groups/${s.group.id}/decisions` }),
+  },
   {
     method: 'POST',
     template: '/v1/groups/{groupId}/extensions',
     allowed: staff,
     success: 201,
     mutates: true,
-    cell: (s) => ({ path: `/v1/groups/${s.group.id}/extensions`, body: { decidedOn: '2026-10-01', reference: 'TSAG-R7' } }),
+    cell: (s) => ({
+      path: `/v1/groups/${s.group.id}/extensions`,
+      body: { decidedOn: '2026-10-01', reference: 'TSAG-R7' },
+    }),
   },
   {
     method: 'POST',
@@ -107,11 +162,35 @@ const ROUTES: Route[] = [
     allowed: staff,
     success: 201,
     mutates: true,
-    cell: (s) => ({ path: `/v1/groups/${s.group.id}/conclusion`, body: { decidedOn: '2027-01-01', reference: 'TSAG-R9' } }),
+    cell: (s) => ({
+      path: `/v1/groups/${s.group.id}/conclusion`,
+      body: { decidedOn: '2027-01-01', reference: 'TSAG-R9' },
+    }),
   },
-  { method: 'GET', template: '/v1/groups/{groupId}/tor', allowed: member, success: 200, mutates: false, cell: (s) => ({ path: `/v1/groups/${s.group.id}/tor` }) },
-  { method: 'GET', template: '/v1/groups/{groupId}/tor/{version}', allowed: member, success: 200, mutates: false, cell: (s) => ({ path: `/v1/groups/${s.group.id}/tor/1` }) },
-  { method: 'POST', template: '/v1/groups/{groupId}/tor', allowed: ['convenor'], success: 201, mutates: true, cell: (s) => ({ path: `/v1/groups/${s.group.id}/tor`, body: proposal }) },
+  {
+    method: 'GET',
+    template: '/v1/groups/{groupId}/tor',
+    allowed: member,
+    success: 200,
+    mutates: false,
+    cell: (s) => ({ path: `/v1/groups/${s.group.id}/tor` }),
+  },
+  {
+    method: 'GET',
+    template: '/v1/groups/{groupId}/tor/{version}',
+    allowed: member,
+    success: 200,
+    mutates: false,
+    cell: (s) => ({ path: `/v1/groups/${s.group.id}/tor/1` }),
+  },
+  {
+    method: 'POST',
+    template: '/v1/groups/{groupId}/tor',
+    allowed: ['convenor'],
+    success: 201,
+    mutates: true,
+    cell: (s) => ({ path: `/v1/groups/${s.group.id}/tor`, body: proposal }),
+  },
   {
     method: 'POST',
     template: '/v1/groups/{groupId}/tor/{version}/send',
@@ -132,26 +211,49 @@ const ROUTES: Route[] = [
     cell: async (s, cast) => {
       await cast.http.post(`/v1/groups/${s.group.id}/tor`, proposal, s.convenorKey);
       await cast.http.post(`/v1/groups/${s.group.id}/tor/2/send`, {}, s.convenorKey);
-      return { path: `/v1/groups/${s.group.id}/tor/2/decision`, body: { decision: 'approved', decidedOn: '2026-11-01', reference: 'TSAG-R3' } };
+      return {
+        path: `/v1/groups/${s.group.id}/tor/2/decision`,
+        body: { decision: 'approved', decidedOn: '2026-11-01', reference: 'TSAG-R3' },
+      };
     },
   },
-  { method: 'GET', template: '/v1/organizations', allowed: staff, success: 200, mutates: false, cell: () => ({ path: '/v1/organizations' }) },
+  {
+    method: 'GET',
+    template: '/v1/organizations',
+    allowed: staff,
+    success: 200,
+    mutates: false,
+    cell: () => ({ path: '/v1/organizations' }),
+  },
   {
     method: 'POST',
     template: '/v1/organizations',
     allowed: staff,
     success: 201,
     mutates: true,
-    cell: () => ({ path: '/v1/organizations', body: { name: `Matrix ${Math.random()}`, category: 'academia', studyGroups: ['SG17'] } }),
+    cell: () => ({
+      path: '/v1/organizations',
+      body: { name: `Matrix ${Math.random()}`, category: 'academia', studyGroups: ['SG17'] },
+    }),
   },
-  { method: 'GET', template: '/v1/organizations/{organizationId}', allowed: staff, success: 200, mutates: false, cell: (s) => ({ path: `/v1/organizations/${s.organization.id}` }) },
+  {
+    method: 'GET',
+    template: '/v1/organizations/{organizationId}',
+    allowed: staff,
+    success: 200,
+    mutates: false,
+    cell: (s) => ({ path: `/v1/organizations/${s.organization.id}` }),
+  },
   {
     method: 'PUT',
     template: '/v1/organizations/{organizationId}/participation',
     allowed: staff,
     success: 200,
     mutates: true,
-    cell: (s) => ({ path: `/v1/organizations/${s.organization.id}/participation`, body: { studyGroups: ['SG17', 'SG20', 'SG13'] } }),
+    cell: (s) => ({
+      path: `/v1/organizations/${s.organization.id}/participation`,
+      body: { studyGroups: ['SG17', 'SG20', 'SG13'] },
+    }),
   },
   {
     method: 'POST',
@@ -159,9 +261,19 @@ const ROUTES: Route[] = [
     allowed: ['convenor', 'tsb', 'admin'],
     success: 201,
     mutates: true,
-    cell: async (s, cast) => ({ path: `/v1/groups/${s.group.id}/organizations`, body: { organizationId: (await cast.organization(['SG20'])).id } }),
+    cell: async (s, cast) => ({
+      path: `/v1/groups/${s.group.id}/organizations`,
+      body: { organizationId: (await cast.organization(['SG20'])).id },
+    }),
   },
-  { method: 'GET', template: '/v1/groups/{groupId}/participants', allowed: member, success: 200, mutates: false, cell: (s) => ({ path: `/v1/groups/${s.group.id}/participants` }) },
+  {
+    method: 'GET',
+    template: '/v1/groups/{groupId}/participants',
+    allowed: member,
+    success: 200,
+    mutates: false,
+    cell: (s) => ({ path: `/v1/groups/${s.group.id}/participants` }),
+  },
   {
     method: 'POST',
     template: '/v1/groups/{groupId}/participants',
@@ -170,7 +282,12 @@ const ROUTES: Route[] = [
     mutates: true,
     cell: (s) => ({
       path: `/v1/groups/${s.group.id}/participants`,
-      body: { organizationId: s.organization.id, name: 'New Person', email: `new.${Math.random().toString(36).slice(2)}@example.org`, timeZone: 'Europe/Paris' },
+      body: {
+        organizationId: s.organization.id,
+        name: 'New Person',
+        email: `new.${Math.random().toString(36).slice(2)}@example.org`,
+        timeZone: 'Europe/Paris',
+      },
     }),
   },
   {
@@ -187,7 +304,10 @@ const ROUTES: Route[] = [
     allowed: ['participant', 'convenor', 'tsb', 'admin'],
     success: 200,
     mutates: true,
-    cell: (s) => ({ path: `/v1/groups/${s.group.id}/participants/${s.participant.id}`, body: { timeZone: 'Asia/Tokyo' } }),
+    cell: (s) => ({
+      path: `/v1/groups/${s.group.id}/participants/${s.participant.id}`,
+      body: { timeZone: 'Asia/Tokyo' },
+    }),
   },
   {
     method: 'POST',
@@ -197,25 +317,59 @@ const ROUTES: Route[] = [
     mutates: true,
     cell: (s) => ({ path: `/v1/groups/${s.group.id}/participants/${s.participant.id}/leave` }),
   },
-  { method: 'GET', template: '/v1/groups/{groupId}/roster.json', allowed: ['convenor', 'tsb', 'admin'], success: 200, mutates: false, cell: (s) => ({ path: `/v1/groups/${s.group.id}/roster.json` }) },
-  { method: 'GET', template: '/v1/groups/{groupId}/roster.csv', allowed: ['convenor', 'tsb', 'admin'], success: 200, mutates: false, cell: (s) => ({ path: `/v1/groups/${s.group.id}/roster.csv` }) },
-  { method: 'GET', template: '/v1/groups/{groupId}/convenors', allowed: member, success: 200, mutates: false, cell: (s) => ({ path: `/v1/groups/${s.group.id}/convenors` }) },
+  {
+    method: 'GET',
+    template: '/v1/groups/{groupId}/roster.json',
+    allowed: ['convenor', 'tsb', 'admin'],
+    success: 200,
+    mutates: false,
+    cell: (s) => ({ path: `/v1/groups/${s.group.id}/roster.json` }),
+  },
+  {
+    method: 'GET',
+    template: '/v1/groups/{groupId}/roster.csv',
+    allowed: ['convenor', 'tsb', 'admin'],
+    success: 200,
+    mutates: false,
+    cell: (s) => ({ path: `/v1/groups/${s.group.id}/roster.csv` }),
+  },
+  {
+    method: 'GET',
+    template: '/v1/groups/{groupId}/convenors',
+    allowed: member,
+    success: 200,
+    mutates: false,
+    cell: (s) => ({ path: `/v1/groups/${s.group.id}/convenors` }),
+  },
   {
     method: 'POST',
     template: '/v1/groups/{groupId}/convenors',
     allowed: staff,
     success: 201,
     mutates: true,
-    cell: (s) => ({ path: `/v1/groups/${s.group.id}/convenors`, body: { studyGroup: 'SG20', participantId: s.participant.id, appointedOn: '2026-11-01', reference: 'SG20-R-9' } }),
+    cell: (s) => ({
+      path: `/v1/groups/${s.group.id}/convenors`,
+      body: { studyGroup: 'SG20', participantId: s.participant.id, appointedOn: '2026-11-01', reference: 'SG20-R-9' },
+    }),
   },
-  { method: 'GET', template: '/v1/api-keys', allowed: ['admin'], success: 200, mutates: false, cell: () => ({ path: '/v1/api-keys' }) },
+  {
+    method: 'GET',
+    template: '/v1/api-keys',
+    allowed: ['admin'],
+    success: 200,
+    mutates: false,
+    cell: () => ({ path: '/v1/api-keys' }),
+  },
   {
     method: 'POST',
     template: '/v1/api-keys',
     allowed: ['admin'],
     success: 201,
     mutates: true,
-    cell: (s) => ({ path: '/v1/api-keys', body: { label: 'matrix', owner: { kind: 'participant', participantId: s.participant.id } } }),
+    cell: (s) => ({
+      path: '/v1/api-keys',
+      body: { label: 'matrix', owner: { kind: 'participant', participantId: s.participant.id } },
+    }),
   },
   {
     method: 'DELETE',
@@ -224,19 +378,40 @@ const ROUTES: Route[] = [
     success: 200,
     mutates: true,
     cell: async (s, cast) => {
-      const created = await cast.http.post<{ apiKey: { id: string } }>('/v1/api-keys', { label: 'to revoke', owner: { kind: 'integrator', integrator: 'tsb' } }, cast.adminKey);
+      const created = await cast.http.post<{ apiKey: { id: string } }>(
+        '/v1/api-keys',
+        { label: 'to revoke', owner: { kind: 'integrator', integrator: 'tsb' } },
+        cast.adminKey,
+      );
       return { path: `/v1/api-keys/${created.body.apiKey.id}` };
     },
   },
-  { method: 'GET', template: '/v1/me', allowed: everyone, success: 200, mutates: false, cell: () => ({ path: '/v1/me' }) },
-  { method: 'GET', template: '/v1/groups/{groupId}/meetings', allowed: member, success: 200, mutates: false, cell: (s) => ({ path: `/v1/groups/${s.group.id}/meetings` }) },
+  {
+    method: 'GET',
+    template: '/v1/me',
+    allowed: everyone,
+    success: 200,
+    mutates: false,
+    cell: () => ({ path: '/v1/me' }),
+  },
+  {
+    method: 'GET',
+    template: '/v1/groups/{groupId}/meetings',
+    allowed: member,
+    success: 200,
+    mutates: false,
+    cell: (s) => ({ path: `/v1/groups/${s.group.id}/meetings` }),
+  },
   {
     method: 'POST',
     template: '/v1/groups/{groupId}/meetings',
     allowed: ['convenor', 'tsb'],
     success: 201,
     mutates: true,
-    cell: (s) => ({ path: `/v1/groups/${s.group.id}/meetings`, body: { title: 'Matrix meeting', ...meetingTimes(20) } }),
+    cell: (s) => ({
+      path: `/v1/groups/${s.group.id}/meetings`,
+      body: { title: 'Matrix meeting', ...meetingTimes(20) },
+    }),
   },
   {
     method: 'GET',
@@ -261,7 +436,9 @@ const ROUTES: Route[] = [
     success: 200,
     mutates: true,
     // Proposed by TSB, so the scene's co-convenor has to concur.
-    cell: async (s, cast) => ({ path: `/v1/groups/${s.group.id}/meetings/${await meetingOf(s, cast, tsbKey)}/concurrence` }),
+    cell: async (s, cast) => ({
+      path: `/v1/groups/${s.group.id}/meetings/${await meetingOf(s, cast, tsbKey)}/concurrence`,
+    }),
   },
   {
     method: 'PUT',
@@ -269,7 +446,10 @@ const ROUTES: Route[] = [
     allowed: ['convenor', 'tsb'],
     success: 200,
     mutates: true,
-    cell: async (s, cast) => ({ path: `/v1/groups/${s.group.id}/meetings/${await meetingOf(s, cast, s.convenorKey)}/join-details`, body: joinDetails }),
+    cell: async (s, cast) => ({
+      path: `/v1/groups/${s.group.id}/meetings/${await meetingOf(s, cast, s.convenorKey)}/join-details`,
+      body: joinDetails,
+    }),
   },
   {
     method: 'POST',
@@ -300,7 +480,10 @@ const ROUTES: Route[] = [
     allowed: ['convenor', 'tsb'],
     success: 200,
     mutates: true,
-    cell: async (s, cast) => ({ path: `/v1/groups/${s.group.id}/meetings/${await meetingOf(s, cast, s.convenorKey)}/schedule`, body: meetingTimes(21) }),
+    cell: async (s, cast) => ({
+      path: `/v1/groups/${s.group.id}/meetings/${await meetingOf(s, cast, s.convenorKey)}/schedule`,
+      body: meetingTimes(21),
+    }),
   },
   {
     method: 'POST',
@@ -308,7 +491,9 @@ const ROUTES: Route[] = [
     allowed: ['convenor', 'tsb'],
     success: 200,
     mutates: true,
-    cell: async (s, cast) => ({ path: `/v1/groups/${s.group.id}/meetings/${await meetingOf(s, cast, s.convenorKey)}/cancellation` }),
+    cell: async (s, cast) => ({
+      path: `/v1/groups/${s.group.id}/meetings/${await meetingOf(s, cast, s.convenorKey)}/cancellation`,
+    }),
   },
   {
     method: 'PUT',
@@ -319,7 +504,10 @@ const ROUTES: Route[] = [
     cell: async (s, cast) => {
       const meetingId = await meetingOf(s, cast, s.convenorKey);
       await agendaOf(s, cast, meetingId);
-      return { path: `/v1/groups/${s.group.id}/meetings/${meetingId}/agenda`, body: { items: [{ title: 'Only item', presenter: null, minutes: 10, documents: [] }] } };
+      return {
+        path: `/v1/groups/${s.group.id}/meetings/${meetingId}/agenda`,
+        body: { items: [{ title: 'Only item', presenter: null, minutes: 10, documents: [] }] },
+      };
     },
   },
   {
@@ -328,7 +516,9 @@ const ROUTES: Route[] = [
     allowed: ['convenor', 'tsb'],
     success: 200,
     mutates: true,
-    cell: async (s, cast) => ({ path: `/v1/groups/${s.group.id}/meetings/${await announcedOf(s, cast)}/agenda/adoption` }),
+    cell: async (s, cast) => ({
+      path: `/v1/groups/${s.group.id}/meetings/${await announcedOf(s, cast)}/agenda/adoption`,
+    }),
   },
   {
     method: 'POST',
@@ -407,7 +597,13 @@ describe('authorization matrix: every route of the API, for every role', () => {
   async function settled(scene: Scene): Promise<Scene> {
     await waitFor(
       async () =>
-        (await meetings.get(DataSource).query<{ n: number }[]>('SELECT count(*)::int AS n FROM meetings.co_convenors WHERE group_id = $1', [scene.group.id]))[0].n === 1,
+        (
+          await meetings
+            .get(DataSource)
+            .query<{ n: number }[]>('SELECT count(*)::int AS n FROM meetings.co_convenors WHERE group_id = $1', [
+              scene.group.id,
+            ])
+        )[0].n === 1,
       'meetings to know the co-convenor',
     );
     return scene;
@@ -438,9 +634,15 @@ describe('authorization matrix: every route of the API, for every role', () => {
     })[role];
 
   it.each(ROLES)('GET /v1/calendar/feeds/{token}.ics as %s: the token decides, not the key', async (role) => {
-    const issued = await cast.http.post<{ url: string }>(`/v1/groups/${shared.group.id}/participants/${shared.participant.id}/calendar-feed`, {}, cast.adminKey);
+    const issued = await cast.http.post<{ url: string }>(
+      `/v1/groups/${shared.group.id}/participants/${shared.participant.id}/calendar-feed`,
+      {},
+      cast.adminKey,
+    );
     expect((await cast.http.call('GET', issued.body.url, { key: keyOf(role, shared) })).status).toBe(200);
-    const unknown = await cast.http.call('GET', `/v1/calendar/feeds/${'A'.repeat(43)}.ics`, { key: keyOf(role, shared) });
+    const unknown = await cast.http.call('GET', `/v1/calendar/feeds/${'A'.repeat(43)}.ics`, {
+      key: keyOf(role, shared),
+    });
     expect(unknown.status).toBe(404);
   });
 
@@ -451,7 +653,11 @@ describe('authorization matrix: every route of the API, for every role', () => {
       const { path, body } = await route.cell(scene, cast);
       const result = await cast.http.call(route.method, path, { key: keyOf(role, scene), body });
       const expected = role === 'anonymous' ? 401 : route.allowed.includes(role) ? route.success : 403;
-      expect({ role, status: result.status, body: result.status === expected ? undefined : result.text }).toEqual({ role, status: expected, body: undefined });
+      expect({ role, status: result.status, body: result.status === expected ? undefined : result.text }).toEqual({
+        role,
+        status: expected,
+        body: undefined,
+      });
       if (expected >= 400) expect(result.contentType).toMatch(/^application\/problem\+json/);
       if (expected === 403) expect((result.body as { detail: string }).detail).toMatch(/^This route is for: /);
     });

@@ -51,7 +51,12 @@ const WRITE_ROUTES: WriteRoute[] = [
     name: 'POST /v1/groups/{groupId}/meetings/{meetingId}/record',
     method: 'POST',
     path: (s) => `/v1/groups/${s.group.id}/meetings/${meetingId}/record`,
-    valid: () => ({ attendance: [{ name: 'Ana', organization: 'Org' }], minutes: 'Minutes.', decisions: ['D'], actionItems: [{ description: 'A', owner: 'B', due: '2027-01-01' }] }),
+    valid: () => ({
+      attendance: [{ name: 'Ana', organization: 'Org' }],
+      minutes: 'Minutes.',
+      decisions: ['D'],
+      actionItems: [{ description: 'A', owner: 'B', due: '2027-01-01' }],
+    }),
     as: 'convenor',
   },
   {
@@ -88,7 +93,12 @@ const WRITE_ROUTES: WriteRoute[] = [
     name: 'PUT /v1/groups/{groupId}/meetings/{meetingId}/join-details',
     method: 'PUT',
     path: (s) => `/v1/groups/${s.group.id}/meetings/${meetingId}/join-details`,
-    valid: () => ({ url: 'https://meetings.example.int/j/2', meetingNumber: '2', passcode: 'p', dialIn: '+41 22 000 00 00' }),
+    valid: () => ({
+      url: 'https://meetings.example.int/j/2',
+      meetingNumber: '2',
+      passcode: 'p',
+      dialIn: '+41 22 000 00 00',
+    }),
     optional: ['meetingNumber', 'passcode', 'dialIn'],
     as: 'convenor',
     badPaths: (s) => [`/v1/groups/${s.group.id}/meetings/none/join-details`],
@@ -208,7 +218,13 @@ const WRITE_ROUTES: WriteRoute[] = [
     name: 'POST /v1/groups/{groupId}/participants',
     method: 'POST',
     path: (s) => `/v1/groups/${s.group.id}/participants`,
-    valid: (s) => ({ organizationId: s.organization.id, name: 'New Person', email: 'new.person@example.org', timeZone: 'Europe/Zurich', role: 'observer' }),
+    valid: (s) => ({
+      organizationId: s.organization.id,
+      name: 'New Person',
+      email: 'new.person@example.org',
+      timeZone: 'Europe/Zurich',
+      role: 'observer',
+    }),
     optional: ['role'],
   },
   {
@@ -230,7 +246,12 @@ const WRITE_ROUTES: WriteRoute[] = [
     name: 'POST /v1/groups/{groupId}/convenors',
     method: 'POST',
     path: (s) => `/v1/groups/${s.group.id}/convenors`,
-    valid: (s) => ({ studyGroup: 'SG20', participantId: s.participant.id, appointedOn: '2026-11-01', reference: 'SG20-R-1' }),
+    valid: (s) => ({
+      studyGroup: 'SG20',
+      participantId: s.participant.id,
+      appointedOn: '2026-11-01',
+      reference: 'SG20-R-1',
+    }),
   },
   {
     name: 'POST /v1/api-keys',
@@ -256,7 +277,11 @@ function wrongType(value: unknown): unknown {
 }
 
 /** The bad versions of a valid body: each must be refused with 400 and change nothing. */
-function badBodies(valid: Body, optional: string[], nullable: string[]): { label: string; body?: unknown; raw?: string }[] {
+function badBodies(
+  valid: Body,
+  optional: string[],
+  nullable: string[],
+): { label: string; body?: unknown; raw?: string }[] {
   const cases: { label: string; body?: unknown; raw?: string }[] = [
     { label: 'malformed JSON', raw: '{"name": ' },
     { label: 'a JSON array', raw: '[]' },
@@ -271,8 +296,10 @@ function badBodies(valid: Body, optional: string[], nullable: string[]): { label
       cases.push({ label: `${field} missing`, body: rest });
     }
     // Longer than any text the API takes (the longest, minutes, stops at 100,000 characters).
-    if (typeof value === 'string') cases.push({ label: `${field} overlong`, body: { ...valid, [field]: 'x'.repeat(200_000) } });
-    if (EMAIL_FIELDS.includes(field)) cases.push({ label: `${field} not an e-mail address`, body: { ...valid, [field]: 'someone-at-example.org' } });
+    if (typeof value === 'string')
+      cases.push({ label: `${field} overlong`, body: { ...valid, [field]: 'x'.repeat(200_000) } });
+    if (EMAIL_FIELDS.includes(field))
+      cases.push({ label: `${field} not an e-mail address`, body: { ...valid, [field]: 'someone-at-example.org' } });
     if (TIME_ZONE_FIELDS.includes(field)) {
       cases.push({ label: `${field} not a time zone`, body: { ...valid, [field]: 'Mars/Olympus_Mons' } });
       cases.push({ label: `${field} an offset, not a zone`, body: { ...valid, [field]: '+02:00' } });
@@ -318,10 +345,14 @@ describe('bad input on every write route: 400 problem+json, nothing changed', ()
   /** A fingerprint of every membership table (and its outbox): any change a request made shows. */
   async function fingerprint(): Promise<Record<string, string>> {
     const db = membership.get(DataSource);
-    const tables = await db.query<{ table_name: string }[]>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'membership' ORDER BY 1`);
+    const tables = await db.query<{ table_name: string }[]>(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'membership' ORDER BY 1`,
+    );
     const result: Record<string, string> = {};
     for (const { table_name } of tables) {
-      const rows = MOVING_COLUMNS[table_name] ? `(SELECT to_jsonb(x) - '${MOVING_COLUMNS[table_name]}' AS t FROM membership."${table_name}" x)` : `membership."${table_name}"`;
+      const rows = MOVING_COLUMNS[table_name]
+        ? `(SELECT to_jsonb(x) - '${MOVING_COLUMNS[table_name]}' AS t FROM membership."${table_name}" x)`
+        : `membership."${table_name}"`;
       const [row] = await db.query<{ n: string; h: string }[]>(
         `SELECT count(*) AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM ${rows} t`,
       );
@@ -353,7 +384,11 @@ describe('bad input on every write route: 400 problem+json, nothing changed', ()
         ...('raw' in c && c.raw !== undefined ? { rawBody: c.raw } : { body: c.body }),
       });
       const problem = result.body as { status?: number; detail?: string };
-      const okay = result.status === 400 && /^application\/problem\+json/.test(result.contentType) && problem.status === 400 && Boolean(problem.detail);
+      const okay =
+        result.status === 400 &&
+        /^application\/problem\+json/.test(result.contentType) &&
+        problem.status === 400 &&
+        Boolean(problem.detail);
       if (!okay) answers.push(`${c.label}: ${result.status} ${result.contentType} ${result.text.slice(0, 200)}`);
     }
     expect(answers).toEqual([]);
@@ -361,7 +396,11 @@ describe('bad input on every write route: 400 problem+json, nothing changed', ()
   });
 
   it('names the field and the reason in the problem', async () => {
-    const result = await cast.http.post(`/v1/groups/${scene.group.id}/participants`, { organizationId: scene.organization.id, name: 'X', email: 'x@example.org', timeZone: 'Mars/Base' }, cast.adminKey);
+    const result = await cast.http.post(
+      `/v1/groups/${scene.group.id}/participants`,
+      { organizationId: scene.organization.id, name: 'X', email: 'x@example.org', timeZone: 'Mars/Base' },
+      cast.adminKey,
+    );
     expect(result.body).toMatchObject({
       type: '/problems/invalid-request',
       title: 'Invalid request',
@@ -378,10 +417,17 @@ describe('bad input on every write route: 400 problem+json, nothing changed', ()
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     expect(form.status).toBe(415);
-    expect(form.body).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', detail: 'Send the body as JSON with "Content-Type: application/json" (got "application/x-www-form-urlencoded").' });
+    expect(form.body).toMatchObject({
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      detail: 'Send the body as JSON with "Content-Type: application/json" (got "application/x-www-form-urlencoded").',
+    });
     const badId = await cast.http.get('/v1/groups/123', cast.adminKey);
     expect(badId.body).toMatchObject({ status: 400, detail: 'path.groupId: must be a UUID' });
-    const unknownKey = await cast.http.post('/v1/organizations', { name: 'X', category: 'academia', studyGroups: [], colour: 'red' }, cast.adminKey);
+    const unknownKey = await cast.http.post(
+      '/v1/organizations',
+      { name: 'X', category: 'academia', studyGroups: [], colour: 'red' },
+      cast.adminKey,
+    );
     expect(unknownKey.body).toMatchObject({ status: 400, detail: 'body: Unrecognized key: "colour"' });
   });
 });

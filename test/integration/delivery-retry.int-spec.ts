@@ -34,22 +34,36 @@ describe('mail delivery when SMTP is down', () => {
     const membership = await system.start('membership');
     await system.start('meetings', { clock });
     await system.start('agenda', { clock });
-    const notifications: NestFastifyApplication = await system.start('notifications', { extra: { mail: { smtpUrl: `smtp://127.0.0.1:${smtpPort}` } } });
+    const notifications: NestFastifyApplication = await system.start('notifications', {
+      extra: { mail: { smtpUrl: `smtp://127.0.0.1:${smtpPort}` } },
+    });
     const http = Http.of(await system.start('api'));
     const cast = new MembershipCast(http, await createKey(membership, { kind: 'admin' }));
     const scene = await cast.scene();
     const g = scene.group.id;
     const start = NOW.getTime() + 14 * DAY;
-    const meeting = await cast.meeting(scene, 'Retry', start, { joinDetails: { url: 'https://meetings.example.int/j/r' } });
+    const meeting = await cast.meeting(scene, 'Retry', start, {
+      joinDetails: { url: 'https://meetings.example.int/j/r' },
+    });
     await cast.draftAgenda(g, meeting.id);
     await waitFor(
-      async () => (await notifications.get(DataSource).query<{ n: number }[]>(`SELECT count(*)::int AS n FROM notifications.roster WHERE group_id = $1`, [g]))[0].n === 2,
+      async () =>
+        (
+          await notifications
+            .get(DataSource)
+            .query<{ n: number }[]>(`SELECT count(*)::int AS n FROM notifications.roster WHERE group_id = $1`, [g])
+        )[0].n === 2,
       'the roster',
     );
-    expect((await http.post(`/v1/groups/${g}/meetings/${meeting.id}/announcement`, {}, scene.convenorKey)).status).toBe(200);
+    expect((await http.post(`/v1/groups/${g}/meetings/${meeting.id}/announcement`, {}, scene.convenorKey)).status).toBe(
+      200,
+    );
 
     // The three messages fail and wait for their next attempt; none is dropped.
-    const deliveries = new Queue('notifications-deliveries', { connection: redisOptionsFromUrl(env.redisUrl), prefix: env.queuePrefix });
+    const deliveries = new Queue('notifications-deliveries', {
+      connection: redisOptionsFromUrl(env.redisUrl),
+      prefix: env.queuePrefix,
+    });
     try {
       await waitFor(async () => {
         const delayed = await deliveries.getDelayed();
@@ -63,7 +77,9 @@ describe('mail delivery when SMTP is down', () => {
       for (const job of await deliveries.getDelayed()) await job.promote();
       await waitFor(() => sink.messages.length === 3 || undefined, 'the three messages');
       await new Promise((resolve) => setTimeout(resolve, 500));
-      expect(sink.messages.map((m) => m.envelopeTo[0]).sort()).toEqual([scene.convenor.email, scene.group.mailingList, scene.participant.email].sort());
+      expect(sink.messages.map((m) => m.envelopeTo[0]).sort()).toEqual(
+        [scene.convenor.email, scene.group.mailingList, scene.participant.email].sort(),
+      );
     } finally {
       await deliveries.close();
     }

@@ -36,7 +36,8 @@ describe('fan-out: one announcement and 2,000 invites, through a restart of noti
     const membership = await system.start('membership');
     await system.start('meetings', { clock });
     await system.start('agenda', { clock });
-    const startNotifications = (instance: string) => system.start('notifications', { instance, extra: { mail: { smtpUrl } } });
+    const startNotifications = (instance: string) =>
+      system.start('notifications', { instance, extra: { mail: { smtpUrl } } });
     let notifications: NestFastifyApplication = await startNotifications('notifications-1');
     const http = Http.of(await system.start('api'));
     const cast = new MembershipCast(http, await createKey(membership, { kind: 'admin' }));
@@ -44,16 +45,27 @@ describe('fan-out: one announcement and 2,000 invites, through a restart of noti
     const g = scene.group.id;
 
     const start = NOW.getTime() + 14 * DAY;
-    const meeting = await cast.meeting(scene, 'Plenary', start, { joinDetails: { url: 'https://meetings.example.int/j/1' } });
+    const meeting = await cast.meeting(scene, 'Plenary', start, {
+      joinDetails: { url: 'https://meetings.example.int/j/1' },
+    });
     await cast.draftAgenda(g, meeting.id);
     const tsbKey = await cast.key({ kind: 'integrator', integrator: 'tsb' });
 
     // The scene's two people step out (their organization stops qualifying), so the 2,000 are all that is invited.
-    await http.call('PUT', `/v1/organizations/${scene.organization.id}/participation`, { key: cast.adminKey, body: { studyGroups: ['SG13'] } });
+    await http.call('PUT', `/v1/organizations/${scene.organization.id}/participation`, {
+      key: cast.adminKey,
+      body: { studyGroups: ['SG13'] },
+    });
     await waitFor(
       async () =>
-        (await notifications.get(DataSource).query<{ n: number }[]>(`SELECT count(*)::int AS n FROM notifications.roster WHERE group_id = $1 AND status = 'suspended'`, [g]))[0]
-          .n === 2,
+        (
+          await notifications
+            .get(DataSource)
+            .query<{ n: number }[]>(
+              `SELECT count(*)::int AS n FROM notifications.roster WHERE group_id = $1 AND status = 'suspended'`,
+              [g],
+            )
+        )[0].n === 2,
       'the scene suspended in the roster',
     );
     // The 2,000: notifications' roster (kept from membership's events, tested elsewhere), filled in bulk.
@@ -80,13 +92,18 @@ describe('fan-out: one announcement and 2,000 invites, through a restart of noti
     const announcements = sink.messages.filter((m) => m.subject.includes('Meeting announcement'));
     expect(announcements.map((m) => m.envelopeTo)).toEqual([[scene.group.mailingList]]);
     const byRecipient = new Map<string, number>();
-    for (const m of invites) byRecipient.set(m.envelopeTo.join(','), (byRecipient.get(m.envelopeTo.join(',')) ?? 0) + 1);
+    for (const m of invites)
+      byRecipient.set(m.envelopeTo.join(','), (byRecipient.get(m.envelopeTo.join(',')) ?? 0) + 1);
     expect([...byRecipient].filter(([, n]) => n > 1)).toEqual([]);
-    expect(invites.filter((m) => !m.envelopeTo[0].endsWith('@fanout.example.org')).map((m) => m.envelopeTo)).toEqual([]);
+    expect(invites.filter((m) => !m.envelopeTo[0].endsWith('@fanout.example.org')).map((m) => m.envelopeTo)).toEqual(
+      [],
+    );
     expect(invites).toHaveLength(PARTICIPANTS);
     expect(new Set(invites.map((m) => m.envelopeTo.join(','))).size).toBe(PARTICIPANTS);
     expect(sink.messages).toHaveLength(PARTICIPANTS + 1);
-    const [sent] = await notifications.get(DataSource).query<{ n: number }[]>(`SELECT count(*)::int AS n FROM notifications.deliveries WHERE status = 'sent'`);
+    const [sent] = await notifications
+      .get(DataSource)
+      .query<{ n: number }[]>(`SELECT count(*)::int AS n FROM notifications.deliveries WHERE status = 'sent'`);
     expect(sent.n).toBe(PARTICIPANTS + 1);
   });
 });

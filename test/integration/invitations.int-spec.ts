@@ -82,7 +82,9 @@ describe('announcement, invites, updates and cancellation by e-mail (R4, R5, R8)
     const membership = await system.start('membership');
     meetingsApp = await system.start('meetings', { clock });
     await system.start('agenda', { clock });
-    notifications = await system.start('notifications', { extra: { mail: { smtpUrl: `smtp://127.0.0.1:${smtpPort}` } } });
+    notifications = await system.start('notifications', {
+      extra: { mail: { smtpUrl: `smtp://127.0.0.1:${smtpPort}` } },
+    });
     const api = await system.start('api');
     http = Http.of(api);
     cast = new MembershipCast(http, await createKey(membership, { kind: 'admin' }));
@@ -102,7 +104,10 @@ describe('announcement, invites, updates and cancellation by e-mail (R4, R5, R8)
     const otherOrg = await cast.organization(['SG17']);
     await cast.admit(g, otherOrg.id);
     const suspended = await cast.participant(g, otherOrg.id, 'Sam Suspended');
-    await http.call('PUT', `/v1/organizations/${otherOrg.id}/participation`, { key: cast.adminKey, body: { studyGroups: ['SG13'] } });
+    await http.call('PUT', `/v1/organizations/${otherOrg.id}/participation`, {
+      key: cast.adminKey,
+      body: { studyGroups: ['SG13'] },
+    });
     // The SG20 co-convenor, whose concurrence the meeting needs (R3).
     const second = await cast.participant(g, scene.organization.id, 'Ramy Second');
     await cast.appoint(g, 'SG20', second.id);
@@ -110,28 +115,58 @@ describe('announcement, invites, updates and cancellation by e-mail (R4, R5, R8)
     const invited = [scene.participant, scene.convenor, second].map((p) => p.email).sort();
     await waitFor(
       async () =>
-        (await meetingsApp.get(DataSource).query<{ n: number }[]>('SELECT count(*)::int AS n FROM meetings.co_convenors WHERE group_id = $1', [g]))[0].n === 2 &&
-        (await notifications.get(DataSource).query<{ n: number }[]>(`SELECT count(*)::int AS n FROM notifications.roster WHERE group_id = $1 AND status = 'active'`, [g]))[0].n ===
-          3 &&
-        (await notifications.get(DataSource).query<{ status: string }[]>('SELECT status FROM notifications.roster WHERE participant_id = $1', [suspended.id]))[0]?.status ===
-          'suspended',
+        (
+          await meetingsApp
+            .get(DataSource)
+            .query<{ n: number }[]>('SELECT count(*)::int AS n FROM meetings.co_convenors WHERE group_id = $1', [g])
+        )[0].n === 2 &&
+        (
+          await notifications
+            .get(DataSource)
+            .query<{ n: number }[]>(
+              `SELECT count(*)::int AS n FROM notifications.roster WHERE group_id = $1 AND status = 'active'`,
+              [g],
+            )
+        )[0].n === 3 &&
+        (
+          await notifications
+            .get(DataSource)
+            .query<{ status: string }[]>('SELECT status FROM notifications.roster WHERE participant_id = $1', [
+              suspended.id,
+            ])
+        )[0]?.status === 'suspended',
       'meetings and notifications to know the co-convenors and the roster',
     );
 
     const start = NOW.getTime() + 14 * DAY + 4 * 3600_000; // 15 December 2026, 13:00 UTC = 14:00 in Geneva
     const meeting = (
-      await http.post<Meeting>(`/v1/groups/${g}/meetings`, { title: 'Demarcation line', startsAt: at(start), endsAt: at(start + 2 * 3600_000) }, scene.convenorKey)
+      await http.post<Meeting>(
+        `/v1/groups/${g}/meetings`,
+        { title: 'Demarcation line', startsAt: at(start), endsAt: at(start + 2 * 3600_000) },
+        scene.convenorKey,
+      )
     ).body;
     expect(meeting.state).toBe('proposed');
-    expect((await http.post(`/v1/groups/${g}/meetings/${meeting.id}/announcement`, {}, scene.convenorKey)).body).toMatchObject({ status: 409, code: 'MEETING_WRONG_STATE' });
-    expect((await http.post<Meeting>(`/v1/groups/${g}/meetings/${meeting.id}/concurrence`, {}, secondKey)).body.state).toBe('agreed');
-    await http.call('PUT', `/v1/groups/${g}/meetings/${meeting.id}/join-details`, { key: tsb, body: { url: 'https://meetings.example.int/j/555', passcode: 'iot' } });
+    expect(
+      (await http.post(`/v1/groups/${g}/meetings/${meeting.id}/announcement`, {}, scene.convenorKey)).body,
+    ).toMatchObject({ status: 409, code: 'MEETING_WRONG_STATE' });
+    expect(
+      (await http.post<Meeting>(`/v1/groups/${g}/meetings/${meeting.id}/concurrence`, {}, secondKey)).body.state,
+    ).toBe('agreed');
+    await http.call('PUT', `/v1/groups/${g}/meetings/${meeting.id}/join-details`, {
+      key: tsb,
+      body: { url: 'https://meetings.example.int/j/555', passcode: 'iot' },
+    });
     await cast.draftAgenda(g, meeting.id);
-    expect((await http.post(`/v1/groups/${g}/meetings/${meeting.id}/announcement`, {}, scene.convenorKey)).status).toBe(200);
+    expect((await http.post(`/v1/groups/${g}/meetings/${meeting.id}/announcement`, {}, scene.convenorKey)).status).toBe(
+      200,
+    );
 
     await waitFor(() => sink.messages.length === 4 || undefined, 'the announcement and three invites');
     const announcement = sink.messages.find((m) => m.envelopeTo.includes(scene.group.mailingList))!;
-    expect(announcement.subject).toBe(`[${scene.group.acronym}] Meeting announcement: Demarcation line, 15 December 2026`);
+    expect(announcement.subject).toBe(
+      `[${scene.group.acronym}] Meeting announcement: Demarcation line, 15 December 2026`,
+    );
     const announcementText = textOf(findPart(parseMime(announcement.raw), 'text/plain')!).replace(/\r\n/g, '\n');
     expect(announcementText).toContain('When: Tuesday, 15 December 2026 at 14:00-16:00 Geneva time (13:00-15:00 UTC)');
     expect(announcementText).toContain('Join: https://meetings.example.int/j/555');
@@ -161,24 +196,56 @@ describe('announcement, invites, updates and cancellation by e-mail (R4, R5, R8)
 
     // Someone who joins after the announcement gets the invite too.
     const late = await cast.participant(g, scene.organization.id, 'Lea Late');
-    await waitFor(() => sink.messages.some((m) => m.envelopeTo.includes(late.email)) || undefined, 'the late joiner invite');
+    await waitFor(
+      () => sink.messages.some((m) => m.envelopeTo.includes(late.email)) || undefined,
+      'the late joiner invite',
+    );
 
     // Moving the meeting: an update to everyone invited, same UID, higher SEQUENCE.
     const moved = start + DAY;
-    expect((await http.call('PUT', `/v1/groups/${g}/meetings/${meeting.id}/schedule`, { key: scene.convenorKey, body: { startsAt: at(moved), endsAt: at(moved + 3600_000) } })).status).toBe(200);
+    expect(
+      (
+        await http.call('PUT', `/v1/groups/${g}/meetings/${meeting.id}/schedule`, {
+          key: scene.convenorKey,
+          body: { startsAt: at(moved), endsAt: at(moved + 3600_000) },
+        })
+      ).status,
+    ).toBe(200);
     const everyone = [...invited, late.email].sort();
-    await waitFor(() => sink.messages.filter((m) => m.subject.includes('Updated invitation')).length === 4 || undefined, 'four updates');
+    await waitFor(
+      () => sink.messages.filter((m) => m.subject.includes('Updated invitation')).length === 4 || undefined,
+      'four updates',
+    );
     const updates = sink.messages.filter((m) => m.subject.includes('Updated invitation')).map(readInvite);
     expect(updates.map((u) => u.to).sort()).toEqual(everyone);
-    for (const update of updates) expect(update).toMatchObject({ method: 'REQUEST', uid: meeting.calendarUid, sequence: 1, start: at(moved), end: at(moved + 3600_000) });
+    for (const update of updates)
+      expect(update).toMatchObject({
+        method: 'REQUEST',
+        uid: meeting.calendarUid,
+        sequence: 1,
+        start: at(moved),
+        end: at(moved + 3600_000),
+      });
 
     // Cancelling: METHOD CANCEL, same UID, higher SEQUENCE, STATUS:CANCELLED, to everyone invited.
-    expect((await http.post(`/v1/groups/${g}/meetings/${meeting.id}/cancellation`, {}, scene.convenorKey)).status).toBe(200);
-    await waitFor(() => sink.messages.filter((m) => m.subject.includes('Cancelled')).length === 4 || undefined, 'four cancellations');
+    expect((await http.post(`/v1/groups/${g}/meetings/${meeting.id}/cancellation`, {}, scene.convenorKey)).status).toBe(
+      200,
+    );
+    await waitFor(
+      () => sink.messages.filter((m) => m.subject.includes('Cancelled')).length === 4 || undefined,
+      'four cancellations',
+    );
     const cancellations = sink.messages.filter((m) => m.subject.includes('Cancelled')).map(readInvite);
     expect(cancellations.map((c) => c.to).sort()).toEqual(everyone);
     for (const c of cancellations) {
-      expect(c).toMatchObject({ mimeMethod: 'CANCEL', method: 'CANCEL', uid: meeting.calendarUid, sequence: 2, status: 'CANCELLED', attendees: [c.to] });
+      expect(c).toMatchObject({
+        mimeMethod: 'CANCEL',
+        method: 'CANCEL',
+        uid: meeting.calendarUid,
+        sequence: 2,
+        status: 'CANCELLED',
+        attendees: [c.to],
+      });
       expect(c.calendar.match(/^METHOD:/gm)).toHaveLength(1);
     }
 
@@ -193,7 +260,14 @@ describe('announcement, invites, updates and cancellation by e-mail (R4, R5, R8)
     const g = scene.group.id;
     await waitFor(
       async () =>
-        (await notifications.get(DataSource).query<{ n: number }[]>(`SELECT count(*)::int AS n FROM notifications.roster WHERE group_id = $1 AND role = 'co-convenor'`, [g]))[0].n === 1,
+        (
+          await notifications
+            .get(DataSource)
+            .query<{ n: number }[]>(
+              `SELECT count(*)::int AS n FROM notifications.roster WHERE group_id = $1 AND role = 'co-convenor'`,
+              [g],
+            )
+        )[0].n === 1,
       'notifications to know the co-convenor',
     );
     const start = NOW.getTime() + 20 * DAY;
@@ -202,7 +276,10 @@ describe('announcement, invites, updates and cancellation by e-mail (R4, R5, R8)
     expect(meeting.announcementDeadline).toBe(at(deadline));
 
     // Two delayed jobs, due 3 days and 1 day before the deadline (delays from the meetings clock).
-    const timers = new Queue('meetings-timers', { connection: redisOptionsFromUrl(env.redisUrl), prefix: env.queuePrefix });
+    const timers = new Queue('meetings-timers', {
+      connection: redisOptionsFromUrl(env.redisUrl),
+      prefix: env.queuePrefix,
+    });
     try {
       const three = await waitFor(() => timers.getJob(`reminder-3-${meeting.id}`), 'the 3-day reminder timer');
       const one = (await timers.getJob(`reminder-1-${meeting.id}`))!;
@@ -216,17 +293,31 @@ describe('announcement, invites, updates and cancellation by e-mail (R4, R5, R8)
       await waitFor(() => reminders().length === 1 || undefined, 'the 3-day reminder');
       await one.promote();
       await waitFor(() => reminders().length === 2 || undefined, 'the 1-day reminder');
-      const deadlineDay = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Zurich', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(deadline));
+      const deadlineDay = new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'Europe/Zurich',
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+      }).format(new Date(deadline));
       for (const reminder of reminders()) {
         expect(reminder.envelopeTo).toEqual([scene.convenor.email]);
         expect(reminder.subject).toBe(`[${scene.group.acronym}] Reminder: announce "Gap analysis" by ${deadlineDay}`);
       }
-      expect(reminders().map((m) => /\((\d) days from the deadline\)/.exec(textOf(findPart(parseMime(m.raw), 'text/plain')!))?.[1]).sort()).toEqual(['1', '3']);
+      expect(
+        reminders()
+          .map((m) => /\((\d) days from the deadline\)/.exec(textOf(findPart(parseMime(m.raw), 'text/plain')!))?.[1])
+          .sort(),
+      ).toEqual(['1', '3']);
 
       // Once announced, a reminder that comes late sends nothing.
-      await http.call('PUT', `/v1/groups/${g}/meetings/${meeting.id}/join-details`, { key: scene.convenorKey, body: { url: 'https://meetings.example.int/j/9' } });
+      await http.call('PUT', `/v1/groups/${g}/meetings/${meeting.id}/join-details`, {
+        key: scene.convenorKey,
+        body: { url: 'https://meetings.example.int/j/9' },
+      });
       await cast.draftAgenda(g, meeting.id);
-      expect((await http.post(`/v1/groups/${g}/meetings/${meeting.id}/announcement`, {}, scene.convenorKey)).status).toBe(200);
+      expect(
+        (await http.post(`/v1/groups/${g}/meetings/${meeting.id}/announcement`, {}, scene.convenorKey)).status,
+      ).toBe(200);
       expect(await meetingsApp.get(MeetingsService).remind(g, meeting.id, 1)).toBe(false);
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(reminders()).toHaveLength(2);
@@ -239,31 +330,58 @@ describe('announcement, invites, updates and cancellation by e-mail (R4, R5, R8)
     const scene = await cast.scene();
     const g = scene.group.id;
     const start = NOW.getTime() + 20 * DAY;
-    const meeting = await cast.meeting(scene, 'Auto', start, { joinDetails: { url: 'https://meetings.example.int/j/auto' } });
-    const timers = new Queue('meetings-timers', { connection: redisOptionsFromUrl(env.redisUrl), prefix: env.queuePrefix });
+    const meeting = await cast.meeting(scene, 'Auto', start, {
+      joinDetails: { url: 'https://meetings.example.int/j/auto' },
+    });
+    const timers = new Queue('meetings-timers', {
+      connection: redisOptionsFromUrl(env.redisUrl),
+      prefix: env.queuePrefix,
+    });
     try {
       const moved = start + 2 * DAY;
-      await http.call('PUT', `/v1/groups/${g}/meetings/${meeting.id}/schedule`, { key: scene.convenorKey, body: { startsAt: at(moved), endsAt: at(moved + 3600_000) } });
+      await http.call('PUT', `/v1/groups/${g}/meetings/${meeting.id}/schedule`, {
+        key: scene.convenorKey,
+        body: { startsAt: at(moved), endsAt: at(moved + 3600_000) },
+      });
       const three = await waitFor(() => timers.getJob(`reminder-3-${meeting.id}`), 'the 3-day reminder timer');
       expect(three.opts.delay).toBe(moved - 7 * DAY - 3 * DAY - NOW.getTime());
 
-      const tooLate = await http.call('PUT', `/v1/groups/${g}/meetings/${meeting.id}/announcement-time`, { key: scene.convenorKey, body: { announceAt: at(moved - 7 * DAY + 60_000) } });
+      const tooLate = await http.call('PUT', `/v1/groups/${g}/meetings/${meeting.id}/announcement-time`, {
+        key: scene.convenorKey,
+        body: { announceAt: at(moved - 7 * DAY + 60_000) },
+      });
       expect(tooLate.body).toMatchObject({ status: 422, code: 'ANNOUNCE_AT_AFTER_DEADLINE' });
       const announceAt = at(NOW.getTime() + 2 * DAY);
-      const scheduled = await http.call<Meeting>('PUT', `/v1/groups/${g}/meetings/${meeting.id}/announcement-time`, { key: scene.convenorKey, body: { announceAt } });
+      const scheduled = await http.call<Meeting>('PUT', `/v1/groups/${g}/meetings/${meeting.id}/announcement-time`, {
+        key: scene.convenorKey,
+        body: { announceAt },
+      });
       expect(scheduled.body.announceAt).toBe(announceAt);
       const job = (await timers.getJob(`announce-${meeting.id}`))!;
       expect(job.opts.delay).toBe(2 * DAY);
       await cast.draftAgenda(g, meeting.id);
       await job.promote();
-      await waitFor(async () => (await http.get<Meeting>(`/v1/groups/${g}/meetings/${meeting.id}`, scene.convenorKey)).body.state === 'announced' || undefined, 'the automatic announcement');
-      await waitFor(() => sink.messages.some((m) => m.subject === `[${scene.group.acronym}] Meeting announcement: Auto, ${new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Zurich', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(moved))}`) || undefined, 'the announcement mail');
+      await waitFor(
+        async () =>
+          (await http.get<Meeting>(`/v1/groups/${g}/meetings/${meeting.id}`, scene.convenorKey)).body.state ===
+            'announced' || undefined,
+        'the automatic announcement',
+      );
+      await waitFor(
+        () =>
+          sink.messages.some(
+            (m) =>
+              m.subject ===
+              `[${scene.group.acronym}] Meeting announcement: Auto, ${new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Zurich', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(moved))}`,
+          ) || undefined,
+        'the announcement mail',
+      );
     } finally {
       await timers.close();
     }
   });
 
-  it('serves the group feed and each participant\'s tokenised feed, with cancelled meetings marked', async () => {
+  it("serves the group feed and each participant's tokenised feed, with cancelled meetings marked", async () => {
     const scene = await cast.scene();
     const g = scene.group.id;
     const start = NOW.getTime() + 20 * DAY;
@@ -271,23 +389,39 @@ describe('announcement, invites, updates and cancellation by e-mail (R4, R5, R8)
       const m = (
         await http.post<Meeting>(
           `/v1/groups/${g}/meetings`,
-          { title, startsAt: at(start + offset), endsAt: at(start + offset + 3600_000), joinDetails: { url: 'https://meetings.example.int/j/feed' } },
+          {
+            title,
+            startsAt: at(start + offset),
+            endsAt: at(start + offset + 3600_000),
+            joinDetails: { url: 'https://meetings.example.int/j/feed' },
+          },
           scene.convenorKey,
         )
       ).body;
       await cast.draftAgenda(g, m.id);
-      expect((await http.post(`/v1/groups/${g}/meetings/${m.id}/announcement`, {}, scene.convenorKey)).status).toBe(200);
+      expect((await http.post(`/v1/groups/${g}/meetings/${m.id}/announcement`, {}, scene.convenorKey)).status).toBe(
+        200,
+      );
       return m;
     };
     const kept = await propose('Kept', 0);
     const dropped = await propose('Dropped', DAY);
     await http.post(`/v1/groups/${g}/meetings/${dropped.id}/cancellation`, {}, scene.convenorKey);
-    const unannounced = (await http.post<Meeting>(`/v1/groups/${g}/meetings`, { title: 'Not yet', startsAt: at(start), endsAt: at(start + 3600_000) }, scene.convenorKey)).body;
+    const unannounced = (
+      await http.post<Meeting>(
+        `/v1/groups/${g}/meetings`,
+        { title: 'Not yet', startsAt: at(start), endsAt: at(start + 3600_000) },
+        scene.convenorKey,
+      )
+    ).body;
 
-    const feedEvents = (text: string) => Object.values(ical.sync.parseICS(text)).filter((c): c is ical.VEvent => c?.type === 'VEVENT');
+    const feedEvents = (text: string) =>
+      Object.values(ical.sync.parseICS(text)).filter((c): c is ical.VEvent => c?.type === 'VEVENT');
     const feed = await waitFor(async () => {
       const r = await http.get(`/v1/calendar/groups/${g}.ics`, scene.participantKey);
-      return r.status === 200 && feedEvents(r.text).find((e) => e.uid === dropped.calendarUid)?.status === 'CANCELLED' ? r : undefined;
+      return r.status === 200 && feedEvents(r.text).find((e) => e.uid === dropped.calendarUid)?.status === 'CANCELLED'
+        ? r
+        : undefined;
     }, 'the feed to show the cancellation');
     expect(feed.contentType).toBe('text/calendar; charset=utf-8');
     expect(unfold(feed.text)).toMatch(/^METHOD:PUBLISH$/m);
@@ -302,50 +436,98 @@ describe('announcement, invites, updates and cancellation by e-mail (R4, R5, R8)
     expect(new Date(events.find((e) => e.uid === kept.calendarUid)!.start as Date).toISOString()).toBe(at(start));
 
     // The participant's own feed, for a calendar application that cannot send a key.
-    const issued = await http.post<{ url: string }>(`/v1/groups/${g}/participants/${scene.participant.id}/calendar-feed`, {}, scene.participantKey);
+    const issued = await http.post<{ url: string }>(
+      `/v1/groups/${g}/participants/${scene.participant.id}/calendar-feed`,
+      {},
+      scene.participantKey,
+    );
     expect(issued.status).toBe(201);
     const own = await http.get(issued.body.url);
     expect(own.status).toBe(200);
-    expect(feedEvents(own.text).map((e) => e.uid).sort()).toEqual([kept.calendarUid, dropped.calendarUid].sort());
+    expect(
+      feedEvents(own.text)
+        .map((e) => e.uid)
+        .sort(),
+    ).toEqual([kept.calendarUid, dropped.calendarUid].sort());
     // A new URL replaces the old one.
-    const reissued = await http.post<{ url: string }>(`/v1/groups/${g}/participants/${scene.participant.id}/calendar-feed`, {}, scene.participantKey);
+    const reissued = await http.post<{ url: string }>(
+      `/v1/groups/${g}/participants/${scene.participant.id}/calendar-feed`,
+      {},
+      scene.participantKey,
+    );
     expect((await http.get(issued.body.url)).status).toBe(404);
     // Suspended: the feed shows nothing (R8).
-    await http.call('PUT', `/v1/organizations/${scene.organization.id}/participation`, { key: cast.adminKey, body: { studyGroups: ['SG13'] } });
-    await waitFor(async () => feedEvents((await http.get(reissued.body.url)).text).length === 0 || undefined, 'the suspended feed to empty');
+    await http.call('PUT', `/v1/organizations/${scene.organization.id}/participation`, {
+      key: cast.adminKey,
+      body: { studyGroups: ['SG13'] },
+    });
+    await waitFor(
+      async () => feedEvents((await http.get(reissued.body.url)).text).length === 0 || undefined,
+      'the suspended feed to empty',
+    );
   });
 
   it('sends a revision after the announcement as the "revised draft agenda", then adopts it, records the meeting and closes it', async () => {
     const scene = await cast.scene();
     const g = scene.group.id;
     const start = NOW.getTime() + 20 * DAY;
-    const meeting = await cast.meeting(scene, 'Revisions', start, { joinDetails: { url: 'https://meetings.example.int/j/rev' } });
+    const meeting = await cast.meeting(scene, 'Revisions', start, {
+      joinDetails: { url: 'https://meetings.example.int/j/rev' },
+    });
     const base = `/v1/groups/${g}/meetings/${meeting.id}`;
     await cast.draftAgenda(g, meeting.id);
     const items = [
       { title: 'Opening of the meeting', presenter: null, minutes: 5, documents: [] },
-      { title: 'Overlap matrix of SG17 and SG20 work items', presenter: 'Co-convenors', minutes: 45, documents: ['JCG-IoTSec-C-007'] },
+      {
+        title: 'Overlap matrix of SG17 and SG20 work items',
+        presenter: 'Co-convenors',
+        minutes: 45,
+        documents: ['JCG-IoTSec-C-007'],
+      },
       { title: 'Closing', presenter: null, minutes: 5, documents: [] },
     ];
     // Before the announcement the draft just changes.
-    expect((await http.call<{ label: string }>('PUT', `${base}/agenda`, { key: scene.convenorKey, body: { items } })).body.label).toBe('draft');
+    expect(
+      (await http.call<{ label: string }>('PUT', `${base}/agenda`, { key: scene.convenorKey, body: { items } })).body
+        .label,
+    ).toBe('draft');
     expect((await http.post(`${base}/announcement`, {}, scene.convenorKey)).status).toBe(200);
-    const announcement = await waitFor(() => sink.messages.find((m) => m.subject.startsWith(`[${scene.group.acronym}] Meeting announcement: Revisions`)), 'the announcement');
-    expect(textOf(findPart(parseMime(announcement.raw), 'text/plain')!)).toContain('2. Overlap matrix of SG17 and SG20 work items (Co-convenors), 45 min');
+    const announcement = await waitFor(
+      () => sink.messages.find((m) => m.subject.startsWith(`[${scene.group.acronym}] Meeting announcement: Revisions`)),
+      'the announcement',
+    );
+    expect(textOf(findPart(parseMime(announcement.raw), 'text/plain')!)).toContain(
+      '2. Overlap matrix of SG17 and SG20 work items (Co-convenors), 45 min',
+    );
 
-    const revised = [...items.slice(0, 2), { title: 'Any other business', presenter: null, minutes: 10, documents: [] }, items[2]];
+    const revised = [
+      ...items.slice(0, 2),
+      { title: 'Any other business', presenter: null, minutes: 10, documents: [] },
+      items[2],
+    ];
     const revision = await waitFor(async () => {
-      const r = await http.call<{ label: string }>('PUT', `${base}/agenda`, { key: scene.convenorKey, body: { items: revised } });
+      const r = await http.call<{ label: string }>('PUT', `${base}/agenda`, {
+        key: scene.convenorKey,
+        body: { items: revised },
+      });
       return r.body.label === 'rev.1' ? r : undefined;
     }, 'agenda to learn of the announcement');
     expect(revision.status).toBe(200);
-    const mail = await waitFor(() => sink.messages.find((m) => m.subject.includes('Revised draft agenda (rev.1)')), 'the revised draft agenda');
+    const mail = await waitFor(
+      () => sink.messages.find((m) => m.subject.includes('Revised draft agenda (rev.1)')),
+      'the revised draft agenda',
+    );
     expect(mail.envelopeTo).toEqual([scene.group.mailingList]);
     expect(textOf(findPart(parseMime(mail.raw), 'text/plain')!)).toContain('3. Any other business, 10 min');
 
     // At the meeting: adopted, then no more revisions; recorded after the start, then closed.
-    expect((await http.post<{ label: string }>(`${base}/agenda/adoption`, {}, scene.convenorKey)).body.label).toBe('adopted');
-    expect((await http.call('PUT', `${base}/agenda`, { key: scene.convenorKey, body: { items } })).body).toMatchObject({ status: 409, code: 'AGENDA_ADOPTED' });
+    expect((await http.post<{ label: string }>(`${base}/agenda/adoption`, {}, scene.convenorKey)).body.label).toBe(
+      'adopted',
+    );
+    expect((await http.call('PUT', `${base}/agenda`, { key: scene.convenorKey, body: { items } })).body).toMatchObject({
+      status: 409,
+      code: 'AGENDA_ADOPTED',
+    });
     const record = {
       attendance: [
         { name: scene.convenor.name, organization: scene.organization.name, participantId: scene.convenor.id },
@@ -355,13 +537,19 @@ describe('announcement, invites, updates and cancellation by e-mail (R4, R5, R8)
       decisions: ['Propose the demarcation table to TSAG'],
       actionItems: [{ description: 'Circulate the table', owner: 'Co-convenors', due: '2027-01-15' }],
     };
-    expect((await http.post(`${base}/record`, record, scene.convenorKey)).body).toMatchObject({ status: 409, code: 'MEETING_NOT_STARTED' });
+    expect((await http.post(`${base}/record`, record, scene.convenorKey)).body).toMatchObject({
+      status: 409,
+      code: 'MEETING_NOT_STARTED',
+    });
     clock.set(new Date(start + 3600_000));
     try {
       const held = await http.post<Meeting>(`${base}/record`, record, scene.convenorKey);
       expect(held.body).toMatchObject({ state: 'held', record });
       expect((await http.post<Meeting>(`${base}/closure`, {}, scene.convenorKey)).body.state).toBe('closed');
-      expect((await http.post(`${base}/cancellation`, {}, scene.convenorKey)).body).toMatchObject({ status: 409, code: 'MEETING_WRONG_STATE' });
+      expect((await http.post(`${base}/cancellation`, {}, scene.convenorKey)).body).toMatchObject({
+        status: 409,
+        code: 'MEETING_WRONG_STATE',
+      });
     } finally {
       clock.set(NOW);
     }

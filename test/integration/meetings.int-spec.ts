@@ -39,7 +39,14 @@ describe('meetings: propose, concur, provision, announce, move, cancel (R3, R4, 
     secondKey = await cast.key({ kind: 'participant', participantId: second.id });
     // meetings learns the group and its two co-convenors from membership's events.
     await waitFor(
-      async () => (await meetings.get(DataSource).query<{ n: number }[]>('SELECT count(*)::int AS n FROM meetings.co_convenors WHERE group_id = $1', [scene.group.id]))[0].n === 2,
+      async () =>
+        (
+          await meetings
+            .get(DataSource)
+            .query<{ n: number }[]>('SELECT count(*)::int AS n FROM meetings.co_convenors WHERE group_id = $1', [
+              scene.group.id,
+            ])
+        )[0].n === 2,
       'meetings to know both co-convenors',
     );
   });
@@ -53,10 +60,20 @@ describe('meetings: propose, concur, provision, announce, move, cancel (R3, R4, 
 
   const base = () => `/v1/groups/${scene.group.id}/meetings`;
   const outboxTypes = async () =>
-    (await meetings.get(DataSource).query<{ type: string }[]>('SELECT type FROM meetings.outbox ORDER BY id')).map((r) => r.type);
+    (await meetings.get(DataSource).query<{ type: string }[]>('SELECT type FROM meetings.outbox ORDER BY id')).map(
+      (r) => r.type,
+    );
 
   async function proposed(startsInMs = 14 * DAY, key = scene.convenorKey): Promise<Meeting> {
-    const result = await http.post<Meeting>(base(), { title: 'IoT security e-meeting', startsAt: at(NOW.getTime() + startsInMs), endsAt: at(NOW.getTime() + startsInMs + 2 * 3600_000) }, key);
+    const result = await http.post<Meeting>(
+      base(),
+      {
+        title: 'IoT security e-meeting',
+        startsAt: at(NOW.getTime() + startsInMs),
+        endsAt: at(NOW.getTime() + startsInMs + 2 * 3600_000),
+      },
+      key,
+    );
     if (result.status !== 201) throw new Error(`propose: ${result.status} ${result.text}`);
     return result.body;
   }
@@ -64,7 +81,10 @@ describe('meetings: propose, concur, provision, announce, move, cancel (R3, R4, 
   async function ready(startsInMs = 14 * DAY): Promise<Meeting> {
     const meeting = await proposed(startsInMs);
     await http.post(`${base()}/${meeting.id}/concurrence`, {}, secondKey);
-    await http.call('PUT', `${base()}/${meeting.id}/join-details`, { key: tsbKey, body: { url: 'https://meetings.example.int/j/42', meetingNumber: '42' } });
+    await http.call('PUT', `${base()}/${meeting.id}/join-details`, {
+      key: tsbKey,
+      body: { url: 'https://meetings.example.int/j/42', meetingNumber: '42' },
+    });
     await cast.draftAgenda(scene.group.id, meeting.id);
     return meeting;
   }
@@ -81,37 +101,65 @@ describe('meetings: propose, concur, provision, announce, move, cancel (R3, R4, 
       calendarUid: `${meeting.id}@meetings.jcg`,
     });
     // Only the other co-convenor can concur (R3).
-    expect((await http.post(`${base()}/${meeting.id}/concurrence`, {}, scene.convenorKey)).body).toMatchObject({ status: 422, code: 'NOT_A_CO_CONVENOR' });
+    expect((await http.post(`${base()}/${meeting.id}/concurrence`, {}, scene.convenorKey)).body).toMatchObject({
+      status: 422,
+      code: 'NOT_A_CO_CONVENOR',
+    });
     const agreed = await http.post<Meeting>(`${base()}/${meeting.id}/concurrence`, {}, secondKey);
     expect(agreed.body).toMatchObject({ state: 'agreed', concurredBy: [expect.any(String)] });
 
     const agenda = await waitFor(async () => {
-      const r = await http.get<{ label: string; items: { title: string }[] }>(`${base()}/${meeting.id}/agenda`, scene.participantKey);
+      const r = await http.get<{ label: string; items: { title: string }[] }>(
+        `${base()}/${meeting.id}/agenda`,
+        scene.participantKey,
+      );
       return r.status === 200 ? r.body : undefined;
     }, 'the draft agenda');
     expect(agenda.label).toBe('draft');
-    expect(agenda.items.map((i) => i.title)).toEqual(['Opening of the meeting', 'Adoption of the agenda', 'Any other business', 'Next meeting', 'Closing']);
-    expect((await http.post(`${base()}/${meeting.id}/announcement`, {}, scene.convenorKey)).body).toMatchObject({ status: 422, code: 'JOIN_DETAILS_MISSING' });
-    const provisioned = await http.call<Meeting>('PUT', `${base()}/${meeting.id}/join-details`, { key: tsbKey, body: { url: 'https://meetings.example.int/j/42' } });
+    expect(agenda.items.map((i) => i.title)).toEqual([
+      'Opening of the meeting',
+      'Adoption of the agenda',
+      'Any other business',
+      'Next meeting',
+      'Closing',
+    ]);
+    expect((await http.post(`${base()}/${meeting.id}/announcement`, {}, scene.convenorKey)).body).toMatchObject({
+      status: 422,
+      code: 'JOIN_DETAILS_MISSING',
+    });
+    const provisioned = await http.call<Meeting>('PUT', `${base()}/${meeting.id}/join-details`, {
+      key: tsbKey,
+      body: { url: 'https://meetings.example.int/j/42' },
+    });
     expect(provisioned.body).toMatchObject({ joinDetails: { url: 'https://meetings.example.int/j/42' }, sequence: 0 });
 
     const announced = await http.post<Meeting>(`${base()}/${meeting.id}/announcement`, {}, scene.convenorKey);
     expect(announced.status).toBe(200);
     expect(announced.body).toMatchObject({ state: 'announced', announcedAt: NOW.toISOString(), sequence: 0 });
-    const [event] = await meetings.get(DataSource).query<{ envelope: { data: { agenda: { label: string } } } }[]>(
-      `SELECT envelope FROM meetings.outbox WHERE type = 'meeting.announced' AND envelope->'data'->'meeting'->>'id' = $1`,
-      [meeting.id],
-    );
+    const [event] = await meetings
+      .get(DataSource)
+      .query<{ envelope: { data: { agenda: { label: string } } } }[]>(
+        `SELECT envelope FROM meetings.outbox WHERE type = 'meeting.announced' AND envelope->'data'->'meeting'->>'id' = $1`,
+        [meeting.id],
+      );
     expect(event?.envelope.data.agenda.label).toBe('draft');
 
     const moved = await http.call<Meeting>('PUT', `${base()}/${meeting.id}/schedule`, {
       key: scene.convenorKey,
       body: { startsAt: at(NOW.getTime() + 15 * DAY), endsAt: at(NOW.getTime() + 15 * DAY + 3600_000) },
     });
-    expect(moved.body).toMatchObject({ state: 'announced', sequence: 1, startsAt: at(NOW.getTime() + 15 * DAY), announcementDeadline: at(NOW.getTime() + 8 * DAY) });
+    expect(moved.body).toMatchObject({
+      state: 'announced',
+      sequence: 1,
+      startsAt: at(NOW.getTime() + 15 * DAY),
+      announcementDeadline: at(NOW.getTime() + 8 * DAY),
+    });
     const cancelled = await http.post<Meeting>(`${base()}/${meeting.id}/cancellation`, {}, tsbKey);
     expect(cancelled.body).toMatchObject({ state: 'cancelled', sequence: 2, calendarUid: meeting.calendarUid });
-    expect((await http.post(`${base()}/${meeting.id}/cancellation`, {}, tsbKey)).body).toMatchObject({ status: 409, code: 'MEETING_WRONG_STATE' });
+    expect((await http.post(`${base()}/${meeting.id}/cancellation`, {}, tsbKey)).body).toMatchObject({
+      status: 409,
+      code: 'MEETING_WRONG_STATE',
+    });
   });
 
   it('refuses to announce 7 days minus 1 minute before the start (422, nothing sent); accepts 7 days plus 1 minute', async () => {
@@ -142,7 +190,10 @@ describe('meetings: propose, concur, provision, announce, move, cancel (R3, R4, 
     });
     expect(tooSoon.status).toBe(422);
     expect(tooSoon.body).toMatchObject({ code: 'TOO_LATE_TO_ANNOUNCE' });
-    expect((await http.get<Meeting>(`${base()}/${meeting.id}`, scene.convenorKey)).body).toMatchObject({ sequence: 0, startsAt: meeting.startsAt });
+    expect((await http.get<Meeting>(`${base()}/${meeting.id}`, scene.convenorKey)).body).toMatchObject({
+      sequence: 0,
+      startsAt: meeting.startsAt,
+    });
   });
 
   it('refuses bad input with the right 4xx problem and sends nothing', async () => {
@@ -151,18 +202,38 @@ describe('meetings: propose, concur, provision, announce, move, cancel (R3, R4, 
     const propose = (body: Record<string, unknown>, key = scene.convenorKey) =>
       http.post(base(), { title: 'Bad', startsAt: at(start), endsAt: at(start + 3600_000), ...body }, key);
     const cases: [string, Promise<{ status: number; body: unknown; contentType: string }>, number, string][] = [
-      ['start in the past', propose({ startsAt: at(NOW.getTime() - DAY), endsAt: at(NOW.getTime() - DAY + 3600_000) }), 422, 'START_IN_PAST'],
-      ['start too soon to announce', propose({ startsAt: at(NOW.getTime() + 6 * DAY), endsAt: at(NOW.getTime() + 6 * DAY + 3600_000) }), 422, 'TOO_LATE_TO_ANNOUNCE'],
+      [
+        'start in the past',
+        propose({ startsAt: at(NOW.getTime() - DAY), endsAt: at(NOW.getTime() - DAY + 3600_000) }),
+        422,
+        'START_IN_PAST',
+      ],
+      [
+        'start too soon to announce',
+        propose({ startsAt: at(NOW.getTime() + 6 * DAY), endsAt: at(NOW.getTime() + 6 * DAY + 3600_000) }),
+        422,
+        'TOO_LATE_TO_ANNOUNCE',
+      ],
       ['end before start', propose({ endsAt: at(start - 3600_000) }), 400, 'INVALID_REQUEST'],
       ['longer than 24 h', propose({ endsAt: at(start + 25 * 3600_000) }), 400, 'INVALID_REQUEST'],
       ['unknown time zone', propose({ timeZone: 'Europe/Atlantis' }), 400, 'INVALID_REQUEST'],
       ['tool not supported', propose({ tool: 'carrier-pigeon' }), 422, 'TOOL_NOT_SUPPORTED'],
-      ['join URL not https', propose({ joinDetails: { url: 'http://meetings.example.int/j/1' } }), 400, 'INVALID_REQUEST'],
+      [
+        'join URL not https',
+        propose({ joinDetails: { url: 'http://meetings.example.int/j/1' } }),
+        400,
+        'INVALID_REQUEST',
+      ],
       ['a participant, not a co-convenor', propose({}, scene.participantKey), 403, 'FORBIDDEN'],
     ];
     for (const [label, promise, status, code] of cases) {
       const result = await promise;
-      expect({ label, status: result.status, code: (result.body as { code?: string }).code, problem: /problem\+json/.test(result.contentType) }).toEqual({
+      expect({
+        label,
+        status: result.status,
+        code: (result.body as { code?: string }).code,
+        problem: /problem\+json/.test(result.contentType),
+      }).toEqual({
         label,
         status,
         code,
@@ -182,12 +253,31 @@ describe('meetings: propose, concur, provision, announce, move, cancel (R3, R4, 
   it('refuses new meetings once the parent concluded the group (R7)', async () => {
     const other = await cast.scene();
     await waitFor(
-      async () => (await meetings.get(DataSource).query<{ n: number }[]>('SELECT count(*)::int AS n FROM meetings.known_groups WHERE id = $1', [other.group.id]))[0].n === 1,
+      async () =>
+        (
+          await meetings
+            .get(DataSource)
+            .query<{ n: number }[]>('SELECT count(*)::int AS n FROM meetings.known_groups WHERE id = $1', [
+              other.group.id,
+            ])
+        )[0].n === 1,
       'meetings to know the group',
     );
-    expect((await http.post(`/v1/groups/${other.group.id}/conclusion`, { decidedOn: '2026-11-30', reference: 'TSAG-R12' }, tsbKey)).status).toBe(201);
+    expect(
+      (
+        await http.post(
+          `/v1/groups/${other.group.id}/conclusion`,
+          { decidedOn: '2026-11-30', reference: 'TSAG-R12' },
+          tsbKey,
+        )
+      ).status,
+    ).toBe(201);
     const refused = await waitFor(async () => {
-      const r = await http.post(`/v1/groups/${other.group.id}/meetings`, { title: 'Too late', startsAt: at(NOW.getTime() + 14 * DAY), endsAt: at(NOW.getTime() + 14 * DAY + 3600_000) }, other.convenorKey);
+      const r = await http.post(
+        `/v1/groups/${other.group.id}/meetings`,
+        { title: 'Too late', startsAt: at(NOW.getTime() + 14 * DAY), endsAt: at(NOW.getTime() + 14 * DAY + 3600_000) },
+        other.convenorKey,
+      );
       return r.status === 409 ? r : undefined;
     }, 'meetings to learn of the conclusion');
     expect(refused.body).toMatchObject({ code: 'GROUP_CONCLUDED' });

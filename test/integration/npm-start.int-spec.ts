@@ -3,7 +3,17 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { SERVICE_NAMES } from '@jcg/contracts';
 import { DEFAULT_PORTS } from '@jcg/platform';
-import { StopWaiting, adminQuery, createTestEnvironment, deleteRedisKeys, freePort, freePortRange, waitFor, withDatabase, type TestEnvironment } from '@jcg/testing';
+import {
+  StopWaiting,
+  adminQuery,
+  createTestEnvironment,
+  deleteRedisKeys,
+  freePort,
+  freePortRange,
+  waitFor,
+  withDatabase,
+  type TestEnvironment,
+} from '@jcg/testing';
 
 const ROOT = path.resolve(__dirname, '../..');
 const LAUNCHER = path.join(ROOT, 'dist/tools/start/start.js');
@@ -21,11 +31,15 @@ function launch(env: NodeJS.ProcessEnv): { child: ChildProcessWithoutNullStreams
 
 /** Runs what `npm run create-admin-key` runs after its build step; returns the key it printed. */
 function createAdminKey(env: NodeJS.ProcessEnv): string {
-  const output = execFileSync(process.execPath, ['-r', REGISTER, path.join(ROOT, 'dist/apps/membership/src/cli/create-admin-key.js'), 'test admin'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-  });
+  const output = execFileSync(
+    process.execPath,
+    ['-r', REGISTER, path.join(ROOT, 'dist/apps/membership/src/cli/create-admin-key.js'), 'test admin'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+    },
+  );
   const key = /^(jcg_\S+)$/m.exec(output)?.[1];
   if (!key) throw new Error(`create-admin-key printed no key:\n${output}`);
   expect(output).toContain('It is shown this once; only its hash is stored.');
@@ -33,7 +47,9 @@ function createAdminKey(env: NodeJS.ProcessEnv): string {
 }
 
 function exitOf(child: ChildProcessWithoutNullStreams): Promise<number | null> {
-  return new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
+  return new Promise((resolve) =>
+    child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code)),
+  );
 }
 
 describe('npm start', () => {
@@ -83,7 +99,9 @@ describe('npm start', () => {
       }
       // The first administrator key, as the README says: npm run create-admin-key.
       const adminKey = createAdminKey({ DATABASE_URL: withDatabase(env.databaseUrl, databaseName) });
-      const groups = (await (await fetch(`http://127.0.0.1:${apiPort}/v1/groups`, { headers: { authorization: `Bearer ${adminKey}` } })).json()) as {
+      const groups = (await (
+        await fetch(`http://127.0.0.1:${apiPort}/v1/groups`, { headers: { authorization: `Bearer ${adminKey}` } })
+      ).json()) as {
         items: { acronym: string }[];
       };
       expect(groups.items.map((g) => g.acronym)).toEqual(['JCG-IoTSec']);
@@ -103,7 +121,10 @@ describe('npm start', () => {
 
   it('says in one line what to do when Postgres cannot be reached', async () => {
     const closedPort = await freePort();
-    const { child, output } = launch({ DATABASE_URL: `postgres://postgres@127.0.0.1:${closedPort}/jcg`, REDIS_URL: env.redisUrl });
+    const { child, output } = launch({
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${closedPort}/jcg`,
+      REDIS_URL: env.redisUrl,
+    });
     expect(await exitOf(child)).toBe(1);
     expect(output().trim()).toBe(
       `Postgres is not reachable at 127.0.0.1:${closedPort} (connection refused). Start Postgres and Redis, or run \`docker compose up -d postgres redis\`.`,

@@ -2,13 +2,27 @@ import { Queue } from 'bullmq';
 import { DataSource, Repository } from 'typeorm';
 import type { EventEnvelope } from '@jcg/contracts';
 import { KnownGroupEntity } from '@jcg/group-directory';
-import { BullMqClient, Inbox, Outbox, OutboxRelay, eventQueueName, pruneMessagingTables, redisOptionsFromUrl } from '@jcg/messaging';
+import {
+  BullMqClient,
+  Inbox,
+  Outbox,
+  OutboxRelay,
+  eventQueueName,
+  pruneMessagingTables,
+  redisOptionsFromUrl,
+} from '@jcg/messaging';
 import { createTestEnvironment, groupRegistration, waitFor, type TestEnvironment } from '@jcg/testing';
 import { TestSystem } from '../support/test-system';
 
 const group = groupRegistration('CG-Outbox');
 const { tor: _tor, ...groupFields } = group;
-const registeredGroup = (id: string) => ({ ...groupFields, id, status: 'active' as const, concurrenceRequired: true, currentTorVersion: 1 });
+const registeredGroup = (id: string) => ({
+  ...groupFields,
+  id,
+  status: 'active' as const,
+  concurrenceRequired: true,
+  currentTorVersion: 1,
+});
 
 describe('outbox and inbox', () => {
   let env: TestEnvironment;
@@ -18,7 +32,10 @@ describe('outbox and inbox', () => {
   beforeAll(async () => {
     env = await createTestEnvironment('outbox');
     system = new TestSystem(env);
-    meetingsEvents = new Queue(eventQueueName('meetings'), { connection: redisOptionsFromUrl(env.redisUrl), prefix: env.queuePrefix });
+    meetingsEvents = new Queue(eventQueueName('meetings'), {
+      connection: redisOptionsFromUrl(env.redisUrl),
+      prefix: env.queuePrefix,
+    });
   });
 
   afterEach(async () => {
@@ -30,7 +47,9 @@ describe('outbox and inbox', () => {
     await env.cleanup();
   });
 
-  async function outboxRows(dataSource: DataSource): Promise<{ id: string; type: string; published_at: Date | null; envelope: EventEnvelope }[]> {
+  async function outboxRows(
+    dataSource: DataSource,
+  ): Promise<{ id: string; type: string; published_at: Date | null; envelope: EventEnvelope }[]> {
     return dataSource.query('SELECT id, type, published_at, envelope FROM membership.outbox ORDER BY id');
   }
 
@@ -39,7 +58,10 @@ describe('outbox and inbox', () => {
     const dataSource = membership.get(DataSource);
     const outbox = membership.get(Outbox);
     const relay = membership.get(OutboxRelay);
-    await waitFor(async () => (await outboxRows(dataSource)).every((r) => r.published_at !== null) || undefined, 'the seed event to be published');
+    await waitFor(
+      async () => (await outboxRows(dataSource)).every((r) => r.published_at !== null) || undefined,
+      'the seed event to be published',
+    );
     const before = await outboxRows(dataSource);
     const jobsBefore = await meetingsEvents.getJobCountByTypes('waiting', 'active', 'completed', 'failed', 'delayed');
 
@@ -60,7 +82,9 @@ describe('outbox and inbox', () => {
     await relay.publishPending();
     expect(await outboxRows(dataSource)).toEqual(before);
     expect(await meetingsEvents.getJob(recorded!.id)).toBeUndefined();
-    expect(await meetingsEvents.getJobCountByTypes('waiting', 'active', 'completed', 'failed', 'delayed')).toBe(jobsBefore);
+    expect(await meetingsEvents.getJobCountByTypes('waiting', 'active', 'completed', 'failed', 'delayed')).toBe(
+      jobsBefore,
+    );
   });
 
   it('refuses to write an event outside a transaction', async () => {
@@ -68,7 +92,12 @@ describe('outbox and inbox', () => {
     await expect(
       membership
         .get(Outbox)
-        .record(membership.get(DataSource).manager, 'group.registered', registeredGroup('0192f7a0-0000-7000-8000-00000000beef'), { groupId: null }),
+        .record(
+          membership.get(DataSource).manager,
+          'group.registered',
+          registeredGroup('0192f7a0-0000-7000-8000-00000000beef'),
+          { groupId: null },
+        ),
     ).rejects.toThrow(/needs the entity manager of an open transaction/);
   });
 
@@ -77,15 +106,30 @@ describe('outbox and inbox', () => {
     const api = await system.start('api');
     const registered = await api.get(BullMqClient).request('membership.groups.register', group);
     const dataSource = membership.get(DataSource);
-    const row = await waitFor(async () => (await outboxRows(dataSource)).find((r) => r.envelope.data && (r.envelope.data as { id: string }).id === registered.id && r.published_at), 'the event to be published');
+    const row = await waitFor(
+      async () =>
+        (await outboxRows(dataSource)).find(
+          (r) => r.envelope.data && (r.envelope.data as { id: string }).id === registered.id && r.published_at,
+        ),
+      'the event to be published',
+    );
     // meetings is not running: the event waits in its queue.
     expect(await meetingsEvents.getJobState(row.id)).toBe('waiting');
 
     const meetings = await system.start('meetings');
     const copies = meetings.get(DataSource).getRepository(KnownGroupEntity);
-    const copy = await waitFor(() => copies.findOneBy({ id: registered.id }).then((g) => g ?? undefined), 'meetings to keep the group');
-    expect(copy).toMatchObject({ acronym: 'CG-Outbox', mailingList: 'cgoutbox@lists.example.org', announcementLeadDays: 7 });
-    const inbox = await meetings.get(DataSource).query('SELECT handler FROM meetings.inbox WHERE event_id = $1', [row.id]);
+    const copy = await waitFor(
+      () => copies.findOneBy({ id: registered.id }).then((g) => g ?? undefined),
+      'meetings to keep the group',
+    );
+    expect(copy).toMatchObject({
+      acronym: 'CG-Outbox',
+      mailingList: 'cgoutbox@lists.example.org',
+      announcementLeadDays: 7,
+    });
+    const inbox = await meetings
+      .get(DataSource)
+      .query('SELECT handler FROM meetings.inbox WHERE event_id = $1', [row.id]);
     expect(inbox).toEqual([{ handler: 'group-directory' }]);
   });
 
@@ -93,8 +137,14 @@ describe('outbox and inbox', () => {
     const membership = await system.start('membership');
     const meetings = await system.start('meetings');
     const dataSource = membership.get(DataSource);
-    const seed = await waitFor(async () => (await outboxRows(dataSource)).find((r) => r.type === 'group.registered' && r.published_at), 'the seed event');
-    await waitFor(() => meetingsEvents.getJobState(seed.id).then((s) => s === 'completed' || undefined), 'the first delivery');
+    const seed = await waitFor(
+      async () => (await outboxRows(dataSource)).find((r) => r.type === 'group.registered' && r.published_at),
+      'the seed event',
+    );
+    await waitFor(
+      () => meetingsEvents.getJobState(seed.id).then((s) => s === 'completed' || undefined),
+      'the first delivery',
+    );
 
     const upsert = jest.spyOn(Repository.prototype, 'upsert');
     try {
@@ -106,14 +156,18 @@ describe('outbox and inbox', () => {
         meetingsEvents.add(seed.type, seed.envelope, { jobId: `${seed.id}-again-2` }),
       ]);
       await waitFor(
-        async () => (await meetingsEvents.getJobState(`${seed.id}-again-1`)) === 'completed' && (await meetingsEvents.getJobState(`${seed.id}-again-2`)) === 'completed',
+        async () =>
+          (await meetingsEvents.getJobState(`${seed.id}-again-1`)) === 'completed' &&
+          (await meetingsEvents.getJobState(`${seed.id}-again-2`)) === 'completed',
         'the redeliveries to be handled',
       );
       expect(upsert).not.toHaveBeenCalled();
     } finally {
       upsert.mockRestore();
     }
-    const handled = await meetings.get(DataSource).query('SELECT count(*)::int AS n FROM meetings.inbox WHERE event_id = $1', [seed.id]);
+    const handled = await meetings
+      .get(DataSource)
+      .query('SELECT count(*)::int AS n FROM meetings.inbox WHERE event_id = $1', [seed.id]);
     expect(handled).toEqual([{ n: 1 }]);
   });
 
@@ -131,7 +185,8 @@ describe('outbox and inbox', () => {
       causationId: null,
       data: {},
     } as EventEnvelope;
-    const effect = (manager: import('typeorm').EntityManager) => manager.query('INSERT INTO meetings.test_effects VALUES ($1)', [envelope.id]).then(() => undefined);
+    const effect = (manager: import('typeorm').EntityManager) =>
+      manager.query('INSERT INTO meetings.test_effects VALUES ($1)', [envelope.id]).then(() => undefined);
 
     await expect(
       inbox.handleOnce(envelope, 'test', async (manager) => {
@@ -148,25 +203,52 @@ describe('outbox and inbox', () => {
   it('keeps an event whose handler keeps failing in the failed set after its retries, and it can be retried', async () => {
     const membership = await system.start('membership');
     const meetings = await system.start('meetings');
-    const seed = await waitFor(async () => (await outboxRows(membership.get(DataSource))).find((r) => r.type === 'group.registered' && r.published_at), 'the seed event');
-    await waitFor(() => meetingsEvents.getJobState(seed.id).then((s) => s === 'completed' || undefined), 'the first delivery');
+    const seed = await waitFor(
+      async () =>
+        (await outboxRows(membership.get(DataSource))).find((r) => r.type === 'group.registered' && r.published_at),
+      'the seed event',
+    );
+    await waitFor(
+      () => meetingsEvents.getJobState(seed.id).then((s) => s === 'completed' || undefined),
+      'the first delivery',
+    );
     const meetingsDb = meetings.get(DataSource);
     await meetingsDb.query('ALTER TABLE meetings.known_groups RENAME TO known_groups_away');
-    const other = { ...seed.envelope, id: '0192f7a0-0000-7000-8000-00000000fa11', data: { ...(seed.envelope.data as object), id: '0192f7a0-0000-7000-8000-00000000fa12', acronym: 'CG-Fail' } };
+    const other = {
+      ...seed.envelope,
+      id: '0192f7a0-0000-7000-8000-00000000fa11',
+      data: { ...(seed.envelope.data as object), id: '0192f7a0-0000-7000-8000-00000000fa12', acronym: 'CG-Fail' },
+    };
     try {
-      await meetingsEvents.add(other.type, other, { jobId: other.id, attempts: 3, backoff: { type: 'exponential', delay: 20 } });
-      const failed = await waitFor(() => meetingsEvents.getJobState(other.id).then((s) => s === 'failed' || undefined), 'the event to exhaust its attempts');
+      await meetingsEvents.add(other.type, other, {
+        jobId: other.id,
+        attempts: 3,
+        backoff: { type: 'exponential', delay: 20 },
+      });
+      const failed = await waitFor(
+        () => meetingsEvents.getJobState(other.id).then((s) => s === 'failed' || undefined),
+        'the event to exhaust its attempts',
+      );
       expect(failed).toBe(true);
       const job = await meetingsEvents.getJob(other.id);
       expect(job?.attemptsMade).toBe(3);
       expect(job?.failedReason).toMatch(/known_groups/);
-      expect(await meetingsDb.query('SELECT count(*)::int AS n FROM meetings.inbox WHERE event_id = $1', [other.id])).toEqual([{ n: 0 }]);
+      expect(
+        await meetingsDb.query('SELECT count(*)::int AS n FROM meetings.inbox WHERE event_id = $1', [other.id]),
+      ).toEqual([{ n: 0 }]);
     } finally {
       await meetingsDb.query('ALTER TABLE meetings.known_groups_away RENAME TO known_groups');
     }
     // Once the cause is mended, the dead letter is retried and handled.
     await (await meetingsEvents.getJob(other.id))!.retry();
-    await waitFor(() => meetingsDb.getRepository(KnownGroupEntity).findOneBy({ acronym: 'CG-Fail' }).then((g) => g ?? undefined), 'the retried event to be handled');
+    await waitFor(
+      () =>
+        meetingsDb
+          .getRepository(KnownGroupEntity)
+          .findOneBy({ acronym: 'CG-Fail' })
+          .then((g) => g ?? undefined),
+      'the retried event to be handled',
+    );
   });
 
   it('prunes published events after a week and handled event ids after 45 days, and nothing else', async () => {
@@ -175,14 +257,32 @@ describe('outbox and inbox', () => {
     const now = new Date();
     const day = 24 * 3600_000;
     const ago = (days: number) => new Date(now.getTime() - days * day);
-    const ids = ['0192f7a0-0000-7000-8000-0000000000e1', '0192f7a0-0000-7000-8000-0000000000e2', '0192f7a0-0000-7000-8000-0000000000e3'];
-    await db.query(`INSERT INTO meetings.outbox (id, type, envelope, occurred_at, published_at) VALUES
-      ($1, 'group.registered', '{}', $4, $4), ($2, 'group.registered', '{}', $5, $5), ($3, 'group.registered', '{}', $4, NULL)`, [...ids, ago(8), ago(6)]);
-    await db.query(`INSERT INTO meetings.inbox (event_id, handler, event_type, handled_at) VALUES ($1, 'h', 't', $3), ($2, 'h', 't', $4)`, [ids[0], ids[1], ago(46), ago(44)]);
+    const ids = [
+      '0192f7a0-0000-7000-8000-0000000000e1',
+      '0192f7a0-0000-7000-8000-0000000000e2',
+      '0192f7a0-0000-7000-8000-0000000000e3',
+    ];
+    await db.query(
+      `INSERT INTO meetings.outbox (id, type, envelope, occurred_at, published_at) VALUES
+      ($1, 'group.registered', '{}', $4, $4), ($2, 'group.registered', '{}', $5, $5), ($3, 'group.registered', '{}', $4, NULL)`,
+      [...ids, ago(8), ago(6)],
+    );
+    await db.query(
+      `INSERT INTO meetings.inbox (event_id, handler, event_type, handled_at) VALUES ($1, 'h', 't', $3), ($2, 'h', 't', $4)`,
+      [ids[0], ids[1], ago(46), ago(44)],
+    );
 
     expect(await pruneMessagingTables(db, now)).toEqual({ outbox: 1, inbox: 1 });
     // Kept: a published event younger than a week, and a pending one however old.
-    expect((await db.query<{ id: string }[]>('SELECT id FROM meetings.outbox WHERE id = ANY($1) ORDER BY id', [ids])).map((r) => r.id)).toEqual([ids[1], ids[2]]);
-    expect((await db.query<{ event_id: string }[]>('SELECT event_id FROM meetings.inbox WHERE event_id = ANY($1)', [ids])).map((r) => r.event_id)).toEqual([ids[1]]);
+    expect(
+      (await db.query<{ id: string }[]>('SELECT id FROM meetings.outbox WHERE id = ANY($1) ORDER BY id', [ids])).map(
+        (r) => r.id,
+      ),
+    ).toEqual([ids[1], ids[2]]);
+    expect(
+      (
+        await db.query<{ event_id: string }[]>('SELECT event_id FROM meetings.inbox WHERE event_id = ANY($1)', [ids])
+      ).map((r) => r.event_id),
+    ).toEqual([ids[1]]);
   });
 });

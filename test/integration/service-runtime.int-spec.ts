@@ -23,14 +23,18 @@ describe('every service at run time', () => {
   });
 
   it('answers liveness and readiness, and the API reports every service', async () => {
-    const [agenda, ...others] = await Promise.all((['agenda', 'meetings', 'membership', 'reporting', 'notifications'] as const).map((s) => system.start(s)));
+    const [agenda, ...others] = await Promise.all(
+      (['agenda', 'meetings', 'membership', 'reporting', 'notifications'] as const).map((s) => system.start(s)),
+    );
     const services = [agenda, ...others];
     const api = await system.start('api');
     for (const app of [...services, api]) {
       expect((await fetch(system.url(app, '/health/live'))).status).toBe(200);
       expect((await fetch(system.url(app, '/health/ready'))).status).toBe(200);
     }
-    const ready = (await (await fetch(system.url(api, '/health/ready'))).json()) as { details: Record<string, { status: string }> };
+    const ready = (await (await fetch(system.url(api, '/health/ready'))).json()) as {
+      details: Record<string, { status: string }>;
+    };
     expect(Object.fromEntries(Object.entries(ready.details).map(([k, v]) => [k, v.status]))).toEqual({
       database: 'up',
       redis: 'up',
@@ -45,9 +49,15 @@ describe('every service at run time', () => {
     await system.stop(agenda);
     const degraded = await fetch(system.url(api, '/health/ready'));
     expect(degraded.status).toBe(200);
-    const body = (await degraded.json()) as { status: string; details: Record<string, { status: string; message?: string }> };
+    const body = (await degraded.json()) as {
+      status: string;
+      details: Record<string, { status: string; message?: string }>;
+    };
     expect(body.status).toBe('degraded');
-    expect(body.details.agenda).toMatchObject({ status: 'degraded', message: expect.stringContaining('did not answer "agenda.readiness.check"') });
+    expect(body.details.agenda).toMatchObject({
+      status: 'degraded',
+      message: expect.stringContaining('did not answer "agenda.readiness.check"'),
+    });
     expect(body.details.membership?.status).toBe('up');
   });
 
@@ -56,8 +66,12 @@ describe('every service at run time', () => {
     const api = await system.start('api');
     await api.get(BullMqClient).request('membership.groups.list', {});
     const text = await (await fetch(system.url(membership, '/metrics'))).text();
-    expect(text).toMatch(/jcg_jobs_processed_total\{queue="membership-commands",message="membership.groups.list",outcome="completed",service="membership",instance="membership-test"\} 1/);
-    expect(text).toMatch(/jcg_queue_jobs\{queue="membership-commands",state="waiting",service="membership",instance="membership-test"\} 0/);
+    expect(text).toMatch(
+      /jcg_jobs_processed_total\{queue="membership-commands",message="membership.groups.list",outcome="completed",service="membership",instance="membership-test"\} 1/,
+    );
+    expect(text).toMatch(
+      /jcg_queue_jobs\{queue="membership-commands",state="waiting",service="membership",instance="membership-test"\} 0/,
+    );
     expect(text).toMatch(/jcg_outbox_lag_seconds\{service="membership",instance="membership-test"\} \d/);
     expect(text).toMatch(/process_cpu_seconds_total/);
   });
@@ -69,14 +83,17 @@ describe('every service at run time', () => {
     const group = await runInContext({ correlationId: 'corr-chain-1', causationId: null }, () =>
       api.get(BullMqClient).request('membership.groups.register', groupRegistration('CG-Corr')),
     );
-    const [row] = await meetings.get(DataSource).query(
-      `SELECT envelope FROM membership.outbox WHERE envelope->'data'->>'id' = $1`,
-      [group.id],
-    );
+    const [row] = await meetings
+      .get(DataSource)
+      .query(`SELECT envelope FROM membership.outbox WHERE envelope->'data'->>'id' = $1`, [group.id]);
     expect(row.envelope).toMatchObject({ type: 'group.registered', correlationId: 'corr-chain-1', groupId: group.id });
     expect(row.envelope.causationId).toEqual(expect.any(String));
     await waitFor(
-      () => meetings.get(DataSource).query('SELECT 1 FROM meetings.known_groups WHERE id = $1', [group.id]).then((r: unknown[]) => r.length === 1),
+      () =>
+        meetings
+          .get(DataSource)
+          .query('SELECT 1 FROM meetings.known_groups WHERE id = $1', [group.id])
+          .then((r: unknown[]) => r.length === 1),
       'meetings to receive the group',
     );
     // Even a request refused before any handler runs carries its correlation id, in the header and the problem.
@@ -106,10 +123,17 @@ describe('every service at run time', () => {
 
   it('serves the OpenAPI document and its UI', async () => {
     const api = await system.start('api');
-    const doc = (await (await fetch(system.url(api, '/docs-json'))).json()) as { openapi: string; paths: Record<string, unknown> };
+    const doc = (await (await fetch(system.url(api, '/docs-json'))).json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+    };
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/groups', '/v1/groups/{groupId}']));
-    const get = (doc.paths['/v1/groups/{groupId}/tor/{version}'] as { get: { parameters: { name: string; schema: unknown }[]; responses: Record<string, { description: string }> } }).get;
+    const get = (
+      doc.paths['/v1/groups/{groupId}/tor/{version}'] as {
+        get: { parameters: { name: string; schema: unknown }[]; responses: Record<string, { description: string }> };
+      }
+    ).get;
     expect(get.parameters.find((p) => p.name === 'groupId')?.schema).toEqual({ type: 'string', format: 'uuid' });
     expect(get.parameters.find((p) => p.name === 'version')?.schema).toEqual({ type: 'integer', minimum: 1 });
     expect(get.responses['200']?.description).toBe('OK');

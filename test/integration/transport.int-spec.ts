@@ -1,7 +1,14 @@
 import { Queue, QueueEvents } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { ContractViolation } from '@jcg/contracts';
-import { BullMqClient, RemoteError, commandQueueName, eventQueueName, redisOptionsFromUrl, type CommandResult } from '@jcg/messaging';
+import {
+  BullMqClient,
+  RemoteError,
+  commandQueueName,
+  eventQueueName,
+  redisOptionsFromUrl,
+  type CommandResult,
+} from '@jcg/messaging';
 import { createTestEnvironment, groupRegistration, waitFor, type TestEnvironment } from '@jcg/testing';
 import { ApiKeysService } from '../../apps/membership/src/api-keys/api-keys.service';
 import { GroupsService } from '../../apps/membership/src/groups/groups.service';
@@ -39,14 +46,18 @@ describe('BullMQ transport between the API and a service', () => {
     };
     const client = api.get(BullMqClient);
 
-    const replies = await Promise.all(Array.from({ length: 200 }, (_, n) => client.request('membership.groups.register', groupInput(n))));
+    const replies = await Promise.all(
+      Array.from({ length: 200 }, (_, n) => client.request('membership.groups.register', groupInput(n))),
+    );
 
     expect(executions.a.mock.calls.length + executions.b.mock.calls.length).toBe(200);
     // Both replicas took part: the queue shares the work, it does not copy it.
     expect(executions.a.mock.calls.length).toBeGreaterThan(0);
     expect(executions.b.mock.calls.length).toBeGreaterThan(0);
     expect(new Set(replies.map((g) => g.acronym)).size).toBe(200);
-    const [row] = await replicaA.get(DataSource).query(`SELECT count(*)::int AS n FROM membership.groups WHERE acronym LIKE 'CG-%'`);
+    const [row] = await replicaA
+      .get(DataSource)
+      .query(`SELECT count(*)::int AS n FROM membership.groups WHERE acronym LIKE 'CG-%'`);
     expect(row.n).toBe(200);
   });
 
@@ -61,10 +72,16 @@ describe('BullMQ transport between the API and a service', () => {
     await expect(again).rejects.toBeInstanceOf(RemoteError);
     await expect(again).rejects.toMatchObject({ problem: { status: 409, code: 'GROUP_EXISTS' } });
 
-    const response = await fetch(system.url(api, '/v1/groups/0196d3e2-7c1a-7b1e-9c43-3f0a4d9a1b2c'), { headers: { authorization: `Bearer ${admin}` } });
+    const response = await fetch(system.url(api, '/v1/groups/0196d3e2-7c1a-7b1e-9c43-3f0a4d9a1b2c'), {
+      headers: { authorization: `Bearer ${admin}` },
+    });
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(await response.json()).toMatchObject({ status: 404, code: 'GROUP_NOT_FOUND', type: '/problems/group-not-found' });
+    expect(await response.json()).toMatchObject({
+      status: 404,
+      code: 'GROUP_NOT_FOUND',
+      type: '/problems/group-not-found',
+    });
   });
 
   it('fails a request to a service that is not running within the timeout: the API answers 503 problem+json', async () => {
@@ -72,7 +89,9 @@ describe('BullMQ transport between the API and a service', () => {
     const started = Date.now();
     // Authenticating the key is already a request to membership.
     const someKey = `jcg_${'0'.repeat(32)}_${'a'.repeat(43)}`;
-    const response = await fetch(system.url(api, '/v1/groups'), { headers: { 'x-correlation-id': 'corr-503-test', authorization: `Bearer ${someKey}` } });
+    const response = await fetch(system.url(api, '/v1/groups'), {
+      headers: { 'x-correlation-id': 'corr-503-test', authorization: `Bearer ${someKey}` },
+    });
     const elapsed = Date.now() - started;
 
     expect(response.status).toBe(503);
@@ -89,7 +108,10 @@ describe('BullMQ transport between the API and a service', () => {
     // The abandoned request is not run later, when the service comes up.
     const membership = await system.start('membership');
     const spy = jest.spyOn(membership.get(ApiKeysService), 'authenticate');
-    const queue = new Queue(commandQueueName('membership'), { connection: redisOptionsFromUrl(env.redisUrl), prefix: env.queuePrefix });
+    const queue = new Queue(commandQueueName('membership'), {
+      connection: redisOptionsFromUrl(env.redisUrl),
+      prefix: env.queuePrefix,
+    });
     try {
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(spy).not.toHaveBeenCalled();
@@ -102,16 +124,23 @@ describe('BullMQ transport between the API and a service', () => {
   it('rejects an invalid payload at the sender, before anything is queued', async () => {
     const api = await system.start('api');
     const client = api.get(BullMqClient);
-    const queue = new Queue(commandQueueName('membership'), { connection: redisOptionsFromUrl(env.redisUrl), prefix: env.queuePrefix });
+    const queue = new Queue(commandQueueName('membership'), {
+      connection: redisOptionsFromUrl(env.redisUrl),
+      prefix: env.queuePrefix,
+    });
     try {
       const before = await queue.count();
       const untyped = client as unknown as { request(name: string, payload: unknown): Promise<unknown> };
       await expect(untyped.request('membership.groups.get', { groupId: 42 })).rejects.toThrow(
         'Invalid message "membership.groups.get": request.groupId: Invalid input: expected string, received number',
       );
-      await expect(untyped.request('membership.groups.register', { acronym: 'X-1' })).rejects.toThrow(/request.title: .*received undefined/);
+      await expect(untyped.request('membership.groups.register', { acronym: 'X-1' })).rejects.toThrow(
+        /request.title: .*received undefined/,
+      );
       await expect(untyped.request('membership.groups.explode', {})).rejects.toBeInstanceOf(ContractViolation);
-      await expect(client.send('membership.groups.get', { groupId: 'nope' }).toPromise()).rejects.toThrow(/request.groupId: Invalid UUID/);
+      await expect(client.send('membership.groups.get', { groupId: 'nope' }).toPromise()).rejects.toThrow(
+        /request.groupId: Invalid UUID/,
+      );
       expect(await queue.count()).toBe(before);
     } finally {
       await queue.close();
@@ -141,7 +170,8 @@ describe('BullMQ transport between the API and a service', () => {
           status: 400,
           code: 'INVALID_MESSAGE',
           title: 'Invalid message',
-          detail: 'Invalid message "membership.groups.get": request.groupId: Invalid input: expected string, received number',
+          detail:
+            'Invalid message "membership.groups.get": request.groupId: Invalid input: expected string, received number',
         },
       });
       expect(spy).not.toHaveBeenCalled();
@@ -153,7 +183,10 @@ describe('BullMQ transport between the API and a service', () => {
 
   it('sends an event of an unknown type or with invalid data to the failed set at once, never to a handler', async () => {
     await system.start('meetings');
-    const events = new Queue(eventQueueName('meetings'), { connection: redisOptionsFromUrl(env.redisUrl), prefix: env.queuePrefix });
+    const events = new Queue(eventQueueName('meetings'), {
+      connection: redisOptionsFromUrl(env.redisUrl),
+      prefix: env.queuePrefix,
+    });
     try {
       const envelope = {
         id: '0192f7a0-0000-7000-8000-0000000000bb',
@@ -165,17 +198,25 @@ describe('BullMQ transport between the API and a service', () => {
         data: {},
       };
       await events.add('group.vanished', envelope, { jobId: envelope.id, attempts: 5 });
-      await events.add('group.registered', { ...envelope, id: '0192f7a0-0000-7000-8000-0000000000cc', type: 'group.registered', data: { acronym: 1 } }, {
-        jobId: '0192f7a0-0000-7000-8000-0000000000cc',
-        attempts: 5,
-      });
+      await events.add(
+        'group.registered',
+        { ...envelope, id: '0192f7a0-0000-7000-8000-0000000000cc', type: 'group.registered', data: { acronym: 1 } },
+        {
+          jobId: '0192f7a0-0000-7000-8000-0000000000cc',
+          attempts: 5,
+        },
+      );
       const failed = await waitFor(async () => {
         const jobs = await events.getFailed();
         return jobs.length === 2 ? jobs : undefined;
       }, 'both events in the failed set');
       const reasons = Object.fromEntries(failed.map((j) => [j.name, j]));
-      expect(reasons['group.vanished']?.failedReason).toBe('Invalid message "group.vanished": unknown event type: it is not in the contracts catalogue');
-      expect(reasons['group.registered']?.failedReason).toMatch(/^Invalid message "group.registered": data.id: .*; data.acronym: Invalid input: expected string, received number/);
+      expect(reasons['group.vanished']?.failedReason).toBe(
+        'Invalid message "group.vanished": unknown event type: it is not in the contracts catalogue',
+      );
+      expect(reasons['group.registered']?.failedReason).toMatch(
+        /^Invalid message "group.registered": data.id: .*; data.acronym: Invalid input: expected string, received number/,
+      );
       // Not retried: a wrong message cannot become right.
       for (const job of failed) expect(job.attemptsMade).toBe(1);
     } finally {

@@ -5,7 +5,11 @@ import { boundPort } from '@jcg/platform';
 import { ApiKeysService } from '../../apps/membership/src/api-keys/api-keys.service';
 
 /** Makes an API key straight in a running membership instance (as `npm run create-admin-key` does). */
-export async function createKey(membership: NestFastifyApplication, owner: ApiKeyOwner, label = 'test key'): Promise<string> {
+export async function createKey(
+  membership: NestFastifyApplication,
+  owner: ApiKeyOwner,
+  label = 'test key',
+): Promise<string> {
   const made = generateApiKey(uuidv7());
   await membership.get(ApiKeysService).create({ id: made.id, secretHash: made.secretHash, label, owner });
   return made.key;
@@ -27,7 +31,11 @@ export class Http {
     return new Http(`http://127.0.0.1:${boundPort(app)}`);
   }
 
-  async call<T = unknown>(method: string, path: string, options: { key?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}): Promise<HttpResult<T>> {
+  async call<T = unknown>(
+    method: string,
+    path: string,
+    options: { key?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  ): Promise<HttpResult<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.key) headers.authorization = `Bearer ${options.key}`;
     let body: string | undefined;

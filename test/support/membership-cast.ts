@@ -18,28 +18,60 @@ export class MembershipCast {
   ) {}
 
   async group(acronym = `CG-${unique()}`, overrides: Parameters<typeof groupRegistration>[1] = {}): Promise<Group> {
-    return ok(await this.http.post<Group>('/v1/groups', groupRegistration(acronym, overrides), this.adminKey), 'register group');
+    return ok(
+      await this.http.post<Group>('/v1/groups', groupRegistration(acronym, overrides), this.adminKey),
+      'register group',
+    );
   }
 
   async organization(studyGroups: string[], name = `Org ${unique()}`): Promise<Organization> {
-    return ok(await this.http.post<Organization>('/v1/organizations', { name, category: 'sector-member', studyGroups }, this.adminKey), 'register organization');
+    return ok(
+      await this.http.post<Organization>(
+        '/v1/organizations',
+        { name, category: 'sector-member', studyGroups },
+        this.adminKey,
+      ),
+      'register organization',
+    );
   }
 
   async admit(groupId: string, organizationId: string): Promise<void> {
-    ok(await this.http.post(`/v1/groups/${groupId}/organizations`, { organizationId }, this.adminKey), 'admit organization');
+    ok(
+      await this.http.post(`/v1/groups/${groupId}/organizations`, { organizationId }, this.adminKey),
+      'admit organization',
+    );
   }
 
-  async participant(groupId: string, organizationId: string, name = `Person ${unique()}`, role: 'participant' | 'observer' = 'participant'): Promise<Participant> {
+  async participant(
+    groupId: string,
+    organizationId: string,
+    name = `Person ${unique()}`,
+    role: 'participant' | 'observer' = 'participant',
+  ): Promise<Participant> {
     const email = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '.')}@example.org`;
     return ok(
-      await this.http.post<Participant>(`/v1/groups/${groupId}/participants`, { organizationId, name, email, timeZone: 'Europe/Zurich', role }, this.adminKey),
+      await this.http.post<Participant>(
+        `/v1/groups/${groupId}/participants`,
+        { organizationId, name, email, timeZone: 'Europe/Zurich', role },
+        this.adminKey,
+      ),
       'register participant',
     );
   }
 
-  async appoint(groupId: string, studyGroup: string, participantId: string, appointedOn = '2026-01-20', reference = `SG-R-${unique()}`): Promise<ConvenorAppointment> {
+  async appoint(
+    groupId: string,
+    studyGroup: string,
+    participantId: string,
+    appointedOn = '2026-01-20',
+    reference = `SG-R-${unique()}`,
+  ): Promise<ConvenorAppointment> {
     return ok(
-      await this.http.post<ConvenorAppointment>(`/v1/groups/${groupId}/convenors`, { studyGroup, participantId, appointedOn, reference }, this.adminKey),
+      await this.http.post<ConvenorAppointment>(
+        `/v1/groups/${groupId}/convenors`,
+        { studyGroup, participantId, appointedOn, reference },
+        this.adminKey,
+      ),
       'appoint co-convenor',
     );
   }
@@ -49,16 +81,30 @@ export class MembershipCast {
   }
 
   /** A one-hour meeting of the scene's group starting at `startsAt` (epoch ms), proposed by its co-convenor. */
-  async meeting(scene: { group: Group; convenorKey: string }, title: string, startsAt: number, extra: Record<string, unknown> = {}): Promise<Meeting> {
-    const body = { title, startsAt: new Date(startsAt).toISOString(), endsAt: new Date(startsAt + 3600_000).toISOString(), ...extra };
-    return ok(await this.http.post<Meeting>(`/v1/groups/${scene.group.id}/meetings`, body, scene.convenorKey), 'propose meeting');
+  async meeting(
+    scene: { group: Group; convenorKey: string },
+    title: string,
+    startsAt: number,
+    extra: Record<string, unknown> = {},
+  ): Promise<Meeting> {
+    const body = {
+      title,
+      startsAt: new Date(startsAt).toISOString(),
+      endsAt: new Date(startsAt + 3600_000).toISOString(),
+      ...extra,
+    };
+    return ok(
+      await this.http.post<Meeting>(`/v1/groups/${scene.group.id}/meetings`, body, scene.convenorKey),
+      'propose meeting',
+    );
   }
 
   /** Waits until agenda made the meeting's draft agenda from the template (it learns of the meeting by event). */
   async draftAgenda(groupId: string, meetingId: string): Promise<void> {
     const deadline = Date.now() + 15_000;
     while (Date.now() < deadline) {
-      if ((await this.http.get(`/v1/groups/${groupId}/meetings/${meetingId}/agenda`, this.adminKey)).status === 200) return;
+      if ((await this.http.get(`/v1/groups/${groupId}/meetings/${meetingId}/agenda`, this.adminKey)).status === 200)
+        return;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new Error(`Timed out waiting for the draft agenda of ${meetingId}`);

@@ -62,7 +62,9 @@ export function textOf(node: MimeNode): string {
   if (node.encoding === 'base64') return Buffer.from(node.body.replace(/\s+/g, ''), 'base64').toString('utf8');
   if (node.encoding === 'quoted-printable') {
     return Buffer.from(
-      node.body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+      node.body
+        .replace(/=\r?\n/g, '')
+        .replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
       'latin1',
     ).toString('utf8');
   }

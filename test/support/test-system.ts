@@ -12,7 +12,9 @@ import { MembershipModule } from '../../apps/membership/src/membership.module';
 import { NotificationsModule } from '../../apps/notifications/src/notifications.module';
 import { ReportingModule } from '../../apps/reporting/src/reporting.module';
 
-type ServiceModule = { forRoot(options: Omit<PlatformOptions, 'entities' | 'migrations'> & Record<string, unknown>): DynamicModule };
+type ServiceModule = {
+  forRoot(options: Omit<PlatformOptions, 'entities' | 'migrations'> & Record<string, unknown>): DynamicModule;
+};
 
 const MODULES: Record<ServiceName, ServiceModule> = {
   api: ApiModule,
@@ -54,7 +56,12 @@ export class TestSystem {
       INSTANCE_ID: options.instance ?? `${service}-test`,
       REQUEST_TIMEOUT_MS: String(options.requestTimeoutMs ?? 5000),
     });
-    const module = MODULES[service].forRoot({ config, clock: options.clock, relay: { intervalMs: 50 }, ...options.extra });
+    const module = MODULES[service].forRoot({
+      config,
+      clock: options.clock,
+      relay: { intervalMs: 50 },
+      ...options.extra,
+    });
     const app = await startService(module, config, {
       ...(service === 'api' ? { beforeListen: mountDocs } : {}),
       ...(options.logs ? { logDestination: options.logs } : {}),

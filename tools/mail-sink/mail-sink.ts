@@ -24,7 +24,10 @@ export class MailSink {
   private smtp?: SMTPServer;
   private http?: HttpServer;
 
-  async start(ports: { smtp: number; http: number }, host = '127.0.0.1'): Promise<{ smtpPort: number; httpPort: number }> {
+  async start(
+    ports: { smtp: number; http: number },
+    host = '127.0.0.1',
+  ): Promise<{ smtpPort: number; httpPort: number }> {
     this.smtp = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
@@ -94,7 +97,10 @@ export class MailSink {
     if (url === '/') {
       const rows = [...this.messages]
         .reverse()
-        .map((m) => `<tr><td>${m.receivedAt}</td><td>${escapeHtml(m.envelopeTo.join(', '))}</td><td><a href="/messages/${m.id}">${escapeHtml(m.subject || '(no subject)')}</a></td></tr>`)
+        .map(
+          (m) =>
+            `<tr><td>${m.receivedAt}</td><td>${escapeHtml(m.envelopeTo.join(', '))}</td><td><a href="/messages/${m.id}">${escapeHtml(m.subject || '(no subject)')}</a></td></tr>`,
+        )
         .join('');
       res
         .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })

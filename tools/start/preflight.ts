@@ -36,7 +36,8 @@ export async function checkPostgres(databaseUrl: string): Promise<{ created: boo
 async function createDatabase(databaseUrl: string): Promise<boolean> {
   const target = new URL(databaseUrl);
   const name = decodeURIComponent(target.pathname.slice(1));
-  if (!/^[A-Za-z_][A-Za-z0-9_-]{0,62}$/.test(name)) throw new PreflightError(`Unusable database name "${name}" in DATABASE_URL`);
+  if (!/^[A-Za-z_][A-Za-z0-9_-]{0,62}$/.test(name))
+    throw new PreflightError(`Unusable database name "${name}" in DATABASE_URL`);
   const admin = new URL(databaseUrl);
   admin.pathname = '/postgres';
   const client = new Client({ connectionString: admin.toString(), connectionTimeoutMillis: 3000 });
@@ -54,7 +55,12 @@ async function createDatabase(databaseUrl: string): Promise<boolean> {
 
 /** Redis answers PING. */
 export async function checkRedis(redisUrl: string): Promise<void> {
-  const redis = new Redis(redisUrl, { lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const redis = new Redis(redisUrl, {
+    lazyConnect: true,
+    connectTimeout: 3000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   // ioredis rejects with "Connection is closed."; the cause arrives as an error event.
   let cause: unknown;
   redis.on('error', (error) => (cause = error));

@@ -39,7 +39,10 @@ async function main(): Promise<void> {
     mailLine = `sent through ${env.SMTP_URL}`;
   } else {
     sink = new MailSink();
-    const ports = await sink.start({ smtp: Number(env.MAIL_SMTP_PORT ?? 1025), http: Number(env.MAIL_HTTP_PORT ?? 1080) });
+    const ports = await sink.start({
+      smtp: Number(env.MAIL_SMTP_PORT ?? 1025),
+      http: Number(env.MAIL_HTTP_PORT ?? 1080),
+    });
     env.SMTP_URL = `smtp://127.0.0.1:${ports.smtpPort}`;
     mailLine = `http://localhost:${ports.httpPort} (local sink, SMTP on 127.0.0.1:${ports.smtpPort})`;
   }

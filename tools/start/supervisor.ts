@@ -12,7 +12,14 @@ export interface ServiceProcess {
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const REGISTER = path.join(ROOT, 'dist', 'tools', 'runtime', 'register-paths.js');
 /** Framework chatter hidden from the console unless LOG_VERBOSE=1. */
-const QUIET_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication', 'NestMicroservice']);
+const QUIET_CONTEXTS = new Set([
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestFactory',
+  'NestApplication',
+  'NestMicroservice',
+]);
 
 /** Starts one compiled service as a child process; its JSON log lines are shown one per line, readable. */
 export function spawnService(name: string, port: number, env: NodeJS.ProcessEnv, verbose: boolean): ServiceProcess {
@@ -48,7 +55,8 @@ function readable(line: string): string | null {
       ms?: number;
     };
     if (entry.level === 'info' && entry.context && QUIET_CONTEXTS.has(entry.context)) return null;
-    const message = entry.msg === 'request' ? `${entry.method} ${entry.path} ${entry.status} ${entry.ms} ms` : (entry.msg ?? line);
+    const message =
+      entry.msg === 'request' ? `${entry.method} ${entry.path} ${entry.status} ${entry.ms} ms` : (entry.msg ?? line);
     return `${(entry.level ?? '').padEnd(5)} ${message}${entry.correlationId ? `  [${entry.correlationId}]` : ''}`;
   } catch {
     return line;
@@ -63,7 +71,9 @@ export async function waitUntilReady(service: ServiceProcess, timeoutMs: number)
   while (Date.now() < deadline) {
     if (exited) throw new Error(`${service.name} exited before it was ready`);
     try {
-      const response = await fetch(`http://127.0.0.1:${service.port}/health/ready`, { signal: AbortSignal.timeout(3000) });
+      const response = await fetch(`http://127.0.0.1:${service.port}/health/ready`, {
+        signal: AbortSignal.timeout(3000),
+      });
       if (response.status === 200) return;
     } catch {
       // not listening yet

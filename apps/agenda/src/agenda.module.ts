@@ -12,7 +12,13 @@ export class AgendaModule {
   static forRoot(options: Omit<PlatformOptions, 'entities' | 'migrations'>): DynamicModule {
     return {
       module: AgendaModule,
-      imports: [PlatformModule.forService({ ...options, entities: [AgendaEntity], migrations: [CreateAgendas1764300700000, TrackMeetings1764301100000] })],
+      imports: [
+        PlatformModule.forService({
+          ...options,
+          entities: [AgendaEntity],
+          migrations: [CreateAgendas1764300700000, TrackMeetings1764301100000],
+        }),
+      ],
       controllers: [AgendasController],
       providers: [AgendasService],
     };

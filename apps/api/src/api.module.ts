@@ -21,7 +21,13 @@ export class ApiModule {
   static forRoot(options: Omit<PlatformOptions, 'entities' | 'migrations'>): DynamicModule {
     return {
       module: ApiModule,
-      imports: [PlatformModule.forService({ ...options, migrations: [CreateIdempotencyKeys1764301400000], extraReadiness: ServicesReadiness })],
+      imports: [
+        PlatformModule.forService({
+          ...options,
+          migrations: [CreateIdempotencyKeys1764301400000],
+          extraReadiness: ServicesReadiness,
+        }),
+      ],
       controllers: [
         GroupsHttpController,
         TorHttpController,

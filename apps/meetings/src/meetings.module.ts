@@ -19,7 +19,10 @@ export interface MeetingsOptions extends Omit<PlatformOptions, 'entities' | 'mig
 
 /** Parses MEETING_TOOLS ("mymeetings,zoom"): lower-case names, separated by commas. */
 export function meetingToolsFrom(env: NodeJS.ProcessEnv): string[] {
-  const tools = (env.MEETING_TOOLS ?? 'mymeetings').split(',').map((t) => t.trim().toLowerCase()).filter(Boolean);
+  const tools = (env.MEETING_TOOLS ?? 'mymeetings')
+    .split(',')
+    .map((t) => t.trim().toLowerCase())
+    .filter(Boolean);
   const bad = tools.filter((t) => !/^[a-z0-9][a-z0-9-]{0,39}$/.test(t));
   if (tools.length === 0 || bad.length > 0) throw new Error(`Invalid MEETING_TOOLS: ${bad.join(', ') || '(empty)'}`);
   return tools;
@@ -36,7 +39,12 @@ export class MeetingsModule {
         PlatformModule.forService({
           ...platform,
           entities: [...GROUP_DIRECTORY_ENTITIES, CoConvenorEntity, MeetingEntity],
-          migrations: [...GROUP_DIRECTORY_MIGRATIONS, CreateCoConvenors1764300500000, CreateMeetings1764300600000, AddMeetingRecord1764301300000],
+          migrations: [
+            ...GROUP_DIRECTORY_MIGRATIONS,
+            CreateCoConvenors1764300500000,
+            CreateMeetings1764300600000,
+            AddMeetingRecord1764301300000,
+          ],
         }),
         GroupDirectoryModule,
       ],

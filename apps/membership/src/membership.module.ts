@@ -40,9 +40,26 @@ export class MembershipModule {
   static forRoot(options: Omit<PlatformOptions, 'entities' | 'migrations'>): DynamicModule {
     return {
       module: MembershipModule,
-      imports: [PlatformModule.forService({ ...options, entities: MEMBERSHIP_ENTITIES, migrations: MEMBERSHIP_MIGRATIONS })],
-      controllers: [GroupsController, TorController, OrganizationsController, ParticipantsController, ConvenorsController, ApiKeysController],
-      providers: [GroupsService, TorService, OrganizationsService, ParticipantsService, ConvenorsService, ApiKeysService, SeedGroups],
+      imports: [
+        PlatformModule.forService({ ...options, entities: MEMBERSHIP_ENTITIES, migrations: MEMBERSHIP_MIGRATIONS }),
+      ],
+      controllers: [
+        GroupsController,
+        TorController,
+        OrganizationsController,
+        ParticipantsController,
+        ConvenorsController,
+        ApiKeysController,
+      ],
+      providers: [
+        GroupsService,
+        TorService,
+        OrganizationsService,
+        ParticipantsService,
+        ConvenorsService,
+        ApiKeysService,
+        SeedGroups,
+      ],
     };
   }
 }

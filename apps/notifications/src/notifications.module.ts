@@ -1,7 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { GROUP_DIRECTORY_ENTITIES, GROUP_DIRECTORY_MIGRATIONS, GroupDirectoryModule } from '@jcg/group-directory';
 import { PlatformModule, type PlatformOptions } from '@jcg/platform';
-import { AllowAgendaRevisionDeliveries1764301200000, AllowReminderDeliveries1764300900000 } from './deliveries/allow-reminders.migration.js';
+import {
+  AllowAgendaRevisionDeliveries1764301200000,
+  AllowReminderDeliveries1764300900000,
+} from './deliveries/allow-reminders.migration.js';
 import { CreateDeliveries1764300800000 } from './deliveries/create-deliveries.migration.js';
 import { DeliveryPlanner } from './deliveries/delivery-planner.js';
 import { DeliveryRelay } from './deliveries/delivery-relay.js';
@@ -19,7 +22,10 @@ export interface NotificationsOptions extends Omit<PlatformOptions, 'entities' |
   mail?: Partial<MailOptions>;
 }
 
-export const DEFAULT_MAIL: MailOptions = { smtpUrl: 'smtp://127.0.0.1:1025', from: 'Correspondence groups <noreply@jcg.invalid>' };
+export const DEFAULT_MAIL: MailOptions = {
+  smtpUrl: 'smtp://127.0.0.1:1025',
+  from: 'Correspondence groups <noreply@jcg.invalid>',
+};
 
 /** Reads SMTP_URL and MAIL_FROM. */
 export function mailOptionsFrom(env: NodeJS.ProcessEnv): MailOptions {
@@ -39,12 +45,26 @@ export class NotificationsModule {
         PlatformModule.forService({
           ...platform,
           entities: [...GROUP_DIRECTORY_ENTITIES, RosterMemberEntity],
-          migrations: [...GROUP_DIRECTORY_MIGRATIONS, CreateRoster1764300400000, CreateDeliveries1764300800000, AllowReminderDeliveries1764300900000, CreateFeedTokens1764301000000, AllowAgendaRevisionDeliveries1764301200000],
+          migrations: [
+            ...GROUP_DIRECTORY_MIGRATIONS,
+            CreateRoster1764300400000,
+            CreateDeliveries1764300800000,
+            AllowReminderDeliveries1764300900000,
+            CreateFeedTokens1764301000000,
+            AllowAgendaRevisionDeliveries1764301200000,
+          ],
         }),
         GroupDirectoryModule,
       ],
       controllers: [RosterEvents, MeetingMailEvents, FeedsController],
-      providers: [FeedsService, DeliveryPlanner, DeliveryRelay, MailSender, MeetingMail, { provide: MAIL_OPTIONS, useValue: { ...DEFAULT_MAIL, ...mail } }],
+      providers: [
+        FeedsService,
+        DeliveryPlanner,
+        DeliveryRelay,
+        MailSender,
+        MeetingMail,
+        { provide: MAIL_OPTIONS, useValue: { ...DEFAULT_MAIL, ...mail } },
+      ],
     };
   }
 }

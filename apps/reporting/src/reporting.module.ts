@@ -9,7 +9,11 @@ export class ReportingModule {
     return {
       module: ReportingModule,
       imports: [
-        PlatformModule.forService({ ...options, entities: GROUP_DIRECTORY_ENTITIES, migrations: GROUP_DIRECTORY_MIGRATIONS }),
+        PlatformModule.forService({
+          ...options,
+          entities: GROUP_DIRECTORY_ENTITIES,
+          migrations: GROUP_DIRECTORY_MIGRATIONS,
+        }),
         GroupDirectoryModule,
       ],
     };

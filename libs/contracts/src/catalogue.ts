@@ -110,8 +110,16 @@ function indexBy<T, K extends string>(items: readonly T[], key: (item: T) => K, 
   return map;
 }
 
-export const COMMANDS: ReadonlyMap<string, CommandContract> = indexBy<CommandContract, string>(commandList, (c) => c.name, 'command');
-export const EVENTS: ReadonlyMap<string, EventContract> = indexBy<EventContract, string>(eventList, (e) => e.type, 'event');
+export const COMMANDS: ReadonlyMap<string, CommandContract> = indexBy<CommandContract, string>(
+  commandList,
+  (c) => c.name,
+  'command',
+);
+export const EVENTS: ReadonlyMap<string, EventContract> = indexBy<EventContract, string>(
+  eventList,
+  (e) => e.type,
+  'event',
+);
 
 for (const name of COMMANDS.keys()) {
   if (EVENTS.has(name)) throw new Error(`"${name}" is both a command and an event in the contracts catalogue`);

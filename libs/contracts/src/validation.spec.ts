@@ -1,4 +1,13 @@
-import { COMMANDS, EVENTS, ContractViolation, parseEvent, parseRequest, parseResponse, eventsSubscribedBy, commandsOwnedBy } from './index.js';
+import {
+  COMMANDS,
+  EVENTS,
+  ContractViolation,
+  parseEvent,
+  parseRequest,
+  parseResponse,
+  eventsSubscribedBy,
+  commandsOwnedBy,
+} from './index.js';
 
 const group = {
   id: '0192f7a0-0000-7000-8000-000000000001',
@@ -44,8 +53,17 @@ describe('contracts catalogue', () => {
 describe('parseRequest', () => {
   it('applies defaults and accepts a valid request', () => {
     const { id: _id, status: _status, concurrenceRequired: _c, currentTorVersion: _v, ...fields } = group;
-    const tor = { text: 'Terms of reference', objectives: [{ key: 'a', text: 'Review' }], reference: 'TSAG-R1 Annex E', approvedOn: '2025-05-30' };
-    expect(parseRequest('membership.groups.register', { ...fields, tor })).toEqual({ ...fields, tor, concurrenceRequired: true });
+    const tor = {
+      text: 'Terms of reference',
+      objectives: [{ key: 'a', text: 'Review' }],
+      reference: 'TSAG-R1 Annex E',
+      approvedOn: '2025-05-30',
+    };
+    expect(parseRequest('membership.groups.register', { ...fields, tor })).toEqual({
+      ...fields,
+      tor,
+      concurrenceRequired: true,
+    });
   });
 
   it('rejects a wrong type with the field and the reason', () => {
@@ -55,7 +73,9 @@ describe('parseRequest', () => {
   });
 
   it('rejects a missing field', () => {
-    expect(() => parseRequest('membership.groups.get', {})).toThrow(/request.groupId: .*expected string, received undefined/);
+    expect(() => parseRequest('membership.groups.get', {})).toThrow(
+      /request.groupId: .*expected string, received undefined/,
+    );
   });
 
   it('rejects unknown fields', () => {

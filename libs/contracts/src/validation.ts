@@ -23,7 +23,10 @@ export function describeIssues(error: z.ZodError): string[] {
 function parseWith<S extends z.ZodType>(schema: S, value: unknown, messageName: string, where: string): z.output<S> {
   const result = schema.safeParse(value);
   if (!result.success) {
-    throw new ContractViolation(messageName, describeIssues(result.error).map((i) => `${where}${i}`));
+    throw new ContractViolation(
+      messageName,
+      describeIssues(result.error).map((i) => `${where}${i}`),
+    );
   }
   return result.data;
 }

@@ -38,9 +38,12 @@ export class GroupDirectoryEvents {
   @EventPattern('group.concluded')
   async onGroupConcluded(@Payload() event: EventEnvelope<EventDataOf<'group.concluded'>>): Promise<void> {
     await this.inbox.handleOnce(event, 'group-directory', async (manager) => {
-      const result = await manager.getRepository(KnownGroupEntity).update({ id: event.data.groupId }, { status: 'concluded' });
+      const result = await manager
+        .getRepository(KnownGroupEntity)
+        .update({ id: event.data.groupId }, { status: 'concluded' });
       // Events may arrive out of order: wait (retry with backoff) until the group itself is known.
-      if (!result.affected) throw new Error(`group.concluded for ${event.data.groupId} arrived before group.registered`);
+      if (!result.affected)
+        throw new Error(`group.concluded for ${event.data.groupId} arrived before group.registered`);
     });
   }
 }

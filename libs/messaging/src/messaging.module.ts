@@ -61,11 +61,19 @@ export class MessagingModule {
   static forService(options: MessagingOptions): DynamicModule {
     const redis = redisOptionsFromUrl(options.redisUrl);
     const providers: Provider[] = [
-      { provide: MessagingMetrics, useValue: new MessagingMetrics({ service: options.service, instance: options.instance }) },
+      {
+        provide: MessagingMetrics,
+        useValue: new MessagingMetrics({ service: options.service, instance: options.instance }),
+      },
       {
         provide: BullMqClient,
         useFactory: () =>
-          new BullMqClient({ service: options.service, redis, prefix: options.queuePrefix, requestTimeoutMs: options.requestTimeoutMs }),
+          new BullMqClient({
+            service: options.service,
+            redis,
+            prefix: options.queuePrefix,
+            requestTimeoutMs: options.requestTimeoutMs,
+          }),
       },
       MessagingLifecycle,
     ];
@@ -79,12 +87,16 @@ export class MessagingModule {
           provide: OutboxRelay,
           inject: [DataSource, BullMqClient, MessagingMetrics],
           useFactory: (dataSource: DataSource, client: BullMqClient, metrics: MessagingMetrics) =>
-            new OutboxRelay(dataSource, (envelope) => client.publishEvent(envelope), metrics, { ...RELAY_DEFAULTS, ...options.relay }),
+            new OutboxRelay(dataSource, (envelope) => client.publishEvent(envelope), metrics, {
+              ...RELAY_DEFAULTS,
+              ...options.relay,
+            }),
         },
         {
           provide: BullMqServer,
           inject: [MessagingMetrics],
-          useFactory: (metrics: MessagingMetrics) => new BullMqServer({ service, redis, prefix: options.queuePrefix, metrics }),
+          useFactory: (metrics: MessagingMetrics) =>
+            new BullMqServer({ service, redis, prefix: options.queuePrefix, metrics }),
         },
       );
       exported.push(Outbox, Inbox, OutboxRelay, BullMqServer);

@@ -1,4 +1,12 @@
-import { Global, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock, SystemClock } from './clock.js';
 import { createServiceDataSource, migrate, type ServiceDataSourceOptions } from './data-source.js';
@@ -31,7 +39,10 @@ export class PersistenceModule {
             await dataSource.initialize();
             try {
               const ran = await migrate(dataSource);
-              if (ran.length > 0) new Logger('Migrations').log(`Ran ${ran.length} migration(s) in "${options.schema}": ${ran.join(', ')}`);
+              if (ran.length > 0)
+                new Logger('Migrations').log(
+                  `Ran ${ran.length} migration(s) in "${options.schema}": ${ran.join(', ')}`,
+                );
             } catch (error) {
               await dataSource.destroy();
               throw error;

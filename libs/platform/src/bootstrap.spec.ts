@@ -9,6 +9,8 @@ describe('describeStartupError', () => {
   });
 
   it('passes other messages through', () => {
-    expect(describeStartupError(new Error('Invalid configuration of api: PORT: bad'))).toBe('Invalid configuration of api: PORT: bad');
+    expect(describeStartupError(new Error('Invalid configuration of api: PORT: bad'))).toBe(
+      'Invalid configuration of api: PORT: bad',
+    );
   });
 });

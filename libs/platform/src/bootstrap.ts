@@ -21,8 +21,16 @@ export interface StartOptions {
  * Starts one service: migrations (while the module initializes), the queue workers, then HTTP.
  * Used by every app's main.ts, by `npm start`, and by the integration tests.
  */
-export async function startService(module: DynamicModule, config: ServiceConfig, options: StartOptions = {}): Promise<NestFastifyApplication> {
-  const logger = new JsonLogger({ service: config.service, instance: config.instance }, config.logLevel, options.logDestination);
+export async function startService(
+  module: DynamicModule,
+  config: ServiceConfig,
+  options: StartOptions = {},
+): Promise<NestFastifyApplication> {
+  const logger = new JsonLogger(
+    { service: config.service, instance: config.instance },
+    config.logLevel,
+    options.logDestination,
+  );
   const adapter = new FastifyAdapter({ bodyLimit: 1024 * 1024 });
   installCorrelation(adapter.getInstance());
   installJsonOnly(adapter.getInstance());
@@ -45,7 +53,13 @@ export async function startService(module: DynamicModule, config: ServiceConfig,
     throw error;
   }
   logger.log(
-    { msg: `${config.service} ready`, port: boundPort(app), database: redactUrl(config.databaseUrl), redis: redactUrl(config.redisUrl), queuePrefix: config.queuePrefix },
+    {
+      msg: `${config.service} ready`,
+      port: boundPort(app),
+      database: redactUrl(config.databaseUrl),
+      redis: redactUrl(config.redisUrl),
+      queuePrefix: config.queuePrefix,
+    },
     'Bootstrap',
   );
   return app;

@@ -1,7 +1,10 @@
 import type { RequestInput } from '@jcg/contracts';
 
 /** A valid registration of a group, with its first ToR; `n` makes its acronym and list unique. */
-export function groupRegistration(acronym: string, overrides: Partial<RequestInput<'membership.groups.register'>> = {}): RequestInput<'membership.groups.register'> {
+export function groupRegistration(
+  acronym: string,
+  overrides: Partial<RequestInput<'membership.groups.register'>> = {},
+): RequestInput<'membership.groups.register'> {
   const slug = acronym.toLowerCase().replace(/[^a-z0-9]/g, '');
   return {
     acronym,

@@ -19,7 +19,10 @@ export interface TestEnvironment {
 }
 
 export async function createTestEnvironment(label = 'test'): Promise<TestEnvironment> {
-  const suffix = `${label.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 20)}_${randomBytes(4).toString('hex')}`;
+  const suffix = `${label
+    .replace(/[^a-z0-9]/gi, '')
+    .toLowerCase()
+    .slice(0, 20)}_${randomBytes(4).toString('hex')}`;
   const databaseName = `jcg_t_${suffix}`;
   await adminQuery(`CREATE DATABASE "${databaseName}"`);
   const databaseUrl = withDatabase(ADMIN_DATABASE_URL, databaseName);
@@ -73,7 +76,11 @@ export async function deleteRedisKeys(redisUrl: string, prefix: string): Promise
 export class StopWaiting extends Error {}
 
 /** Polls until `probe` returns a value other than undefined/false, or fails with `what`. */
-export async function waitFor<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

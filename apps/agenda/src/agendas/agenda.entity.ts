@@ -35,6 +35,12 @@ export class AgendaEntity {
   lastMeetingEventId!: string | null;
 
   toContract(): Agenda {
-    return { meetingId: this.meetingId, groupId: this.groupId, label: this.label, items: this.items, updatedAt: this.updatedAt.toISOString() };
+    return {
+      meetingId: this.meetingId,
+      groupId: this.groupId,
+      label: this.label,
+      items: this.items,
+      updatedAt: this.updatedAt.toISOString(),
+    };
   }
 }

@@ -6,7 +6,8 @@ import { Clock } from '@jcg/persistence';
 import { AgendaEntity } from './agenda.entity.js';
 import { standardAgenda } from './agenda.template.js';
 
-const refuse = (status: number, code: string, title: string, detail: string) => new CommandError({ status, code, title, detail });
+const refuse = (status: number, code: string, title: string, detail: string) =>
+  new CommandError({ status, code, title, detail });
 
 @Injectable()
 export class AgendasService {
@@ -43,8 +44,16 @@ export class AgendasService {
     const result = await manager
       .createQueryBuilder()
       .update(AgendaEntity)
-      .set({ meetingTitle: meeting.title, startsAt: new Date(meeting.startsAt), meetingState: meeting.state, lastMeetingEventId: eventId })
-      .where('meeting_id = :id AND (last_meeting_event_id IS NULL OR last_meeting_event_id < :eventId)', { id: meeting.id, eventId })
+      .set({
+        meetingTitle: meeting.title,
+        startsAt: new Date(meeting.startsAt),
+        meetingState: meeting.state,
+        lastMeetingEventId: eventId,
+      })
+      .where('meeting_id = :id AND (last_meeting_event_id IS NULL OR last_meeting_event_id < :eventId)', {
+        id: meeting.id,
+        eventId,
+      })
       .execute();
     const exists = await manager.existsBy(AgendaEntity, { meetingId: meeting.id });
     // Events may arrive before meeting.proposed: retried until the agenda exists.
@@ -58,11 +67,23 @@ export class AgendasService {
   async setItems(groupId: string, meetingId: string, items: AgendaItem[]): Promise<Agenda> {
     return this.dataSource.transaction(async (manager) => {
       const agenda = await this.lock(manager, groupId, meetingId);
-      if (agenda.label === 'adopted') throw refuse(409, 'AGENDA_ADOPTED', 'Agenda adopted', 'The meeting adopted its agenda; it is not revised any more.');
-      if (agenda.meetingState === 'cancelled') throw refuse(409, 'MEETING_CANCELLED', 'Meeting cancelled', 'The meeting is cancelled.');
+      if (agenda.label === 'adopted')
+        throw refuse(
+          409,
+          'AGENDA_ADOPTED',
+          'Agenda adopted',
+          'The meeting adopted its agenda; it is not revised any more.',
+        );
+      if (agenda.meetingState === 'cancelled')
+        throw refuse(409, 'MEETING_CANCELLED', 'Meeting cancelled', 'The meeting is cancelled.');
       const announced = agenda.meetingState === 'announced';
       if (announced && agenda.startsAt && this.clock.now().getTime() >= agenda.startsAt.getTime()) {
-        throw refuse(409, 'MEETING_STARTED', 'Meeting started', 'A revised draft agenda is allowed until the meeting starts (R4); adopt the agenda instead.');
+        throw refuse(
+          409,
+          'MEETING_STARTED',
+          'Meeting started',
+          'A revised draft agenda is allowed until the meeting starts (R4); adopt the agenda instead.',
+        );
       }
       agenda.items = items;
       agenda.updatedAt = this.clock.now();
@@ -73,7 +94,12 @@ export class AgendasService {
       await manager.save(agenda);
       const contract = agenda.toContract();
       if (announced) {
-        await this.outbox.record(manager, 'agenda.revised', { agenda: contract, meetingTitle: agenda.meetingTitle, startsAt: agenda.startsAt!.toISOString() }, { groupId });
+        await this.outbox.record(
+          manager,
+          'agenda.revised',
+          { agenda: contract, meetingTitle: agenda.meetingTitle, startsAt: agenda.startsAt!.toISOString() },
+          { groupId },
+        );
       }
       return contract;
     });
@@ -84,9 +110,15 @@ export class AgendasService {
     return this.dataSource.transaction(async (manager) => {
       const agenda = await this.lock(manager, groupId, meetingId);
       if (agenda.meetingState !== 'announced' && agenda.meetingState !== 'held') {
-        throw refuse(409, 'MEETING_NOT_ANNOUNCED', 'Meeting not announced', 'Only an announced meeting adopts its agenda.');
+        throw refuse(
+          409,
+          'MEETING_NOT_ANNOUNCED',
+          'Meeting not announced',
+          'Only an announced meeting adopts its agenda.',
+        );
       }
-      if (agenda.label === 'adopted') throw refuse(409, 'AGENDA_ADOPTED', 'Agenda adopted', 'The agenda is already adopted.');
+      if (agenda.label === 'adopted')
+        throw refuse(409, 'AGENDA_ADOPTED', 'Agenda adopted', 'The agenda is already adopted.');
       agenda.label = 'adopted';
       agenda.updatedAt = this.clock.now();
       await manager.save(agenda);
@@ -101,7 +133,10 @@ export class AgendasService {
   }
 
   private async lock(manager: EntityManager, groupId: string, meetingId: string): Promise<AgendaEntity> {
-    const agenda = await manager.findOne(AgendaEntity, { where: { meetingId, groupId }, lock: { mode: 'pessimistic_write' } });
+    const agenda = await manager.findOne(AgendaEntity, {
+      where: { meetingId, groupId },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (!agenda) throw this.notFound(meetingId);
     return agenda;
   }

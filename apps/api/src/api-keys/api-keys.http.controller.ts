@@ -37,9 +37,15 @@ export class ApiKeysHttpController {
   @ApiBody({ schema: openApiSchema(newKeySchema) })
   @ApiCreatedResponse({ schema: openApiSchema(createdKeySchema) })
   @ApiProblems(400, 404, 422)
-  async create(@Body(new ZodPipe(newKeySchema)) body: z.output<typeof newKeySchema>): Promise<{ key: string; apiKey: ApiKey }> {
+  async create(
+    @Body(new ZodPipe(newKeySchema)) body: z.output<typeof newKeySchema>,
+  ): Promise<{ key: string; apiKey: ApiKey }> {
     const made = generateApiKey(uuidv7());
-    const apiKey = await this.client.request('membership.api-keys.create', { id: made.id, secretHash: made.secretHash, ...body });
+    const apiKey = await this.client.request('membership.api-keys.create', {
+      id: made.id,
+      secretHash: made.secretHash,
+      ...body,
+    });
     return { key: made.key, apiKey };
   }
 

@@ -37,7 +37,10 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const rules = this.reflector.getAllAndOverride<AccessRule[] | undefined>(ACCESS_RULES, [context.getHandler(), context.getClass()]);
+    const rules = this.reflector.getAllAndOverride<AccessRule[] | undefined>(ACCESS_RULES, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (!rules) {
       if (!request.url.startsWith('/v1/')) return true; // health, metrics: open by design
       this.logger.error(`${request.method} ${request.url} has no access rules: refused`);
@@ -51,9 +54,13 @@ export class AuthGuard implements CanActivate {
     const parsed = match ? parseApiKey(match[1]) : null;
     if (!parsed) throw HttpProblems.unauthenticated('The API key is unknown, revoked or malformed.');
     try {
-      request.principal = await this.client.request('membership.api-keys.authenticate', { keyId: parsed.id, secretHash: parsed.secretHash });
+      request.principal = await this.client.request('membership.api-keys.authenticate', {
+        keyId: parsed.id,
+        secretHash: parsed.secretHash,
+      });
     } catch (error) {
-      if (error instanceof RemoteError && error.problem.status === 401) throw HttpProblems.unauthenticated(error.problem.detail);
+      if (error instanceof RemoteError && error.problem.status === 401)
+        throw HttpProblems.unauthenticated(error.problem.detail);
       throw error;
     }
     const params = request.params as { groupId?: string; participantId?: string };

@@ -21,7 +21,9 @@ describe('isAllowed', () => {
     expect(isAllowed({ kind: 'admin', keyId: K }, ['admin'], {})).toBe(true);
     expect(isAllowed({ kind: 'admin', keyId: K }, ['tsb'], {})).toBe(false);
     expect(isAllowed({ kind: 'integrator', keyId: K, integrator: 'tsb' }, ['tsb'], {})).toBe(true);
-    expect(isAllowed({ kind: 'integrator', keyId: K, integrator: 'tsb' }, ['admin', 'member'], { groupId: G })).toBe(false);
+    expect(isAllowed({ kind: 'integrator', keyId: K, integrator: 'tsb' }, ['admin', 'member'], { groupId: G })).toBe(
+      false,
+    );
   });
 
   it('scopes members and co-convenors to their own group', () => {

@@ -29,7 +29,10 @@ function allows(rule: AccessRule, principal: Principal, scope: RouteScope): bool
       return principal.kind === 'participant' && principal.status === 'active' && principal.groupId === scope.groupId;
     case 'convenor':
       return (
-        principal.kind === 'participant' && principal.status === 'active' && principal.role === 'co-convenor' && principal.groupId === scope.groupId
+        principal.kind === 'participant' &&
+        principal.status === 'active' &&
+        principal.role === 'co-convenor' &&
+        principal.groupId === scope.groupId
       );
     case 'self':
       return (

@@ -24,7 +24,9 @@ export class CalendarHttpController {
   @Access('admin', 'tsb', 'member')
   @Header('content-type', CALENDAR)
   @ApiProduces('text/calendar')
-  @ApiOperation({ summary: "The group's announced meetings as an iCalendar feed; cancelled ones are marked STATUS:CANCELLED" })
+  @ApiOperation({
+    summary: "The group's announced meetings as an iCalendar feed; cancelled ones are marked STATUS:CANCELLED",
+  })
   @ApiOkResponse({ description: 'iCalendar (RFC 5545), METHOD:PUBLISH, instants in UTC', schema: { type: 'string' } })
   @ApiProblems(401, 403)
   async group(@UuidParam('groupId') groupId: string): Promise<string> {
@@ -37,11 +39,13 @@ export class CalendarHttpController {
   @ApiProduces('text/calendar')
   @ApiOperation({
     summary: "A participant's own feed, for calendar applications (the secret token in the URL is the credential)",
-    description: 'Empty while the participant is suspended or gone (R8). Issue a new token to make an old URL stop working.',
+    description:
+      'Empty while the participant is suspended or gone (R8). Issue a new token to make an old URL stop working.',
   })
   @ApiOkResponse({ description: 'iCalendar (RFC 5545), METHOD:PUBLISH', schema: { type: 'string' } })
   async participant(@Param('token', new ZodPipe(feedTokenSchema, 'path', 'token')) token: string): Promise<string> {
-    return (await this.client.request('notifications.feeds.participant', { tokenHash: hashApiKeySecret(token) })).calendar;
+    return (await this.client.request('notifications.feeds.participant', { tokenHash: hashApiKeySecret(token) }))
+      .calendar;
   }
 
   @Post('groups/:groupId/participants/:participantId/calendar-feed')
@@ -50,10 +54,17 @@ export class CalendarHttpController {
   @ApiOperation({ summary: 'Issue the participant a new feed URL (shown once; the previous one stops working)' })
   @ApiCreatedResponse({ schema: openApiSchema(z.object({ url: z.string() })) })
   @ApiProblems(401, 403)
-  async issue(@UuidParam('groupId') groupId: string, @UuidParam('participantId') participantId: string): Promise<{ url: string }> {
+  async issue(
+    @UuidParam('groupId') groupId: string,
+    @UuidParam('participantId') participantId: string,
+  ): Promise<{ url: string }> {
     await this.client.request('membership.participants.get', { groupId, participantId });
     const token = randomBytes(32).toString('base64url');
-    await this.client.request('notifications.feeds.issue-token', { groupId, participantId, tokenHash: hashApiKeySecret(token) });
+    await this.client.request('notifications.feeds.issue-token', {
+      groupId,
+      participantId,
+      tokenHash: hashApiKeySecret(token),
+    });
     return { url: `/v1/calendar/feeds/${token}.ics` };
   }
 }

@@ -4,7 +4,10 @@ import { z } from 'zod';
 
 /** A contract's zod schema as an OpenAPI schema object, so the docs say exactly what is validated. */
 export function openApiSchema(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _ignored, ...jsonSchema } = z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'output' }) as Record<string, unknown>;
+  const { $schema: _ignored, ...jsonSchema } = z.toJSONSchema(schema, {
+    target: 'openapi-3.0',
+    io: 'output',
+  }) as Record<string, unknown>;
   return jsonSchema;
 }
 
@@ -24,7 +27,12 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       description: 'On POST: send the same key again (within a day) to get the first answer instead of doing it twice.',
       schema: { type: 'string', maxLength: 200 },
     })
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'jcg_<id>_<secret>', description: 'An API key (administrators make them; npm run create-admin-key makes the first)' })
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'jcg_<id>_<secret>',
+      description: 'An API key (administrators make them; npm run create-admin-key makes the first)',
+    })
     .build();
   return refineDocument(SwaggerModule.createDocument(app, config));
 }
@@ -37,9 +45,16 @@ const SUCCESS: Record<string, string> = { '200': 'OK', '201': 'Created' };
  */
 export function refineDocument(document: OpenAPIObject): OpenAPIObject {
   for (const operations of Object.values(document.paths)) {
-    for (const operation of Object.values(operations as Record<string, { parameters?: unknown[]; responses?: Record<string, { description?: string }> }>)) {
+    for (const operation of Object.values(
+      operations as Record<string, { parameters?: unknown[]; responses?: Record<string, { description?: string }> }>,
+    )) {
       if (typeof operation !== 'object' || operation === null) continue;
-      for (const parameter of (operation.parameters ?? []) as { in?: string; name?: string; schema?: Record<string, unknown>; description?: string }[]) {
+      for (const parameter of (operation.parameters ?? []) as {
+        in?: string;
+        name?: string;
+        schema?: Record<string, unknown>;
+        description?: string;
+      }[]) {
         if (parameter.in !== 'path' || !parameter.name) continue;
         if (parameter.name.endsWith('Id')) {
           parameter.schema = { type: 'string', format: 'uuid' };

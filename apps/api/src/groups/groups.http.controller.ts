@@ -29,7 +29,9 @@ export class GroupsHttpController {
   @Get()
   @Access('anyone')
   @ApiOperation({ summary: 'List the groups you can see (all of them for admin and TSB; your own for a participant)' })
-  @ApiOkResponse({ schema: { ...openApiSchema(z.object({ items: z.array(groupSchema) })), example: { items: [jcgIotSecExample] } } })
+  @ApiOkResponse({
+    schema: { ...openApiSchema(z.object({ items: z.array(groupSchema) })), example: { items: [jcgIotSecExample] } },
+  })
   async list(@CurrentPrincipal() principal: Principal): Promise<{ items: Group[] }> {
     const { items } = await this.client.request('membership.groups.list', {});
     return { items: principal.kind === 'participant' ? items.filter((g) => g.id === principal.groupId) : items };
@@ -41,7 +43,9 @@ export class GroupsHttpController {
   @ApiBody({ schema: openApiSchema(registerGroupRequestSchema) })
   @ApiCreatedResponse({ schema: { ...openApiSchema(groupSchema), example: jcgIotSecExample } })
   @ApiProblems(400, 409)
-  register(@Body(new ZodPipe(registerGroupRequestSchema)) body: z.output<typeof registerGroupRequestSchema>): Promise<Group> {
+  register(
+    @Body(new ZodPipe(registerGroupRequestSchema)) body: z.output<typeof registerGroupRequestSchema>,
+  ): Promise<Group> {
     return this.client.request('membership.groups.register', body);
   }
 
@@ -69,18 +73,26 @@ export class GroupsHttpController {
   @ApiBody({ schema: openApiSchema(extensionSchema) })
   @ApiCreatedResponse({ schema: openApiSchema(groupDecisionSchema) })
   @ApiProblems(400, 404, 409)
-  extend(@UuidParam('groupId') groupId: string, @Body(new ZodPipe(extensionSchema)) body: z.output<typeof extensionSchema>): Promise<GroupDecision> {
+  extend(
+    @UuidParam('groupId') groupId: string,
+    @Body(new ZodPipe(extensionSchema)) body: z.output<typeof extensionSchema>,
+  ): Promise<GroupDecision> {
     return this.client.request('membership.groups.extend', { ...body, groupId });
   }
 
   @Post(':groupId/conclusion')
   @HttpCode(201)
   @Access('admin', 'tsb')
-  @ApiOperation({ summary: "Record the parent's agreement that concludes the group: no new meetings from then on (R7)" })
+  @ApiOperation({
+    summary: "Record the parent's agreement that concludes the group: no new meetings from then on (R7)",
+  })
   @ApiBody({ schema: openApiSchema(conclusionSchema) })
   @ApiCreatedResponse({ schema: openApiSchema(groupDecisionSchema) })
   @ApiProblems(400, 404, 409)
-  conclude(@UuidParam('groupId') groupId: string, @Body(new ZodPipe(conclusionSchema)) body: z.output<typeof conclusionSchema>): Promise<GroupDecision> {
+  conclude(
+    @UuidParam('groupId') groupId: string,
+    @Body(new ZodPipe(conclusionSchema)) body: z.output<typeof conclusionSchema>,
+  ): Promise<GroupDecision> {
     return this.client.request('membership.groups.conclude', { ...body, groupId });
   }
 }

@@ -8,4 +8,5 @@ const uuid = z.uuid({ message: 'must be a UUID' });
 export const UuidParam = (name: string) => Param(name, new ZodPipe(uuid, 'path', name));
 
 /** A path parameter that must be a positive whole number. */
-export const NumberParam = (name: string) => Param(name, new ZodPipe(z.coerce.number().int().min(1).max(1_000_000), 'path', name));
+export const NumberParam = (name: string) =>
+  Param(name, new ZodPipe(z.coerce.number().int().min(1).max(1_000_000), 'path', name));

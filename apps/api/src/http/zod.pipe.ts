@@ -16,11 +16,14 @@ export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.ou
   ) {}
 
   transform(value: unknown): z.output<S> {
-    if (this.where === 'body' && value === undefined) throw HttpProblems.invalidRequest(['body: a JSON body is required']);
+    if (this.where === 'body' && value === undefined)
+      throw HttpProblems.invalidRequest(['body: a JSON body is required']);
     const result = this.schema.safeParse(value);
     if (!result.success) {
       const base = [this.where, ...(this.name ? [this.name] : [])];
-      throw HttpProblems.invalidRequest(result.error.issues.map((issue) => `${[...base, ...issue.path.map(String)].join('.')}: ${issue.message}`));
+      throw HttpProblems.invalidRequest(
+        result.error.issues.map((issue) => `${[...base, ...issue.path.map(String)].join('.')}: ${issue.message}`),
+      );
     }
     return result.data;
   }

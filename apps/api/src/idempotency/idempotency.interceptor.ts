@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import { HttpStatus, Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  HttpStatus,
+  Inject,
+  Injectable,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply } from 'fastify';
@@ -14,7 +23,8 @@ const KEY_FORMAT = /^[\x21-\x7e]{1,200}$/;
 /** How long an answer is kept for replay. */
 export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
 
-const problem = (status: number, code: string, title: string, detail: string) => new RemoteError({ status, code, title, detail });
+const problem = (status: number, code: string, title: string, detail: string) =>
+  new RemoteError({ status, code, title, detail });
 
 /**
  * `Idempotency-Key` on POST: the first request with a key runs and its answer (2xx or 4xx) is
@@ -37,12 +47,22 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const key = request.headers[IDEMPOTENCY_HEADER];
     if (request.method !== 'POST' || key === undefined) return next.handle();
     if (typeof key !== 'string' || !KEY_FORMAT.test(key)) {
-      return throwError(() => problem(400, 'INVALID_IDEMPOTENCY_KEY', 'Invalid Idempotency-Key', 'An Idempotency-Key is 1 to 200 visible ASCII characters.'));
+      return throwError(() =>
+        problem(
+          400,
+          'INVALID_IDEMPOTENCY_KEY',
+          'Invalid Idempotency-Key',
+          'An Idempotency-Key is 1 to 200 visible ASCII characters.',
+        ),
+      );
     }
     const principal = request.principal?.keyId ?? 'anonymous';
     const path = request.url.split('?')[0];
-    const requestHash = createHash('sha256').update(JSON.stringify({ method: request.method, path, body: request.body ?? null })).digest('hex');
-    const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
+    const requestHash = createHash('sha256')
+      .update(JSON.stringify({ method: request.method, path, body: request.body ?? null }))
+      .digest('hex');
+    const status =
+      this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
     const table = qualified(this.dataSource.manager, 'idempotency_keys');
 
     return from(this.claim(table, principal, key, request.method, path, requestHash)).pipe(
@@ -56,7 +76,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
           tap((response: unknown) => void this.remember(table, principal, key, status, response)),
           catchError((error: unknown) => {
             const refused = error instanceof RemoteError && error.problem.status < 500;
-            void (refused ? this.remember(table, principal, key, error.problem.status, error.problem) : this.forget(table, principal, key));
+            void (refused
+              ? this.remember(table, principal, key, error.problem.status, error.problem)
+              : this.forget(table, principal, key));
             return throwError(() => error);
           }),
         );
@@ -65,7 +87,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   /** Claims the key for this request, or returns the answer kept for it; refuses a reused or busy key. */
-  private async claim(table: string, principal: string, key: string, method: string, path: string, requestHash: string): Promise<{ status: number; response: unknown } | null> {
+  private async claim(
+    table: string,
+    principal: string,
+    key: string,
+    method: string,
+    path: string,
+    requestHash: string,
+  ): Promise<{ status: number; response: unknown } | null> {
     const now = this.clock.now();
     // Claimed when new, or when the answer kept under it is older than a day (then it starts afresh).
     const inserted = await this.dataSource.query<unknown[]>(
@@ -83,14 +112,36 @@ export class IdempotencyInterceptor implements NestInterceptor {
     );
     if (!row) return this.claim(table, principal, key, method, path, requestHash);
     if (row.request_hash !== requestHash) {
-      throw problem(422, 'IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key reused', 'This Idempotency-Key was used for another request; use a new key for a new request.');
+      throw problem(
+        422,
+        'IDEMPOTENCY_KEY_REUSED',
+        'Idempotency-Key reused',
+        'This Idempotency-Key was used for another request; use a new key for a new request.',
+      );
     }
-    if (row.status === null) throw problem(409, 'REQUEST_IN_PROGRESS', 'Request in progress', 'The first request with this Idempotency-Key is still running; retry shortly.');
+    if (row.status === null)
+      throw problem(
+        409,
+        'REQUEST_IN_PROGRESS',
+        'Request in progress',
+        'The first request with this Idempotency-Key is still running; retry shortly.',
+      );
     return { status: row.status, response: row.response };
   }
 
-  private async remember(table: string, principal: string, key: string, status: number, response: unknown): Promise<void> {
-    await this.dataSource.query(`UPDATE ${table} SET status = $3, response = $4 WHERE principal = $1 AND key = $2`, [principal, key, status, JSON.stringify(response ?? null)]);
+  private async remember(
+    table: string,
+    principal: string,
+    key: string,
+    status: number,
+    response: unknown,
+  ): Promise<void> {
+    await this.dataSource.query(`UPDATE ${table} SET status = $3, response = $4 WHERE principal = $1 AND key = $2`, [
+      principal,
+      key,
+      status,
+      JSON.stringify(response ?? null),
+    ]);
   }
 
   private async forget(table: string, principal: string, key: string): Promise<void> {

@@ -1,7 +1,19 @@
 import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { agendaItemsSchema, agendaSchema, announcementTimeSchema, joinDetailsSchema, meetingRecordSchema, meetingMoveSchema, meetingProposalSchema, meetingSchema, type Agenda, type Meeting, type Principal } from '@jcg/contracts';
+import {
+  agendaItemsSchema,
+  agendaSchema,
+  announcementTimeSchema,
+  joinDetailsSchema,
+  meetingRecordSchema,
+  meetingMoveSchema,
+  meetingProposalSchema,
+  meetingSchema,
+  type Agenda,
+  type Meeting,
+  type Principal,
+} from '@jcg/contracts';
 import { BullMqClient } from '@jcg/messaging';
 import { Access, CurrentPrincipal } from '../auth/access.decorator.js';
 import { openApiSchema } from '../docs/openapi.js';
@@ -9,7 +21,8 @@ import { ApiProblems } from '../docs/problem.responses.js';
 import { UuidParam } from '../http/params.js';
 import { ZodPipe } from '../http/zod.pipe.js';
 
-const actorOf = (principal: Principal): string | null => (principal.kind === 'participant' ? principal.participantId : null);
+const actorOf = (principal: Principal): string | null =>
+  principal.kind === 'participant' ? principal.participantId : null;
 
 const proposalExample = {
   title: 'JCG-IoTSec e-meeting: demarcation between SG17 and SG20',
@@ -66,14 +79,30 @@ export class MeetingsHttpController {
   @ApiOperation({ summary: 'Concur with a meeting another co-convenor proposed (R3)' })
   @ApiOkResponse({ schema: openApiSchema(meetingSchema) })
   @ApiProblems(409, 422)
-  concur(@UuidParam('groupId') groupId: string, @UuidParam('meetingId') meetingId: string, @CurrentPrincipal() principal: Principal): Promise<Meeting> {
-    return this.client.request('meetings.meetings.concur', { groupId, meetingId, participantId: actorOf(principal) ?? '' });
+  concur(
+    @UuidParam('groupId') groupId: string,
+    @UuidParam('meetingId') meetingId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Meeting> {
+    return this.client.request('meetings.meetings.concur', {
+      groupId,
+      meetingId,
+      participantId: actorOf(principal) ?? '',
+    });
   }
 
   @Put(':meetingId/join-details')
   @Access('convenor', 'tsb')
-  @ApiOperation({ summary: "Set the room's join details (TSB or a co-convenor, R5); after the announcement, participants get an update" })
-  @ApiBody({ schema: { ...openApiSchema(joinDetailsSchema), example: { url: 'https://meetings.example.int/j/123456', meetingNumber: '123 456', passcode: 'iot' } } })
+  @ApiOperation({
+    summary:
+      "Set the room's join details (TSB or a co-convenor, R5); after the announcement, participants get an update",
+  })
+  @ApiBody({
+    schema: {
+      ...openApiSchema(joinDetailsSchema),
+      example: { url: 'https://meetings.example.int/j/123456', meetingNumber: '123 456', passcode: 'iot' },
+    },
+  })
   @ApiOkResponse({ schema: openApiSchema(meetingSchema) })
   @ApiProblems(409)
   provision(
@@ -89,7 +118,8 @@ export class MeetingsHttpController {
   @Access('convenor', 'tsb')
   @ApiOperation({
     summary: 'Announce the meeting to the mailing list with its draft agenda (R4)',
-    description: 'It must be agreed, have join details and a draft agenda, and start at least the lead time from now; otherwise 409 or 422 and nothing is sent.',
+    description:
+      'It must be agreed, have join details and a draft agenda, and start at least the lead time from now; otherwise 409 or 422 and nothing is sent.',
   })
   @ApiOkResponse({ schema: openApiSchema(meetingSchema) })
   @ApiProblems(409, 422)
@@ -101,7 +131,8 @@ export class MeetingsHttpController {
   @Access('convenor', 'tsb')
   @ApiOperation({
     summary: 'Have the meeting announced automatically at an instant (or null to clear it)',
-    description: 'The instant must be in the future and no later than the announcement deadline (R4). The co-convenors are reminded 3 days and 1 day before the deadline while the meeting is unannounced.',
+    description:
+      'The instant must be in the future and no later than the announcement deadline (R4). The co-convenors are reminded 3 days and 1 day before the deadline while the meeting is unannounced.',
   })
   @ApiBody({ schema: { ...openApiSchema(announcementTimeSchema), example: { announceAt: '2026-12-07T08:00:00Z' } } })
   @ApiOkResponse({ schema: openApiSchema(meetingSchema) })
@@ -111,13 +142,24 @@ export class MeetingsHttpController {
     @UuidParam('meetingId') meetingId: string,
     @Body(new ZodPipe(announcementTimeSchema)) body: z.output<typeof announcementTimeSchema>,
   ): Promise<Meeting> {
-    return this.client.request('meetings.meetings.schedule-announcement', { groupId, meetingId, announceAt: body.announceAt });
+    return this.client.request('meetings.meetings.schedule-announcement', {
+      groupId,
+      meetingId,
+      announceAt: body.announceAt,
+    });
   }
 
   @Put(':meetingId/schedule')
   @Access('convenor', 'tsb')
-  @ApiOperation({ summary: 'Move the meeting; an announced meeting is announced again, judged against the new start (R4)' })
-  @ApiBody({ schema: { ...openApiSchema(meetingMoveSchema), example: { startsAt: '2026-12-16T13:00:00Z', endsAt: '2026-12-16T15:00:00Z' } } })
+  @ApiOperation({
+    summary: 'Move the meeting; an announced meeting is announced again, judged against the new start (R4)',
+  })
+  @ApiBody({
+    schema: {
+      ...openApiSchema(meetingMoveSchema),
+      example: { startsAt: '2026-12-16T13:00:00Z', endsAt: '2026-12-16T15:00:00Z' },
+    },
+  })
   @ApiOkResponse({ schema: openApiSchema(meetingSchema) })
   @ApiProblems(409, 422)
   move(
@@ -141,7 +183,10 @@ export class MeetingsHttpController {
   @Post(':meetingId/record')
   @HttpCode(200)
   @Access('convenor', 'tsb')
-  @ApiOperation({ summary: 'After the meeting started: attendance (by organization), minutes, decisions and action items; the meeting is held' })
+  @ApiOperation({
+    summary:
+      'After the meeting started: attendance (by organization), minutes, decisions and action items; the meeting is held',
+  })
   @ApiBody({
     schema: {
       ...openApiSchema(meetingRecordSchema),
@@ -177,12 +222,23 @@ export class MeetingsHttpController {
   @Access('convenor', 'tsb')
   @ApiOperation({
     summary: 'Replace the agenda items',
-    description: 'Before the announcement the draft changes; after it, each change is a numbered revision (rev.1, rev.2 ...) sent to the list as the "revised draft agenda", allowed until the start (R4).',
+    description:
+      'Before the announcement the draft changes; after it, each change is a numbered revision (rev.1, rev.2 ...) sent to the list as the "revised draft agenda", allowed until the start (R4).',
   })
   @ApiBody({
     schema: {
       ...openApiSchema(agendaItemsSchema),
-      example: { items: [{ title: 'Opening of the meeting', presenter: null, minutes: 5, documents: [] }, { title: 'Review of SG17 and SG20 IoT security work items', presenter: 'Co-convenors', minutes: 60, documents: ['JCG-IoTSec-C-001'] }] },
+      example: {
+        items: [
+          { title: 'Opening of the meeting', presenter: null, minutes: 5, documents: [] },
+          {
+            title: 'Review of SG17 and SG20 IoT security work items',
+            presenter: 'Co-convenors',
+            minutes: 60,
+            documents: ['JCG-IoTSec-C-001'],
+          },
+        ],
+      },
     },
   })
   @ApiOkResponse({ schema: openApiSchema(agendaSchema) })

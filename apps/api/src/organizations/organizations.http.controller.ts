@@ -1,7 +1,22 @@
 import { Body, Controller, Get, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { z } from 'zod';
-import { organizationInputSchema, organizationSchema, pageOf, pageRequestSchema, participationSchema, type Organization } from '@jcg/contracts';
+import {
+  organizationInputSchema,
+  organizationSchema,
+  pageOf,
+  pageRequestSchema,
+  participationSchema,
+  type Organization,
+} from '@jcg/contracts';
 import { BullMqClient } from '@jcg/messaging';
 import { Access } from '../auth/access.decorator.js';
 import { openApiSchema } from '../docs/openapi.js';
@@ -37,7 +52,9 @@ export class OrganizationsHttpController {
   @ApiBody({ schema: openApiSchema(organizationInputSchema) })
   @ApiCreatedResponse({ schema: openApiSchema(organizationSchema) })
   @ApiProblems(400, 409)
-  register(@Body(new ZodPipe(organizationInputSchema)) body: z.output<typeof organizationInputSchema>): Promise<Organization> {
+  register(
+    @Body(new ZodPipe(organizationInputSchema)) body: z.output<typeof organizationInputSchema>,
+  ): Promise<Organization> {
     return this.client.request('membership.organizations.register', body);
   }
 
@@ -54,7 +71,8 @@ export class OrganizationsHttpController {
   @Access('admin', 'tsb')
   @ApiOperation({
     summary: 'Set the study groups an organization participates in (TSB)',
-    description: 'R1: in every group it was admitted to, its participants are suspended when it no longer qualifies, and restored when it qualifies again.',
+    description:
+      'R1: in every group it was admitted to, its participants are suspended when it no longer qualifies, and restored when it qualifies again.',
   })
   @ApiBody({ schema: openApiSchema(participationSchema) })
   @ApiOkResponse({ schema: openApiSchema(organizationSchema) })
@@ -70,12 +88,16 @@ export class OrganizationsHttpController {
   @Access('admin', 'tsb', 'convenor')
   @ApiOperation({
     summary: 'Admit an organization to a group',
-    description: "R1: it must participate in one of the group's study groups; otherwise 422, with the study groups that qualify.",
+    description:
+      "R1: it must participate in one of the group's study groups; otherwise 422, with the study groups that qualify.",
   })
   @ApiBody({ schema: openApiSchema(admissionSchema) })
   @ApiCreatedResponse({ schema: openApiSchema(admissionResponseSchema) })
   @ApiProblems(400, 404, 409, 422)
-  admit(@UuidParam('groupId') groupId: string, @Body(new ZodPipe(admissionSchema)) body: z.output<typeof admissionSchema>) {
+  admit(
+    @UuidParam('groupId') groupId: string,
+    @Body(new ZodPipe(admissionSchema)) body: z.output<typeof admissionSchema>,
+  ) {
     return this.client.request('membership.groups.admit-organization', { ...body, groupId });
   }
 }

@@ -1,5 +1,14 @@
 import { Body, Controller, Get, Header, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { z } from 'zod';
 import {
   pageOf,
@@ -44,7 +53,10 @@ export class ParticipantsHttpController {
   @ApiQuery({ name: 'cursor', required: false })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } })
   @ApiOkResponse({ schema: openApiSchema(pageOf(participantSchema)) })
-  list(@UuidParam('groupId') groupId: string, @Query(new ZodPipe(listQuerySchema, 'query')) query: z.output<typeof listQuerySchema>) {
+  list(
+    @UuidParam('groupId') groupId: string,
+    @Query(new ZodPipe(listQuerySchema, 'query')) query: z.output<typeof listQuerySchema>,
+  ) {
     return this.client.request('membership.participants.list', { ...query, groupId });
   }
 
@@ -57,7 +69,10 @@ export class ParticipantsHttpController {
   @ApiBody({ schema: openApiSchema(participantInputSchema) })
   @ApiCreatedResponse({ schema: openApiSchema(participantSchema) })
   @ApiProblems(409, 422)
-  register(@UuidParam('groupId') groupId: string, @Body(new ZodPipe(participantInputSchema)) body: z.output<typeof participantInputSchema>): Promise<Participant> {
+  register(
+    @UuidParam('groupId') groupId: string,
+    @Body(new ZodPipe(participantInputSchema)) body: z.output<typeof participantInputSchema>,
+  ): Promise<Participant> {
     return this.client.request('membership.participants.register', { ...body, groupId });
   }
 
@@ -86,10 +101,15 @@ export class ParticipantsHttpController {
   @Post('participants/:participantId/leave')
   @HttpCode(200)
   @Access('admin', 'tsb', 'convenor', 'self')
-  @ApiOperation({ summary: 'Leave the group: the record and its history stay; the participant\u2019s API keys are revoked' })
+  @ApiOperation({
+    summary: 'Leave the group: the record and its history stay; the participant\u2019s API keys are revoked',
+  })
   @ApiOkResponse({ schema: openApiSchema(participantSchema) })
   @ApiProblems(409)
-  leave(@UuidParam('groupId') groupId: string, @UuidParam('participantId') participantId: string): Promise<Participant> {
+  leave(
+    @UuidParam('groupId') groupId: string,
+    @UuidParam('participantId') participantId: string,
+  ): Promise<Participant> {
     return this.client.request('membership.participants.leave', { groupId, participantId });
   }
 

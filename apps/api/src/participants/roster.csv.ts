@@ -9,5 +9,7 @@ function field(value: string): string {
 }
 
 export function rosterCsv(entries: readonly RosterEntry[]): string {
-  return [COLUMNS.join(','), ...entries.map((entry) => COLUMNS.map((c) => field(entry[c])).join(','))].join('\r\n') + '\r\n';
+  return (
+    [COLUMNS.join(','), ...entries.map((entry) => COLUMNS.map((c) => field(entry[c])).join(','))].join('\r\n') + '\r\n'
+  );
 }

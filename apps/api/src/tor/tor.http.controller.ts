@@ -1,7 +1,13 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { torDecisionSchema, torProposalSchema, torVersionSchema, type Principal, type TorVersion } from '@jcg/contracts';
+import {
+  torDecisionSchema,
+  torProposalSchema,
+  torVersionSchema,
+  type Principal,
+  type TorVersion,
+} from '@jcg/contracts';
 import { BullMqClient } from '@jcg/messaging';
 import { Access, CurrentPrincipal } from '../auth/access.decorator.js';
 import { openApiSchema } from '../docs/openapi.js';
@@ -43,7 +49,11 @@ export class TorHttpController {
     @Body(new ZodPipe(torProposalSchema)) body: z.output<typeof torProposalSchema>,
     @CurrentPrincipal() principal: Principal,
   ): Promise<TorVersion> {
-    return this.client.request('membership.tor.propose', { ...body, groupId, proposedBy: principal.kind === 'participant' ? principal.participantId : null });
+    return this.client.request('membership.tor.propose', {
+      ...body,
+      groupId,
+      proposedBy: principal.kind === 'participant' ? principal.participantId : null,
+    });
   }
 
   @Post(':version/send')

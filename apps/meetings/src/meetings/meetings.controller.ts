@@ -8,7 +8,9 @@ export class MeetingsController {
   constructor(private readonly meetings: MeetingsService) {}
 
   @MessagePattern('meetings.meetings.propose')
-  propose(@Payload() request: RequestOf<'meetings.meetings.propose'>): Promise<ResponseOf<'meetings.meetings.propose'>> {
+  propose(
+    @Payload() request: RequestOf<'meetings.meetings.propose'>,
+  ): Promise<ResponseOf<'meetings.meetings.propose'>> {
     return this.meetings.propose(request);
   }
 
@@ -28,12 +30,16 @@ export class MeetingsController {
   }
 
   @MessagePattern('meetings.meetings.provision')
-  provision(@Payload() request: RequestOf<'meetings.meetings.provision'>): Promise<ResponseOf<'meetings.meetings.provision'>> {
+  provision(
+    @Payload() request: RequestOf<'meetings.meetings.provision'>,
+  ): Promise<ResponseOf<'meetings.meetings.provision'>> {
     return this.meetings.provision(request);
   }
 
   @MessagePattern('meetings.meetings.announce')
-  announce(@Payload() request: RequestOf<'meetings.meetings.announce'>): Promise<ResponseOf<'meetings.meetings.announce'>> {
+  announce(
+    @Payload() request: RequestOf<'meetings.meetings.announce'>,
+  ): Promise<ResponseOf<'meetings.meetings.announce'>> {
     return this.meetings.announce(request);
   }
 

@@ -2,11 +2,26 @@ import { CommandError } from '@jcg/messaging';
 
 export const MeetingErrors = {
   groupNotFound: (groupId: string) =>
-    new CommandError({ status: 404, code: 'GROUP_NOT_FOUND', title: 'Group not found', detail: `No group has the id ${groupId}.` }),
+    new CommandError({
+      status: 404,
+      code: 'GROUP_NOT_FOUND',
+      title: 'Group not found',
+      detail: `No group has the id ${groupId}.`,
+    }),
   groupConcluded: (acronym: string) =>
-    new CommandError({ status: 409, code: 'GROUP_CONCLUDED', title: 'Group concluded', detail: `${acronym} is concluded: it holds no new meetings (R7).` }),
+    new CommandError({
+      status: 409,
+      code: 'GROUP_CONCLUDED',
+      title: 'Group concluded',
+      detail: `${acronym} is concluded: it holds no new meetings (R7).`,
+    }),
   meetingNotFound: (meetingId: string) =>
-    new CommandError({ status: 404, code: 'MEETING_NOT_FOUND', title: 'Meeting not found', detail: `The group has no meeting with the id ${meetingId}.` }),
+    new CommandError({
+      status: 404,
+      code: 'MEETING_NOT_FOUND',
+      title: 'Meeting not found',
+      detail: `The group has no meeting with the id ${meetingId}.`,
+    }),
   toolNotSupported: (tool: string, supported: readonly string[]) =>
     new CommandError({
       status: 422,
@@ -15,7 +30,13 @@ export const MeetingErrors = {
       detail: `"${tool}" is not a TSB-supported meeting tool; supported: ${supported.join(', ')} (R5).`,
       extensions: { supportedTools: [...supported] },
     }),
-  startInPast: () => new CommandError({ status: 422, code: 'START_IN_PAST', title: 'Start in the past', detail: 'A meeting must start in the future.' }),
+  startInPast: () =>
+    new CommandError({
+      status: 422,
+      code: 'START_IN_PAST',
+      title: 'Start in the past',
+      detail: 'A meeting must start in the future.',
+    }),
   tooLateToSchedule: (deadline: Date, leadDays: number) =>
     new CommandError({
       status: 422,
@@ -39,7 +60,12 @@ export const MeetingErrors = {
       detail: 'Concurrence comes from the other current co-convenors of the group (R3).',
     }),
   announceAtInPast: () =>
-    new CommandError({ status: 422, code: 'ANNOUNCE_AT_IN_PAST', title: 'Announcement time in the past', detail: 'The automatic announcement must be set in the future.' }),
+    new CommandError({
+      status: 422,
+      code: 'ANNOUNCE_AT_IN_PAST',
+      title: 'Announcement time in the past',
+      detail: 'The automatic announcement must be set in the future.',
+    }),
   announceAtAfterDeadline: (deadline: Date) =>
     new CommandError({
       status: 422,
@@ -49,9 +75,24 @@ export const MeetingErrors = {
       extensions: { announcementDeadline: deadline.toISOString() },
     }),
   notStarted: (startsAt: Date) =>
-    new CommandError({ status: 409, code: 'MEETING_NOT_STARTED', title: 'Meeting not started', detail: `The meeting starts at ${startsAt.toISOString()}; record it after that.` }),
+    new CommandError({
+      status: 409,
+      code: 'MEETING_NOT_STARTED',
+      title: 'Meeting not started',
+      detail: `The meeting starts at ${startsAt.toISOString()}; record it after that.`,
+    }),
   joinDetailsMissing: () =>
-    new CommandError({ status: 422, code: 'JOIN_DETAILS_MISSING', title: 'Join details missing', detail: 'The meeting needs its join details before it is announced (R5).' }),
+    new CommandError({
+      status: 422,
+      code: 'JOIN_DETAILS_MISSING',
+      title: 'Join details missing',
+      detail: 'The meeting needs its join details before it is announced (R5).',
+    }),
   agendaMissing: () =>
-    new CommandError({ status: 422, code: 'AGENDA_MISSING', title: 'Draft agenda missing', detail: 'The announcement carries the draft agenda; none exists yet (R4).' }),
+    new CommandError({
+      status: 422,
+      code: 'AGENDA_MISSING',
+      title: 'Draft agenda missing',
+      detail: 'The announcement carries the draft agenda; none exists yet (R4).',
+    }),
 };

@@ -7,7 +7,12 @@ import { BullMqClient, Outbox, RemoteError } from '@jcg/messaging';
 import { Clock } from '@jcg/persistence';
 import { CoConvenorEntity } from '../convenors/co-convenor.entity.js';
 import { announcementDeadline, canStillAnnounce } from '../rules/announcement.rule.js';
-import { allowedFrom, concurrenceComplete, meetingTransition, type MeetingAction } from '../rules/meeting-lifecycle.rule.js';
+import {
+  allowedFrom,
+  concurrenceComplete,
+  meetingTransition,
+  type MeetingAction,
+} from '../rules/meeting-lifecycle.rule.js';
 import { MeetingTimers } from '../timers/meeting-timers.js';
 import { MeetingEntity } from './meeting.entity.js';
 import { MeetingErrors } from './meetings.errors.js';
@@ -35,7 +40,11 @@ export class MeetingsService {
    */
   private async change(work: (manager: EntityManager) => Promise<MeetingEntity>): Promise<Meeting> {
     const meeting = (await this.dataSource.transaction(work)).toContract();
-    await this.timers.sync(meeting).catch((error: unknown) => this.logger.warn(`Timers of ${meeting.id} not planned yet: ${(error as Error).message}`));
+    await this.timers
+      .sync(meeting)
+      .catch((error: unknown) =>
+        this.logger.warn(`Timers of ${meeting.id} not planned yet: ${(error as Error).message}`),
+      );
     return meeting;
   }
 
@@ -80,7 +89,8 @@ export class MeetingsService {
       const meeting = await this.lock(manager, input.groupId, input.meetingId);
       this.assertAction(meeting, 'agree', 'concur with');
       const coConvenors = await this.coConvenors(manager, meeting.groupId);
-      if (!coConvenors.includes(input.participantId) || input.participantId === meeting.proposedBy) throw MeetingErrors.notACoConvenor();
+      if (!coConvenors.includes(input.participantId) || input.participantId === meeting.proposedBy)
+        throw MeetingErrors.notACoConvenor();
       if (!meeting.concurredBy.includes(input.participantId)) {
         meeting.concurredBy = [...meeting.concurredBy, input.participantId];
         await manager.update(MeetingEntity, { id: meeting.id }, { concurredBy: meeting.concurredBy });
@@ -106,14 +116,18 @@ export class MeetingsService {
   /** R4: announced when agreed, with join details and a draft agenda, at least the lead time before the start. */
   async announce(input: RequestOf<'meetings.meetings.announce'>): Promise<Meeting> {
     // The meeting's own conditions first (they are checked again, under lock, below); then its agenda.
-    const current = await this.dataSource.getRepository(MeetingEntity).findOneBy({ id: input.meetingId, groupId: input.groupId });
+    const current = await this.dataSource
+      .getRepository(MeetingEntity)
+      .findOneBy({ id: input.meetingId, groupId: input.groupId });
     if (!current) throw MeetingErrors.meetingNotFound(input.meetingId);
     this.assertAction(current, 'announce', 'announce');
     if (!current.joinDetails) throw MeetingErrors.joinDetailsMissing();
-    const agenda = await this.client.request('agenda.agendas.get', { groupId: input.groupId, meetingId: input.meetingId }).catch((error: unknown) => {
-      if (error instanceof RemoteError && error.problem.status === 404) throw MeetingErrors.agendaMissing();
-      throw error;
-    });
+    const agenda = await this.client
+      .request('agenda.agendas.get', { groupId: input.groupId, meetingId: input.meetingId })
+      .catch((error: unknown) => {
+        if (error instanceof RemoteError && error.problem.status === 404) throw MeetingErrors.agendaMissing();
+        throw error;
+      });
     return this.change(async (manager) => {
       const meeting = await this.lock(manager, input.groupId, input.meetingId);
       this.assertAction(meeting, 'announce', 'announce');
@@ -126,7 +140,12 @@ export class MeetingsService {
       meeting.state = 'announced';
       meeting.announcedAt = now;
       await manager.update(MeetingEntity, { id: meeting.id }, { state: meeting.state, announcedAt: now });
-      await this.outbox.record(manager, 'meeting.announced', { meeting: meeting.toContract(), agenda }, { groupId: meeting.groupId });
+      await this.outbox.record(
+        manager,
+        'meeting.announced',
+        { meeting: meeting.toContract(), agenda },
+        { groupId: meeting.groupId },
+      );
       return meeting;
     });
   }
@@ -145,7 +164,8 @@ export class MeetingsService {
       meeting.announcementDeadline = announcementDeadline(startsAt, group.announcementLeadDays);
       if (meeting.state === 'announced') meeting.announcedAt = this.clock.now();
       // An automatic announcement planned after the new deadline would come too late.
-      if (meeting.announceAt && meeting.announceAt.getTime() > meeting.announcementDeadline.getTime()) meeting.announceAt = null;
+      if (meeting.announceAt && meeting.announceAt.getTime() > meeting.announcementDeadline.getTime())
+        meeting.announceAt = null;
       await this.saveChange(manager, meeting, previous);
       return meeting;
     });
@@ -168,11 +188,13 @@ export class MeetingsService {
   async scheduleAnnouncement(input: RequestOf<'meetings.meetings.schedule-announcement'>): Promise<Meeting> {
     return this.change(async (manager) => {
       const meeting = await this.lock(manager, input.groupId, input.meetingId);
-      if (meeting.state !== 'proposed' && meeting.state !== 'agreed') throw MeetingErrors.wrongState(meeting.state, ['proposed', 'agreed'], 'schedule the announcement of');
+      if (meeting.state !== 'proposed' && meeting.state !== 'agreed')
+        throw MeetingErrors.wrongState(meeting.state, ['proposed', 'agreed'], 'schedule the announcement of');
       const announceAt = input.announceAt ? new Date(input.announceAt) : null;
       if (announceAt) {
         if (announceAt.getTime() <= this.clock.now().getTime()) throw MeetingErrors.announceAtInPast();
-        if (announceAt.getTime() > meeting.announcementDeadline.getTime()) throw MeetingErrors.announceAtAfterDeadline(meeting.announcementDeadline);
+        if (announceAt.getTime() > meeting.announcementDeadline.getTime())
+          throw MeetingErrors.announceAtAfterDeadline(meeting.announcementDeadline);
       }
       meeting.announceAt = announceAt;
       await manager.update(MeetingEntity, { id: meeting.id }, { announceAt });
@@ -183,10 +205,18 @@ export class MeetingsService {
   /** The reminder timer: emits a reminder while the meeting is still unannounced and the deadline ahead. */
   async remind(groupId: string, meetingId: string, daysBefore: number): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
-      const meeting = await manager.findOne(MeetingEntity, { where: { id: meetingId, groupId }, lock: { mode: 'pessimistic_write' } });
+      const meeting = await manager.findOne(MeetingEntity, {
+        where: { id: meetingId, groupId },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!meeting || (meeting.state !== 'proposed' && meeting.state !== 'agreed')) return false;
       if (this.clock.now().getTime() > meeting.announcementDeadline.getTime()) return false;
-      await this.outbox.record(manager, 'meeting.announcement-reminder', { meeting: meeting.toContract(), daysBefore }, { groupId });
+      await this.outbox.record(
+        manager,
+        'meeting.announcement-reminder',
+        { meeting: meeting.toContract(), daysBefore },
+        { groupId },
+      );
       return true;
     });
   }
@@ -213,7 +243,8 @@ export class MeetingsService {
   async record(input: RequestOf<'meetings.meetings.record'>): Promise<Meeting> {
     return this.change(async (manager) => {
       const meeting = await this.lock(manager, input.groupId, input.meetingId);
-      if (meeting.state !== 'announced' && meeting.state !== 'held') throw MeetingErrors.wrongState(meeting.state, ['announced', 'held'], 'record');
+      if (meeting.state !== 'announced' && meeting.state !== 'held')
+        throw MeetingErrors.wrongState(meeting.state, ['announced', 'held'], 'record');
       if (this.clock.now().getTime() < meeting.startsAt.getTime()) throw MeetingErrors.notStarted(meeting.startsAt);
       meeting.state = 'held';
       meeting.record = input.record;
@@ -239,7 +270,9 @@ export class MeetingsService {
   }
 
   async list(groupId: string): Promise<Meeting[]> {
-    const rows = await this.dataSource.getRepository(MeetingEntity).find({ where: { groupId }, order: { startsAt: 'ASC', id: 'ASC' } });
+    const rows = await this.dataSource
+      .getRepository(MeetingEntity)
+      .find({ where: { groupId }, order: { startsAt: 'ASC', id: 'ASC' } });
     return rows.map((m) => m.toContract());
   }
 
@@ -255,16 +288,23 @@ export class MeetingsService {
     const now = this.clock.now();
     if (startsAt.getTime() <= now.getTime()) throw MeetingErrors.startInPast();
     if (!canStillAnnounce(now, startsAt, group.announcementLeadDays)) {
-      throw MeetingErrors.tooLateToSchedule(announcementDeadline(startsAt, group.announcementLeadDays), group.announcementLeadDays);
+      throw MeetingErrors.tooLateToSchedule(
+        announcementDeadline(startsAt, group.announcementLeadDays),
+        group.announcementLeadDays,
+      );
     }
   }
 
   private assertAction(meeting: MeetingEntity, action: MeetingAction, verb: string): void {
-    if (!meetingTransition(meeting.state, action)) throw MeetingErrors.wrongState(meeting.state, allowedFrom(action), verb);
+    if (!meetingTransition(meeting.state, action))
+      throw MeetingErrors.wrongState(meeting.state, allowedFrom(action), verb);
   }
 
   private async lock(manager: EntityManager, groupId: string, meetingId: string): Promise<MeetingEntity> {
-    const meeting = await manager.findOne(MeetingEntity, { where: { id: meetingId, groupId }, lock: { mode: 'pessimistic_write' } });
+    const meeting = await manager.findOne(MeetingEntity, {
+      where: { id: meetingId, groupId },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (!meeting) throw MeetingErrors.meetingNotFound(meetingId);
     return meeting;
   }

@@ -19,5 +19,8 @@ export function canStillAnnounce(now: Date, startsAt: Date, leadDays: number): b
 export const REMINDER_DAYS_BEFORE_DEADLINE = [3, 1] as const;
 
 export function reminderTimes(deadline: Date): { daysBefore: number; at: Date }[] {
-  return REMINDER_DAYS_BEFORE_DEADLINE.map((daysBefore) => ({ daysBefore, at: new Date(deadline.getTime() - daysBefore * DAY_MS) }));
+  return REMINDER_DAYS_BEFORE_DEADLINE.map((daysBefore) => ({
+    daysBefore,
+    at: new Date(deadline.getTime() - daysBefore * DAY_MS),
+  }));
 }

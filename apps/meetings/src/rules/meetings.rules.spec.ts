@@ -34,7 +34,8 @@ describe('meeting lifecycle', () => {
   });
 
   it('cancels only before the meeting is held, and refuses skipped steps', () => {
-    for (const state of ['proposed', 'agreed', 'announced'] as const) expect(meetingTransition(state, 'cancel')).toBe('cancelled');
+    for (const state of ['proposed', 'agreed', 'announced'] as const)
+      expect(meetingTransition(state, 'cancel')).toBe('cancelled');
     for (const state of ['held', 'closed', 'cancelled'] as const) expect(meetingTransition(state, 'cancel')).toBeNull();
     expect(meetingTransition('proposed', 'announce')).toBeNull();
     expect(meetingTransition('cancelled', 'change')).toBeNull();
@@ -45,13 +46,19 @@ describe('meeting lifecycle', () => {
 describe('R3 concurrence', () => {
   const [a, b, c] = ['a', 'b', 'c'];
   it('needs every other co-convenor', () => {
-    expect(concurrenceComplete({ required: true, coConvenors: [a, b, c], proposedBy: a, concurredBy: [b] })).toBe(false);
-    expect(concurrenceComplete({ required: true, coConvenors: [a, b, c], proposedBy: a, concurredBy: [c, b] })).toBe(true);
+    expect(concurrenceComplete({ required: true, coConvenors: [a, b, c], proposedBy: a, concurredBy: [b] })).toBe(
+      false,
+    );
+    expect(concurrenceComplete({ required: true, coConvenors: [a, b, c], proposedBy: a, concurredBy: [c, b] })).toBe(
+      true,
+    );
   });
 
   it('is complete at once for a sole co-convenor, for TSB proposing with every concurrence, or when the policy is off', () => {
     expect(concurrenceComplete({ required: true, coConvenors: [a], proposedBy: a, concurredBy: [] })).toBe(true);
-    expect(concurrenceComplete({ required: true, coConvenors: [a, b], proposedBy: null, concurredBy: [a] })).toBe(false);
+    expect(concurrenceComplete({ required: true, coConvenors: [a, b], proposedBy: null, concurredBy: [a] })).toBe(
+      false,
+    );
     expect(concurrenceComplete({ required: false, coConvenors: [a, b], proposedBy: a, concurredBy: [] })).toBe(true);
   });
 });

@@ -7,7 +7,9 @@ import { reminderTimes } from '../rules/announcement.rule.js';
 
 export const TIMER_QUEUE = workQueueName('meetings', 'timers');
 
-export type TimerJob = { kind: 'announce'; meetingId: string; groupId: string; at: string } | { kind: 'reminder'; meetingId: string; groupId: string; daysBefore: number };
+export type TimerJob =
+  | { kind: 'announce'; meetingId: string; groupId: string; at: string }
+  | { kind: 'reminder'; meetingId: string; groupId: string; daysBefore: number };
 
 /** The deterministic job id of each timer of a meeting: scheduling again replaces it. */
 export function timerJobId(job: TimerJob): string {
@@ -41,7 +43,11 @@ export class MeetingTimers implements BeforeApplicationShutdown {
       job: { kind: 'reminder' as const, meetingId: meeting.id, groupId: meeting.groupId, daysBefore: r.daysBefore },
       runAt: r.at,
     }));
-    if (meeting.announceAt) plan.push({ job: { kind: 'announce', meetingId: meeting.id, groupId: meeting.groupId, at: meeting.announceAt }, runAt: new Date(meeting.announceAt) });
+    if (meeting.announceAt)
+      plan.push({
+        job: { kind: 'announce', meetingId: meeting.id, groupId: meeting.groupId, at: meeting.announceAt },
+        runAt: new Date(meeting.announceAt),
+      });
     return plan.filter((p) => p.runAt.getTime() > now);
   }
 
@@ -59,7 +65,12 @@ export class MeetingTimers implements BeforeApplicationShutdown {
       // A finished job keeps its id for a while: remove it too, or the new timer would be ignored.
       if (existing && !(await existing.isActive())) await existing.remove();
       const plan = wanted.get(id);
-      if (plan) await queue.add(plan.job.kind, plan.job, { ...QUEUE_DEFAULTS.work, jobId: id, delay: plan.runAt.getTime() - now });
+      if (plan)
+        await queue.add(plan.job.kind, plan.job, {
+          ...QUEUE_DEFAULTS.work,
+          jobId: id,
+          delay: plan.runAt.getTime() - now,
+        });
     }
   }
 

@@ -31,7 +31,8 @@ export class TimerWorker implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   private async run(job: TimerJob): Promise<string> {
-    if (job.kind === 'reminder') return (await this.meetings.remind(job.groupId, job.meetingId, job.daysBefore)) ? 'reminded' : 'skipped';
+    if (job.kind === 'reminder')
+      return (await this.meetings.remind(job.groupId, job.meetingId, job.daysBefore)) ? 'reminded' : 'skipped';
     try {
       return (await this.meetings.announceAsScheduled(job.groupId, job.meetingId, job.at)) ? 'announced' : 'skipped';
     } catch (error) {

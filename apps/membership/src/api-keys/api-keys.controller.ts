@@ -8,7 +8,9 @@ export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}
 
   @MessagePattern('membership.api-keys.create')
-  create(@Payload() request: RequestOf<'membership.api-keys.create'>): Promise<ResponseOf<'membership.api-keys.create'>> {
+  create(
+    @Payload() request: RequestOf<'membership.api-keys.create'>,
+  ): Promise<ResponseOf<'membership.api-keys.create'>> {
     return this.keys.create(request);
   }
 
@@ -23,12 +25,16 @@ export class ApiKeysController {
   }
 
   @MessagePattern('membership.api-keys.revoke')
-  revoke(@Payload() request: RequestOf<'membership.api-keys.revoke'>): Promise<ResponseOf<'membership.api-keys.revoke'>> {
+  revoke(
+    @Payload() request: RequestOf<'membership.api-keys.revoke'>,
+  ): Promise<ResponseOf<'membership.api-keys.revoke'>> {
     return this.keys.revoke(request.keyId);
   }
 
   @MessagePattern('membership.api-keys.authenticate')
-  authenticate(@Payload() request: RequestOf<'membership.api-keys.authenticate'>): Promise<ResponseOf<'membership.api-keys.authenticate'>> {
+  authenticate(
+    @Payload() request: RequestOf<'membership.api-keys.authenticate'>,
+  ): Promise<ResponseOf<'membership.api-keys.authenticate'>> {
     return this.keys.authenticate(request);
   }
 }

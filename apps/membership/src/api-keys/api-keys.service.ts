@@ -93,7 +93,9 @@ export class ApiKeysService {
       case 'integrator':
         return { kind: 'integrator', keyId: key.id, integrator: owner.integrator };
       case 'participant': {
-        const participant = await this.dataSource.getRepository(ParticipantEntity).findOneBy({ id: owner.participantId });
+        const participant = await this.dataSource
+          .getRepository(ParticipantEntity)
+          .findOneBy({ id: owner.participantId });
         if (!participant || participant.status === 'left') throw MembershipErrors.unauthenticated();
         return {
           kind: 'participant',

@@ -14,7 +14,8 @@ import { MEMBERSHIP_ENTITIES, MEMBERSHIP_MIGRATIONS } from '../membership.module
 
 async function main(): Promise<void> {
   const config = loadConfig('membership');
-  const label = process.argv.slice(2).join(' ').trim() || `administrator (created ${new Date().toISOString().slice(0, 10)})`;
+  const label =
+    process.argv.slice(2).join(' ').trim() || `administrator (created ${new Date().toISOString().slice(0, 10)})`;
   const dataSource = createServiceDataSource({
     databaseUrl: config.databaseUrl,
     schema: 'membership',

@@ -48,7 +48,11 @@ export class ConvenorsService {
         recordedAt: this.clock.now(),
       });
       if (current) {
-        await manager.update(ConvenorAppointmentEntity, { id: current.id }, { endedOn: input.appointedOn, replacedBy: appointment.id });
+        await manager.update(
+          ConvenorAppointmentEntity,
+          { id: current.id },
+          { endedOn: input.appointedOn, replacedBy: appointment.id },
+        );
       }
       await manager.insert(ConvenorAppointmentEntity, appointment);
 
@@ -59,7 +63,10 @@ export class ConvenorsService {
       await this.outbox.record(
         manager,
         'convenor.appointed',
-        { appointment: contract, replacedParticipantId: current && current.participantId !== appointee.id ? current.participantId : null },
+        {
+          appointment: contract,
+          replacedParticipantId: current && current.participantId !== appointee.id ? current.participantId : null,
+        },
         { groupId: group.id },
       );
       return contract;
@@ -67,7 +74,8 @@ export class ConvenorsService {
   }
 
   async history(groupId: string): Promise<ConvenorAppointment[]> {
-    if (!(await this.dataSource.getRepository(GroupEntity).existsBy({ id: groupId }))) throw MembershipErrors.groupNotFound(groupId);
+    if (!(await this.dataSource.getRepository(GroupEntity).existsBy({ id: groupId })))
+      throw MembershipErrors.groupNotFound(groupId);
     const rows = await this.dataSource
       .getRepository(ConvenorAppointmentEntity)
       .createQueryBuilder('a')
@@ -77,7 +85,9 @@ export class ConvenorsService {
       .orderBy('a.study_group', 'ASC')
       .addOrderBy('a.recorded_at', 'ASC')
       .getRawAndEntities();
-    return rows.entities.map((entity, i) => this.toContract(entity, String((rows.raw[i] as { participant_name: string }).participant_name)));
+    return rows.entities.map((entity, i) =>
+      this.toContract(entity, String((rows.raw[i] as { participant_name: string }).participant_name)),
+    );
   }
 
   /** A participant is a co-convenor while they hold a current appointment (R2). */

@@ -78,7 +78,9 @@ export class CreateMembership1764300100000 implements MigrationInterface {
         left_at timestamptz NULL
       )`);
     // One current registration per address and group; a person who left may register again.
-    await queryRunner.query(`CREATE UNIQUE INDEX participants_email ON ${s}.participants (group_id, lower(email)) WHERE status <> 'left'`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX participants_email ON ${s}.participants (group_id, lower(email)) WHERE status <> 'left'`,
+    );
     await queryRunner.query(`CREATE INDEX participants_group ON ${s}.participants (group_id, id)`);
     await queryRunner.query(`CREATE INDEX participants_organization ON ${s}.participants (organization_id)`);
     await queryRunner.query(`
@@ -115,7 +117,16 @@ export class CreateMembership1764300100000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     const s = schemaOf(queryRunner);
-    for (const table of ['api_keys', 'convenor_appointments', 'participants', 'group_organizations', 'organizations', 'group_decisions', 'tor_versions', 'groups']) {
+    for (const table of [
+      'api_keys',
+      'convenor_appointments',
+      'participants',
+      'group_organizations',
+      'organizations',
+      'group_decisions',
+      'tor_versions',
+      'groups',
+    ]) {
       await queryRunner.query(`DROP TABLE ${s}.${table}`);
     }
   }

@@ -3,13 +3,14 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import type { RequestOf, ResponseOf } from '@jcg/contracts';
 import { GroupsService } from './groups.service.js';
 
-
 @Controller()
 export class GroupsController {
   constructor(private readonly groups: GroupsService) {}
 
   @MessagePattern('membership.groups.register')
-  register(@Payload() request: RequestOf<'membership.groups.register'>): Promise<ResponseOf<'membership.groups.register'>> {
+  register(
+    @Payload() request: RequestOf<'membership.groups.register'>,
+  ): Promise<ResponseOf<'membership.groups.register'>> {
     return this.groups.register(request);
   }
 
@@ -29,12 +30,16 @@ export class GroupsController {
   }
 
   @MessagePattern('membership.groups.conclude')
-  conclude(@Payload() request: RequestOf<'membership.groups.conclude'>): Promise<ResponseOf<'membership.groups.conclude'>> {
+  conclude(
+    @Payload() request: RequestOf<'membership.groups.conclude'>,
+  ): Promise<ResponseOf<'membership.groups.conclude'>> {
     return this.groups.conclude(request);
   }
 
   @MessagePattern('membership.groups.decisions')
-  async decisions(@Payload() request: RequestOf<'membership.groups.decisions'>): Promise<ResponseOf<'membership.groups.decisions'>> {
+  async decisions(
+    @Payload() request: RequestOf<'membership.groups.decisions'>,
+  ): Promise<ResponseOf<'membership.groups.decisions'>> {
     return { items: await this.groups.decisions(request.groupId) };
   }
 }

@@ -97,7 +97,11 @@ export class GroupsService {
       const group = await lockGroup(manager, input.groupId);
       assertActive(group);
       await manager.update(GroupEntity, { id: group.id }, { status: 'concluded' });
-      const decision = await this.recordDecision(manager, group, 'conclusion', { ...input, until: null, studyGroupInput: [] });
+      const decision = await this.recordDecision(manager, group, 'conclusion', {
+        ...input,
+        until: null,
+        studyGroupInput: [],
+      });
       await this.outbox.record(manager, 'group.concluded', decision, { groupId: group.id });
       return decision;
     });
@@ -105,7 +109,9 @@ export class GroupsService {
 
   async decisions(groupId: string): Promise<GroupDecision[]> {
     await this.get(groupId);
-    const rows = await this.dataSource.getRepository(GroupDecisionEntity).find({ where: { groupId }, order: { recordedAt: 'ASC', id: 'ASC' } });
+    const rows = await this.dataSource
+      .getRepository(GroupDecisionEntity)
+      .find({ where: { groupId }, order: { recordedAt: 'ASC', id: 'ASC' } });
     return rows.map((d) => d.toContract());
   }
 

@@ -8,17 +8,23 @@ export class OrganizationsController {
   constructor(private readonly organizations: OrganizationsService) {}
 
   @MessagePattern('membership.organizations.register')
-  register(@Payload() request: RequestOf<'membership.organizations.register'>): Promise<ResponseOf<'membership.organizations.register'>> {
+  register(
+    @Payload() request: RequestOf<'membership.organizations.register'>,
+  ): Promise<ResponseOf<'membership.organizations.register'>> {
     return this.organizations.register(request);
   }
 
   @MessagePattern('membership.organizations.list')
-  list(@Payload() request: RequestOf<'membership.organizations.list'>): Promise<ResponseOf<'membership.organizations.list'>> {
+  list(
+    @Payload() request: RequestOf<'membership.organizations.list'>,
+  ): Promise<ResponseOf<'membership.organizations.list'>> {
     return this.organizations.list(request);
   }
 
   @MessagePattern('membership.organizations.get')
-  get(@Payload() request: RequestOf<'membership.organizations.get'>): Promise<ResponseOf<'membership.organizations.get'>> {
+  get(
+    @Payload() request: RequestOf<'membership.organizations.get'>,
+  ): Promise<ResponseOf<'membership.organizations.get'>> {
     return this.organizations.get(request.organizationId);
   }
 
@@ -30,7 +36,9 @@ export class OrganizationsController {
   }
 
   @MessagePattern('membership.groups.admit-organization')
-  admit(@Payload() request: RequestOf<'membership.groups.admit-organization'>): Promise<ResponseOf<'membership.groups.admit-organization'>> {
+  admit(
+    @Payload() request: RequestOf<'membership.groups.admit-organization'>,
+  ): Promise<ResponseOf<'membership.groups.admit-organization'>> {
     return this.organizations.admit(request);
   }
 }

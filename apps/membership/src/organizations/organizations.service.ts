@@ -11,7 +11,11 @@ import { ParticipantEntity } from '../participants/participant.entity.js';
 import { isEligible, statusWhenEligibility } from '../rules/eligibility.rule.js';
 import { GroupOrganizationEntity, OrganizationEntity } from './organization.entity.js';
 
-export async function findOrganization(manager: EntityManager, organizationId: string, lock = false): Promise<OrganizationEntity> {
+export async function findOrganization(
+  manager: EntityManager,
+  organizationId: string,
+  lock = false,
+): Promise<OrganizationEntity> {
   const organization = await manager.findOne(OrganizationEntity, {
     where: { id: organizationId },
     ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
@@ -51,7 +55,10 @@ export class OrganizationsService {
       take: input.limit + 1,
     });
     const page = rows.slice(0, input.limit);
-    return { items: page.map((o) => o.toContract()), nextCursor: rows.length > input.limit ? encodeCursor(page[page.length - 1].id) : null };
+    return {
+      items: page.map((o) => o.toContract()),
+      nextCursor: rows.length > input.limit ? encodeCursor(page[page.length - 1].id) : null,
+    };
   }
 
   async get(organizationId: string): Promise<Organization> {
@@ -86,19 +93,31 @@ export class OrganizationsService {
           if (status === participant.status) continue;
           participant.status = status;
           await manager.update(ParticipantEntity, { id: participant.id }, { status });
-          await this.outbox.record(manager, status === 'suspended' ? 'participant.suspended' : 'participant.restored', participant.toContract(), {
-            groupId: group.id,
-          });
+          await this.outbox.record(
+            manager,
+            status === 'suspended' ? 'participant.suspended' : 'participant.restored',
+            participant.toContract(),
+            {
+              groupId: group.id,
+            },
+          );
         }
       }
       const contract = organization.toContract();
-      await this.outbox.record(manager, 'organization.participation-changed', { organization: contract, previousStudyGroups }, { groupId: null });
+      await this.outbox.record(
+        manager,
+        'organization.participation-changed',
+        { organization: contract, previousStudyGroups },
+        { groupId: null },
+      );
       return contract;
     });
   }
 
   /** R1: an organization joins a group only while it participates in one of the group's study groups. */
-  async admit(input: RequestOf<'membership.groups.admit-organization'>): Promise<ResponseOf<'membership.groups.admit-organization'>> {
+  async admit(
+    input: RequestOf<'membership.groups.admit-organization'>,
+  ): Promise<ResponseOf<'membership.groups.admit-organization'>> {
     return this.dataSource.transaction(async (manager) => {
       const group = await lockGroup(manager, input.groupId);
       assertActive(group);
@@ -115,4 +134,3 @@ export class OrganizationsService {
     });
   }
 }
-

@@ -14,8 +14,15 @@ import { findOrganization } from '../organizations/organizations.service.js';
 import { isEligible } from '../rules/eligibility.rule.js';
 import { ParticipantEntity } from './participant.entity.js';
 
-export async function lockParticipant(manager: EntityManager, groupId: string, participantId: string): Promise<ParticipantEntity> {
-  const participant = await manager.findOne(ParticipantEntity, { where: { id: participantId, groupId }, lock: { mode: 'pessimistic_write' } });
+export async function lockParticipant(
+  manager: EntityManager,
+  groupId: string,
+  participantId: string,
+): Promise<ParticipantEntity> {
+  const participant = await manager.findOne(ParticipantEntity, {
+    where: { id: participantId, groupId },
+    lock: { mode: 'pessimistic_write' },
+  });
   if (!participant) throw MembershipErrors.participantNotFound(participantId);
   return participant;
 }
@@ -39,7 +46,9 @@ export class ParticipantsService {
         const group = await lockGroup(manager, input.groupId);
         assertActive(group);
         const organization = await findOrganization(manager, input.organizationId);
-        if (!(await manager.existsBy(GroupOrganizationEntity, { groupId: group.id, organizationId: organization.id }))) {
+        if (
+          !(await manager.existsBy(GroupOrganizationEntity, { groupId: group.id, organizationId: organization.id }))
+        ) {
           throw MembershipErrors.organizationNotAdmitted(organization.name, group.acronym);
         }
         if (!isEligible(group.studyGroups, organization.studyGroups)) {
@@ -80,7 +89,9 @@ export class ParticipantsService {
         }
         Object.assign(participant, change);
         await manager.update(ParticipantEntity, { id: participant.id }, change);
-        await this.outbox.record(manager, 'participant.updated', participant.toContract(), { groupId: participant.groupId });
+        await this.outbox.record(manager, 'participant.updated', participant.toContract(), {
+          groupId: participant.groupId,
+        });
         return participant.toContract();
       });
     } catch (error) {
@@ -98,9 +109,17 @@ export class ParticipantsService {
       participant.status = 'left';
       participant.leftAt = now;
       if (participant.role === 'co-convenor') participant.role = 'participant';
-      await manager.update(ParticipantEntity, { id: participant.id }, { status: 'left', leftAt: now, role: participant.role });
+      await manager.update(
+        ParticipantEntity,
+        { id: participant.id },
+        { status: 'left', leftAt: now, role: participant.role },
+      );
       await manager.update(ApiKeyEntity, { participantId: participant.id, revokedAt: IsNull() }, { revokedAt: now });
-      await manager.update(ConvenorAppointmentEntity, { participantId: participant.id, endedOn: IsNull() }, { endedOn: calendarDate(now) });
+      await manager.update(
+        ConvenorAppointmentEntity,
+        { participantId: participant.id, endedOn: IsNull() },
+        { endedOn: calendarDate(now) },
+      );
       await this.outbox.record(manager, 'participant.left', participant.toContract(), { groupId: participant.groupId });
       return participant.toContract();
     });
@@ -115,13 +134,20 @@ export class ParticipantsService {
     if (input.role) where.role = input.role;
     if (input.organizationId) where.organizationId = input.organizationId;
     if (after) where.id = MoreThan(after);
-    const rows = await this.dataSource.getRepository(ParticipantEntity).find({ where, order: { id: 'ASC' }, take: input.limit + 1 });
+    const rows = await this.dataSource
+      .getRepository(ParticipantEntity)
+      .find({ where, order: { id: 'ASC' }, take: input.limit + 1 });
     const page = rows.slice(0, input.limit);
-    return { items: page.map((p) => p.toContract()), nextCursor: rows.length > input.limit ? encodeCursor(page[page.length - 1].id) : null };
+    return {
+      items: page.map((p) => p.toContract()),
+      nextCursor: rows.length > input.limit ? encodeCursor(page[page.length - 1].id) : null,
+    };
   }
 
   async get(groupId: string, participantId: string): Promise<Participant> {
-    const participant = await this.dataSource.getRepository(ParticipantEntity).findOneBy({ id: participantId, groupId });
+    const participant = await this.dataSource
+      .getRepository(ParticipantEntity)
+      .findOneBy({ id: participantId, groupId });
     if (!participant) throw MembershipErrors.participantNotFound(participantId);
     return participant.toContract();
   }
@@ -133,7 +159,13 @@ export class ParticipantsService {
       .getRepository(ParticipantEntity)
       .createQueryBuilder('p')
       .innerJoin(OrganizationEntity, 'o', 'o.id = p.organization_id')
-      .select(['p.name AS name', 'p.email AS email', 'o.name AS organization', 'p.role AS role', 'p.time_zone AS "timeZone"'])
+      .select([
+        'p.name AS name',
+        'p.email AS email',
+        'o.name AS organization',
+        'p.role AS role',
+        'p.time_zone AS "timeZone"',
+      ])
       .where('p.group_id = :groupId AND p.status = :status', { groupId, status: 'active' })
       .orderBy('lower(p.name)', 'ASC')
       .addOrderBy('p.id', 'ASC')
@@ -151,7 +183,11 @@ export class ParticipantsService {
     const taken = await manager
       .getRepository(ParticipantEntity)
       .createQueryBuilder('p')
-      .where('p.group_id = :groupId AND lower(p.email) = lower(:email) AND p.status <> :left', { groupId, email, left: 'left' })
+      .where('p.group_id = :groupId AND lower(p.email) = lower(:email) AND p.status <> :left', {
+        groupId,
+        email,
+        left: 'left',
+      })
       .getExists();
     if (taken) throw MembershipErrors.emailTaken(email);
   }

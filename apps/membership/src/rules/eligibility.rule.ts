@@ -2,7 +2,10 @@
  * R1 Eligibility. An organization may join a group only while it participates in at least one
  * of the group's study groups.
  */
-export function qualifyingStudyGroups(groupStudyGroups: readonly string[], organizationStudyGroups: readonly string[]): string[] {
+export function qualifyingStudyGroups(
+  groupStudyGroups: readonly string[],
+  organizationStudyGroups: readonly string[],
+): string[] {
   return groupStudyGroups.filter((sg) => organizationStudyGroups.includes(sg));
 }
 

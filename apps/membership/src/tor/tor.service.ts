@@ -19,13 +19,17 @@ export class TorService {
   ) {}
 
   async list(groupId: string): Promise<TorVersion[]> {
-    if (!(await this.dataSource.getRepository(GroupEntity).existsBy({ id: groupId }))) throw MembershipErrors.groupNotFound(groupId);
-    const rows = await this.dataSource.getRepository(TorVersionEntity).find({ where: { groupId }, order: { version: 'ASC' } });
+    if (!(await this.dataSource.getRepository(GroupEntity).existsBy({ id: groupId })))
+      throw MembershipErrors.groupNotFound(groupId);
+    const rows = await this.dataSource
+      .getRepository(TorVersionEntity)
+      .find({ where: { groupId }, order: { version: 'ASC' } });
     return rows.map((v) => v.toContract());
   }
 
   async get(groupId: string, version: number): Promise<TorVersion> {
-    if (!(await this.dataSource.getRepository(GroupEntity).existsBy({ id: groupId }))) throw MembershipErrors.groupNotFound(groupId);
+    if (!(await this.dataSource.getRepository(GroupEntity).existsBy({ id: groupId })))
+      throw MembershipErrors.groupNotFound(groupId);
     const row = await this.dataSource.getRepository(TorVersionEntity).findOneBy({ groupId, version });
     if (!row) throw MembershipErrors.torVersionNotFound(version);
     return row.toContract();
@@ -35,7 +39,10 @@ export class TorService {
     return this.dataSource.transaction(async (manager) => {
       const group = await lockGroup(manager, input.groupId);
       assertActive(group);
-      const latest = await manager.findOne(TorVersionEntity, { where: { groupId: group.id }, order: { version: 'DESC' } });
+      const latest = await manager.findOne(TorVersionEntity, {
+        where: { groupId: group.id },
+        order: { version: 'DESC' },
+      });
       const entity = manager.create(TorVersionEntity, {
         groupId: group.id,
         version: (latest?.version ?? 0) + 1,
@@ -70,7 +77,12 @@ export class TorService {
     return this.dataSource.transaction(async (manager) => {
       const group = await lockGroup(manager, input.groupId);
       assertActive(group);
-      const revision = await this.move(manager, group.id, input.version, input.decision === 'approved' ? 'approve' : 'decline');
+      const revision = await this.move(
+        manager,
+        group.id,
+        input.version,
+        input.decision === 'approved' ? 'approve' : 'decline',
+      );
       revision.decidedOn = input.decidedOn;
       revision.decisionReference = input.reference;
       await manager.save(revision);
@@ -87,8 +99,16 @@ export class TorService {
     });
   }
 
-  private async move(manager: import('typeorm').EntityManager, groupId: string, version: number, action: TorAction): Promise<TorVersionEntity> {
-    const revision = await manager.findOne(TorVersionEntity, { where: { groupId, version }, lock: { mode: 'pessimistic_write' } });
+  private async move(
+    manager: import('typeorm').EntityManager,
+    groupId: string,
+    version: number,
+    action: TorAction,
+  ): Promise<TorVersionEntity> {
+    const revision = await manager.findOne(TorVersionEntity, {
+      where: { groupId, version },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (!revision) throw MembershipErrors.torVersionNotFound(version);
     const next = torTransition(revision.status, action);
     if (!next) throw MembershipErrors.torWrongStatus(version, revision.status, requiredStatusFor(action));

@@ -16,7 +16,9 @@ export class AllowReminderDeliveries1764300900000 implements MigrationInterface 
   async down(queryRunner: QueryRunner): Promise<void> {
     const s = schemaOf(queryRunner);
     await queryRunner.query(`ALTER TABLE ${s}.deliveries DROP CONSTRAINT deliveries_kind_check`);
-    await queryRunner.query(`ALTER TABLE ${s}.deliveries ADD CONSTRAINT deliveries_kind_check CHECK (kind IN ('announcement', 'invite', 'update', 'cancellation'))`);
+    await queryRunner.query(
+      `ALTER TABLE ${s}.deliveries ADD CONSTRAINT deliveries_kind_check CHECK (kind IN ('announcement', 'invite', 'update', 'cancellation'))`,
+    );
   }
 }
 

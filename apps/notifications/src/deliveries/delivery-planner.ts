@@ -18,7 +18,14 @@ export class DeliveryPlanner {
   constructor(@Inject(Clock) private readonly clock: Clock) {}
 
   /** `variant` tells apart messages of one kind and sequence (the 3-day and the 1-day reminder). */
-  async plan(manager: EntityManager, kind: DeliveryKind, payload: DeliveryPayload, sequence: number, recipients: Recipient[], variant = ''): Promise<number> {
+  async plan(
+    manager: EntityManager,
+    kind: DeliveryKind,
+    payload: DeliveryPayload,
+    sequence: number,
+    recipients: Recipient[],
+    variant = '',
+  ): Promise<number> {
     const now = this.clock.now();
     let planned = 0;
     // In slices, so a fan-out to thousands stays within Postgres' parameter limit.
@@ -27,7 +34,18 @@ export class DeliveryPlanner {
       const values: unknown[] = [];
       const rows = slice.map((r, j) => {
         const k = j * 10;
-        values.push(uuidv7(), dedupKey(payload.meeting.id, kind, r.participantId ?? r.email, sequence, variant), payload.meeting.id, kind, r.participantId, r.name, r.email, r.timeZone, sequence, JSON.stringify(payload));
+        values.push(
+          uuidv7(),
+          dedupKey(payload.meeting.id, kind, r.participantId ?? r.email, sequence, variant),
+          payload.meeting.id,
+          kind,
+          r.participantId,
+          r.name,
+          r.email,
+          r.timeZone,
+          sequence,
+          JSON.stringify(payload),
+        );
         return `($${k + 1}, $${k + 2}, $${k + 3}, $${k + 4}, $${k + 5}, $${k + 6}, $${k + 7}, $${k + 8}, $${k + 9}, $${k + 10}, 'pending', '${now.toISOString()}')`;
       });
       const inserted: unknown[] = await manager.query(

@@ -13,7 +13,10 @@ const BATCH = 500;
 @Injectable()
 export class DeliveryRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private queue?: Queue;
-  private readonly loop = new PollingLoop('Delivery relay', () => this.queuePending(), { intervalMs: 200, batchSize: BATCH });
+  private readonly loop = new PollingLoop('Delivery relay', () => this.queuePending(), {
+    intervalMs: 200,
+    batchSize: BATCH,
+  });
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -39,8 +42,12 @@ export class DeliveryRelay implements OnApplicationBootstrap, OnModuleDestroy {
         [batchSize],
       );
       if (rows.length === 0) return 0;
-      await this.queue!.addBulk(rows.map((r) => ({ name: r.kind, data: { deliveryId: r.id }, opts: { ...QUEUE_DEFAULTS.work, jobId: r.id } })));
-      await manager.query(`UPDATE ${table} SET status = 'queued', queued_at = now() WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
+      await this.queue!.addBulk(
+        rows.map((r) => ({ name: r.kind, data: { deliveryId: r.id }, opts: { ...QUEUE_DEFAULTS.work, jobId: r.id } })),
+      );
+      await manager.query(`UPDATE ${table} SET status = 'queued', queued_at = now() WHERE id = ANY($1::uuid[])`, [
+        rows.map((r) => r.id),
+      ]);
       return rows.length;
     });
   }

@@ -29,6 +29,12 @@ export interface DeliveryRow {
  * One message per (meeting, kind, recipient, sequence): the key makes deciding the same message
  * twice a no-op, so a redelivered event or a retried job never doubles a message.
  */
-export function dedupKey(meetingId: string, kind: DeliveryKind, recipient: string, sequence: number, variant = ''): string {
+export function dedupKey(
+  meetingId: string,
+  kind: DeliveryKind,
+  recipient: string,
+  sequence: number,
+  variant = '',
+): string {
   return `${meetingId}:${kind}${variant ? `-${variant}` : ''}:${recipient}:${sequence}`;
 }

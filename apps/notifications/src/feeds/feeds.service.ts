@@ -7,7 +7,8 @@ import { Clock } from '@jcg/persistence';
 import { calendarText } from '../mail/calendar.js';
 import { meetingTimeLine } from '../mail/meeting-times.js';
 
-const notFound = (detail: string) => new CommandError({ status: 404, code: 'FEED_NOT_FOUND', title: 'Feed not found', detail });
+const notFound = (detail: string) =>
+  new CommandError({ status: 404, code: 'FEED_NOT_FOUND', title: 'Feed not found', detail });
 
 /** Calendar feeds: a group's announced meetings, for calendar applications to subscribe to. */
 @Injectable()

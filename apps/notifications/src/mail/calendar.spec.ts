@@ -9,7 +9,8 @@ const event = {
   endsAt: new Date('2026-12-15T11:00:00Z'),
   stamp: new Date('2026-12-01T08:30:00Z'),
   summary: 'JCG-IoTSec: demarcation',
-  description: 'A long description that goes on and on so that the writer has to fold it over more than one line of the file.',
+  description:
+    'A long description that goes on and on so that the writer has to fold it over more than one line of the file.',
   location: 'https://meetings.example.int/j/1',
   url: 'https://meetings.example.int/j/1',
   organizer: { name: 'JCG-IoTSec', email: 'jcgiotsec@lists.itu.int' },
@@ -39,9 +40,16 @@ describe('calendarText', () => {
   });
 
   it('parses back with an independent parser', () => {
-    const parsed = Object.values(ical.sync.parseICS(calendarText([{ ...event, cancelled: true }], 'CANCEL'))).filter((c): c is ical.VEvent => c?.type === 'VEVENT');
+    const parsed = Object.values(ical.sync.parseICS(calendarText([{ ...event, cancelled: true }], 'CANCEL'))).filter(
+      (c): c is ical.VEvent => c?.type === 'VEVENT',
+    );
     expect(parsed).toHaveLength(1);
-    expect(parsed[0]).toMatchObject({ uid: event.uid, status: 'CANCELLED', summary: event.summary, description: event.description });
+    expect(parsed[0]).toMatchObject({
+      uid: event.uid,
+      status: 'CANCELLED',
+      summary: event.summary,
+      description: event.description,
+    });
     expect(new Date(parsed[0].start as Date).toISOString()).toBe('2026-12-15T09:00:00.000Z');
   });
 });

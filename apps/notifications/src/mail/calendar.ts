@@ -21,8 +21,16 @@ export interface CalendarEventInput {
  * given (the writer's defaults, a random UID and sequence 0, must never leak out). No calendar
  * time zone is set, so every instant is written in UTC with its Z, whatever the process zone.
  */
-export function calendarText(events: CalendarEventInput[], method: CalendarEventInput['method'], name?: string): string {
-  const calendar = ical({ prodId: { company: 'ITU-T correspondence groups', product: 'jcg-platform', language: 'EN' }, method: ICalCalendarMethod[method], name: name ?? null });
+export function calendarText(
+  events: CalendarEventInput[],
+  method: CalendarEventInput['method'],
+  name?: string,
+): string {
+  const calendar = ical({
+    prodId: { company: 'ITU-T correspondence groups', product: 'jcg-platform', language: 'EN' },
+    method: ICalCalendarMethod[method],
+    name: name ?? null,
+  });
   for (const e of events) {
     calendar.createEvent({
       id: e.uid,

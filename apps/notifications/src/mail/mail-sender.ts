@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { createTransport, type Transporter } from 'nodemailer';
 import { DataSource } from 'typeorm';
@@ -35,13 +41,18 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
 
   async onApplicationBootstrap(): Promise<void> {
     // A pool of SMTP connections: a fan-out to thousands reuses them instead of one per message.
-    this.transport = createTransport({ url: this.options.smtpUrl, pool: true, maxConnections: 4 }, { from: this.options.from });
+    this.transport = createTransport(
+      { url: this.options.smtpUrl, pool: true, maxConnections: 4 },
+      { from: this.options.from },
+    );
     this.worker = new Worker(DELIVERY_QUEUE, (job: Job<{ deliveryId: string }>) => this.deliver(job.data.deliveryId), {
       connection: this.client.redisOptions,
       prefix: this.client.prefix,
       concurrency: this.options.concurrency ?? 8,
     });
-    this.worker.on('completed', (job) => this.metrics.jobsProcessed.inc({ queue: DELIVERY_QUEUE, message: job.name, outcome: 'completed' }));
+    this.worker.on('completed', (job) =>
+      this.metrics.jobsProcessed.inc({ queue: DELIVERY_QUEUE, message: job.name, outcome: 'completed' }),
+    );
     this.worker.on('failed', (job, error) => {
       this.metrics.jobsProcessed.inc({ queue: DELIVERY_QUEUE, message: job?.name ?? 'unknown', outcome: 'failed' });
       this.logger.warn(`Delivery ${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}): ${error.message}`);
@@ -67,7 +78,9 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
       text: message.text,
       html: message.html,
       messageId: message.messageId,
-      ...(message.calendar ? { icalEvent: { method: message.calendar.method, content: message.calendar.content, filename: 'invite.ics' } } : {}),
+      ...(message.calendar
+        ? { icalEvent: { method: message.calendar.method, content: message.calendar.content, filename: 'invite.ics' } }
+        : {}),
     });
     await this.dataSource.query(`UPDATE ${table} SET status = 'sent', sent_at = now() WHERE id = $1`, [deliveryId]);
     return 'sent';

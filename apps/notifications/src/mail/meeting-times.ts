@@ -19,6 +19,9 @@ export function dayOf(instant: Date, timeZone = GENEVA): string {
 export function meetingTimeLine(startsAt: Date, endsAt: Date, readerZone?: string): string {
   const geneva = `${format(startsAt, GENEVA, true)}-${format(endsAt, GENEVA, false)} Geneva time`;
   const utc = `${format(startsAt, 'UTC', false)}-${format(endsAt, 'UTC', false)} UTC`;
-  const reader = readerZone && readerZone !== GENEVA && readerZone !== 'UTC' ? `; ${format(startsAt, readerZone, true)}-${format(endsAt, readerZone, false)} ${readerZone}` : '';
+  const reader =
+    readerZone && readerZone !== GENEVA && readerZone !== 'UTC'
+      ? `; ${format(startsAt, readerZone, true)}-${format(endsAt, readerZone, false)} ${readerZone}`
+      : '';
   return `${geneva} (${utc}${reader})`;
 }

@@ -17,7 +17,10 @@ const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCode
 
 function agendaLines(agenda: Agenda | null): string[] {
   if (!agenda) return [];
-  return agenda.items.map((item, i) => `${i + 1}. ${item.title}${item.presenter ? ` (${item.presenter})` : ''}${item.minutes ? `, ${item.minutes} min` : ''}`);
+  return agenda.items.map(
+    (item, i) =>
+      `${i + 1}. ${item.title}${item.presenter ? ` (${item.presenter})` : ''}${item.minutes ? `, ${item.minutes} min` : ''}`,
+  );
 }
 
 /** Render, then send: the message is decided here from the delivery's snapshot, with no I/O. */
@@ -27,7 +30,12 @@ export function renderDelivery(delivery: DeliveryRow, stamp: Date): RenderedMess
   const endsAt = new Date(meeting.endsAt);
   const when = meetingTimeLine(startsAt, endsAt, delivery.recipient_time_zone ?? undefined);
   const join = meeting.joinDetails
-    ? [`Join: ${meeting.joinDetails.url}`, meeting.joinDetails.meetingNumber ? `Meeting number: ${meeting.joinDetails.meetingNumber}` : '', meeting.joinDetails.passcode ? `Passcode: ${meeting.joinDetails.passcode}` : '', meeting.joinDetails.dialIn ? `Dial-in: ${meeting.joinDetails.dialIn}` : ''].filter(Boolean)
+    ? [
+        `Join: ${meeting.joinDetails.url}`,
+        meeting.joinDetails.meetingNumber ? `Meeting number: ${meeting.joinDetails.meetingNumber}` : '',
+        meeting.joinDetails.passcode ? `Passcode: ${meeting.joinDetails.passcode}` : '',
+        meeting.joinDetails.dialIn ? `Dial-in: ${meeting.joinDetails.dialIn}` : '',
+      ].filter(Boolean)
     : [];
   if (delivery.kind === 'reminder') {
     const deadline = new Date(meeting.announcementDeadline);
@@ -55,20 +63,27 @@ export function renderDelivery(delivery: DeliveryRow, stamp: Date): RenderedMess
   }[delivery.kind];
   const subject = `[${group.acronym}] ${prefix}: ${meeting.title}, ${dayOf(startsAt)}`;
   const lines = [
-    delivery.kind === 'cancellation' ? `The ${group.acronym} meeting "${meeting.title}" is cancelled.` : `${group.title} (${group.acronym}): ${meeting.title}`,
+    delivery.kind === 'cancellation'
+      ? `The ${group.acronym} meeting "${meeting.title}" is cancelled.`
+      : `${group.title} (${group.acronym}): ${meeting.title}`,
     '',
     `When: ${when}`,
     `Tool: ${meeting.tool}`,
     ...(delivery.kind === 'cancellation' ? [] : join),
-    ...(delivery.kind === 'announcement' && agenda ? ['', `Draft agenda (${agenda.label}):`, ...agendaLines(agenda)] : []),
-    ...(delivery.kind === 'agenda-revision' && agenda ? ['', `Revised draft agenda (${agenda.label}):`, ...agendaLines(agenda)] : []),
+    ...(delivery.kind === 'announcement' && agenda
+      ? ['', `Draft agenda (${agenda.label}):`, ...agendaLines(agenda)]
+      : []),
+    ...(delivery.kind === 'agenda-revision' && agenda
+      ? ['', `Revised draft agenda (${agenda.label}):`, ...agendaLines(agenda)]
+      : []),
     '',
     `Mailing list: ${group.mailingList}`,
   ];
   const text = lines.join('\n');
   const html = `<!doctype html><html><body>${lines.map((l) => (l ? `<p>${escape(l)}</p>` : '')).join('')}</body></html>`;
   const messageId = `<${delivery.id}@notifications.jcg>`;
-  if (delivery.kind === 'announcement' || delivery.kind === 'agenda-revision') return { to: delivery.recipient_email, subject, text, html, messageId };
+  if (delivery.kind === 'announcement' || delivery.kind === 'agenda-revision')
+    return { to: delivery.recipient_email, subject, text, html, messageId };
   const method = delivery.kind === 'cancellation' ? 'CANCEL' : 'REQUEST';
   const content = calendarText(
     [

@@ -13,22 +13,30 @@ export class MeetingMailEvents {
 
   @EventPattern('meeting.announced')
   async announced(@Payload() event: EventEnvelope<EventDataOf<'meeting.announced'>>): Promise<void> {
-    await this.inbox.handleOnce(event, 'meeting-mail', (manager) => this.mail.announced(manager, event.id, event.data.meeting, event.data.agenda));
+    await this.inbox.handleOnce(event, 'meeting-mail', (manager) =>
+      this.mail.announced(manager, event.id, event.data.meeting, event.data.agenda),
+    );
   }
 
   @EventPattern('meeting.changed')
   async changed(@Payload() event: EventEnvelope<EventDataOf<'meeting.changed'>>): Promise<void> {
-    await this.inbox.handleOnce(event, 'meeting-mail', (manager) => this.mail.changed(manager, event.id, event.data.meeting));
+    await this.inbox.handleOnce(event, 'meeting-mail', (manager) =>
+      this.mail.changed(manager, event.id, event.data.meeting),
+    );
   }
 
   @EventPattern('meeting.announcement-reminder')
   async reminder(@Payload() event: EventEnvelope<EventDataOf<'meeting.announcement-reminder'>>): Promise<void> {
-    await this.inbox.handleOnce(event, 'meeting-mail', (manager) => this.mail.reminder(manager, event.data.meeting, event.data.daysBefore));
+    await this.inbox.handleOnce(event, 'meeting-mail', (manager) =>
+      this.mail.reminder(manager, event.data.meeting, event.data.daysBefore),
+    );
   }
 
   @EventPattern('agenda.revised')
   async agendaRevised(@Payload() event: EventEnvelope<EventDataOf<'agenda.revised'>>): Promise<void> {
-    await this.inbox.handleOnce(event, 'meeting-mail', (manager) => this.mail.agendaRevised(manager, event.data.agenda));
+    await this.inbox.handleOnce(event, 'meeting-mail', (manager) =>
+      this.mail.agendaRevised(manager, event.data.agenda),
+    );
   }
 
   @EventPattern('meeting.cancelled')

@@ -57,7 +57,12 @@ export class RosterEvents {
         [p.id, p.groupId, p.name, p.email, p.timeZone, p.role, p.status, event.id],
       );
       if (invite && p.status === 'active') {
-        await this.mail.joined(manager, { participantId: p.id, name: p.name, email: p.email, timeZone: p.timeZone }, p.groupId, this.clock.now());
+        await this.mail.joined(
+          manager,
+          { participantId: p.id, name: p.name, email: p.email, timeZone: p.timeZone },
+          p.groupId,
+          this.clock.now(),
+        );
       }
     });
   }

@@ -16,7 +16,8 @@ export const agendaItemsSchema = z.strictObject({ items: z.array(agendaItemSchem
 export const setAgendaItems = defineCommand({
   name: 'agenda.agendas.set-items',
   owner: 'agenda',
-  description: 'Replaces the items of the agenda. After the announcement it is a numbered revision (rev.1, rev.2 ...), allowed until the start (R4).',
+  description:
+    'Replaces the items of the agenda. After the announcement it is a numbered revision (rev.1, rev.2 ...), allowed until the start (R4).',
   request: agendaItemsSchema.extend({ groupId: z.uuid(), meetingId: z.uuid() }),
   response: agendaSchema,
 });

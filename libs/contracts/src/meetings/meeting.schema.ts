@@ -9,9 +9,7 @@ export const meetingToolSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, '
 
 /** How to join: from TSB, or from a co-convenor (R5). */
 export const joinDetailsSchema = z.strictObject({
-  url: z
-    .url({ protocol: /^https$/, message: 'must be an https:// URL' })
-    .max(2000),
+  url: z.url({ protocol: /^https$/, message: 'must be an https:// URL' }).max(2000),
   meetingNumber: text(100).optional(),
   passcode: text(100).optional(),
   dialIn: text(1000).optional(),
@@ -31,10 +29,14 @@ export const meetingTimesSchema = z
 
 /** After the meeting: who attended (by organization), the minutes, decisions and action items. */
 export const meetingRecordSchema = z.strictObject({
-  attendance: z.array(z.strictObject({ name: text(200), organization: text(200), participantId: z.uuid().optional() })).max(5000),
+  attendance: z
+    .array(z.strictObject({ name: text(200), organization: text(200), participantId: z.uuid().optional() }))
+    .max(5000),
   minutes: text(100_000),
   decisions: z.array(text(2000)).max(200),
-  actionItems: z.array(z.strictObject({ description: text(2000), owner: text(200), due: z.iso.date().optional() })).max(200),
+  actionItems: z
+    .array(z.strictObject({ description: text(2000), owner: text(200), due: z.iso.date().optional() }))
+    .max(200),
 });
 export type MeetingRecord = z.infer<typeof meetingRecordSchema>;
 

@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { instantSchema, text, timeZoneSchema } from '../common.schema.js';
 import { defineCommand, defineEvent } from '../contract.js';
 import { agendaSchema } from '../agenda/agenda.schema.js';
-import { joinDetailsSchema, meetingRecordSchema, meetingSchema, meetingTimesSchema, meetingToolSchema } from './meeting.schema.js';
+import {
+  joinDetailsSchema,
+  meetingRecordSchema,
+  meetingSchema,
+  meetingTimesSchema,
+  meetingToolSchema,
+} from './meeting.schema.js';
 
 /** A meeting is always named with its group: a meeting of another group is not found. */
 const meetingRef = { groupId: z.uuid(), meetingId: z.uuid() };
@@ -20,7 +26,8 @@ export const meetingProposalSchema = z
   })
   .superRefine((m, ctx) => {
     const result = meetingTimesSchema.safeParse({ startsAt: m.startsAt, endsAt: m.endsAt });
-    if (!result.success) for (const issue of result.error.issues) ctx.addIssue({ ...issue, code: 'custom', message: issue.message });
+    if (!result.success)
+      for (const issue of result.error.issues) ctx.addIssue({ ...issue, code: 'custom', message: issue.message });
   });
 
 export const proposeMeeting = defineCommand({
@@ -78,7 +85,8 @@ export const announcementTimeSchema = z.strictObject({ announceAt: instantSchema
 export const scheduleAnnouncement = defineCommand({
   name: 'meetings.meetings.schedule-announcement',
   owner: 'meetings',
-  description: 'Sets (or clears) the instant at which the meeting is announced automatically; it must be before the deadline (R4).',
+  description:
+    'Sets (or clears) the instant at which the meeting is announced automatically; it must be before the deadline (R4).',
   request: z.strictObject({ ...meetingRef, announceAt: instantSchema.nullable() }),
   response: meetingSchema,
 });
@@ -144,7 +152,8 @@ export const meetingAnnounced = defineEvent({
 export const meetingChanged = defineEvent({
   type: 'meeting.changed',
   owner: 'meetings',
-  description: 'Its time, tool or join details changed; an announced meeting is announced again (same UID, higher SEQUENCE).',
+  description:
+    'Its time, tool or join details changed; an announced meeting is announced again (same UID, higher SEQUENCE).',
   data: z.strictObject({ meeting: meetingSchema, previousStartsAt: instantSchema, previousEndsAt: instantSchema }),
   subscribers: ['notifications', 'agenda'],
 });
@@ -160,7 +169,8 @@ export const meetingCancelled = defineEvent({
 export const meetingAnnouncementReminder = defineEvent({
   type: 'meeting.announcement-reminder',
   owner: 'meetings',
-  description: 'The meeting is still unannounced 3 days (then 1 day) before its announcement deadline: the co-convenors are reminded (R4).',
+  description:
+    'The meeting is still unannounced 3 days (then 1 day) before its announcement deadline: the co-convenors are reminded (R4).',
   data: z.strictObject({ meeting: meetingSchema, daysBefore: z.int().min(1) }),
   subscribers: ['notifications'],
 });

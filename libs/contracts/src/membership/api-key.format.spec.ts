@@ -16,7 +16,13 @@ describe('API key format', () => {
   });
 
   it('refuses anything else', () => {
-    for (const bad of ['', 'jcg_', 'Bearer x', `jcg_${'g'.repeat(32)}_${'a'.repeat(43)}`, `jcg_${'a'.repeat(32)}_${'a'.repeat(42)}`]) {
+    for (const bad of [
+      '',
+      'jcg_',
+      'Bearer x',
+      `jcg_${'g'.repeat(32)}_${'a'.repeat(43)}`,
+      `jcg_${'a'.repeat(32)}_${'a'.repeat(42)}`,
+    ]) {
       expect(parseApiKey(bad)).toBeNull();
     }
   });

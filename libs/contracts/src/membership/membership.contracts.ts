@@ -1,10 +1,24 @@
 import { z } from 'zod';
-import { dateSchema, documentReferenceSchema, emailSchema, pageOf, pageRequestSchema, text, timeZoneSchema } from '../common.schema.js';
+import {
+  dateSchema,
+  documentReferenceSchema,
+  emailSchema,
+  pageOf,
+  pageRequestSchema,
+  text,
+  timeZoneSchema,
+} from '../common.schema.js';
 import { defineCommand, defineEvent } from '../contract.js';
 import { apiKeyOwnerSchema, apiKeySchema, principalSchema, secretHashSchema } from './api-key.schema.js';
 import { groupSchema, initialTorSchema, studyGroupSchema, studyGroupsSchema } from './group.schema.js';
 import { organizationCategorySchema, organizationSchema } from './organization.schema.js';
-import { convenorAppointmentSchema, participantRoleSchema, participantSchema, participantStatusSchema, rosterEntrySchema } from './participant.schema.js';
+import {
+  convenorAppointmentSchema,
+  participantRoleSchema,
+  participantSchema,
+  participantStatusSchema,
+  rosterEntrySchema,
+} from './participant.schema.js';
 import { groupDecisionSchema, torVersionSchema } from './tor.schema.js';
 
 const groupRef = { groupId: z.uuid() };
@@ -64,7 +78,10 @@ export const getTorVersion = defineCommand({
 export const torProposalSchema = z.strictObject({
   summary: text(1000),
   text: text(50_000),
-  objectives: z.array(z.strictObject({ key: z.string().regex(/^[a-z]$/), text: text(1000) })).min(1).max(26),
+  objectives: z
+    .array(z.strictObject({ key: z.string().regex(/^[a-z]$/), text: text(1000) }))
+    .min(1)
+    .max(26),
 });
 
 export const proposeTorRevision = defineCommand({
@@ -170,7 +187,8 @@ export const participationSchema = z.strictObject({ studyGroups: studyGroupsSche
 export const setParticipation = defineCommand({
   name: 'membership.organizations.set-participation',
   owner: 'membership',
-  description: "Sets the study groups an organization participates in (TSB's word); suspends or restores its participants (R1).",
+  description:
+    "Sets the study groups an organization participates in (TSB's word); suspends or restores its participants (R1).",
   request: participationSchema.extend({ organizationId: z.uuid() }),
   response: organizationSchema,
 });
@@ -202,9 +220,17 @@ export const registerParticipant = defineCommand({
 });
 
 export const participantChangeSchema = z
-  .strictObject({ name: text(200), email: emailSchema, timeZone: timeZoneSchema, role: participantRoleSchema.exclude(['co-convenor']) })
+  .strictObject({
+    name: text(200),
+    email: emailSchema,
+    timeZone: timeZoneSchema,
+    role: participantRoleSchema.exclude(['co-convenor']),
+  })
   .partial()
-  .refine((change) => Object.keys(change).length > 0, 'changes nothing: give at least one of name, email, timeZone, role');
+  .refine(
+    (change) => Object.keys(change).length > 0,
+    'changes nothing: give at least one of name, email, timeZone, role',
+  );
 
 export const updateParticipant = defineCommand({
   name: 'membership.participants.update',
@@ -266,7 +292,8 @@ export const appointmentInputSchema = z.strictObject({
 export const appointConvenor = defineCommand({
   name: 'membership.convenors.appoint',
   owner: 'membership',
-  description: 'Records the appointment of a co-convenor by a participating study group; it replaces the previous holder.',
+  description:
+    'Records the appointment of a co-convenor by a participating study group; it replaces the previous holder.',
   request: appointmentInputSchema.extend(groupRef),
   response: convenorAppointmentSchema,
 });
@@ -384,7 +411,10 @@ export const participantUpdated = defineEvent({
 });
 
 export const participantSuspended = defineEvent({
-  ...participantEvent('participant.suspended', 'Its organization no longer participates in any of the group\u2019s study groups (R1): no invites, no mail.'),
+  ...participantEvent(
+    'participant.suspended',
+    'Its organization no longer participates in any of the group\u2019s study groups (R1): no invites, no mail.',
+  ),
   type: 'participant.suspended',
   owner: 'membership',
   subscribers: ['notifications'],

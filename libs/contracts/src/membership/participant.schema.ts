@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { dateSchema, documentReferenceSchema, emailSchema, instantSchema, text, timeZoneSchema } from '../common.schema.js';
+import {
+  dateSchema,
+  documentReferenceSchema,
+  emailSchema,
+  instantSchema,
+  text,
+  timeZoneSchema,
+} from '../common.schema.js';
 import { studyGroupSchema } from './group.schema.js';
 
 export const participantRoleSchema = z.enum(['participant', 'co-convenor', 'observer']);

@@ -17,7 +17,8 @@ export const participantFeed = defineCommand({
   kind: 'query',
   name: 'notifications.feeds.participant',
   owner: 'notifications',
-  description: "A participant's feed, found by the hash of its secret token: their group's announced meetings while they are active.",
+  description:
+    "A participant's feed, found by the hash of its secret token: their group's announced meetings while they are active.",
   request: z.strictObject({ tokenHash: secretHashSchema }),
   response: calendar,
 });

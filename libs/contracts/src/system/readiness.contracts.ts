@@ -29,5 +29,9 @@ function readinessCheck<S extends QueueServiceName>(service: S) {
 
 /** One readiness query per queue service: answering it proves the service consumes its queue. */
 export const readinessChecks = Object.fromEntries(QUEUE_SERVICES.map((s) => [s, readinessCheck(s)])) as {
-  [S in QueueServiceName]: CommandContract<ReadinessCheckName<S>, z.ZodObject<Record<string, never>>, typeof readinessReportSchema>;
+  [S in QueueServiceName]: CommandContract<
+    ReadinessCheckName<S>,
+    z.ZodObject<Record<string, never>>,
+    typeof readinessReportSchema
+  >;
 };

@@ -55,7 +55,9 @@ export class OutboxRelay {
       );
       for (const row of rows) await this.publish(row.envelope);
       if (rows.length > 0) {
-        await manager.query(`UPDATE ${table} SET published_at = now() WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
+        await manager.query(`UPDATE ${table} SET published_at = now() WHERE id = ANY($1::uuid[])`, [
+          rows.map((r) => r.id),
+        ]);
         this.metrics.eventsPublished.inc(rows.length);
       }
       return rows.length;

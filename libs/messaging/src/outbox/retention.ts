@@ -9,15 +9,21 @@ import { qualified } from './outbox.js';
 export const RETENTION = { publishedOutboxDays: 7, inboxDays: 45 };
 
 /** Deletes what the outbox and inbox no longer need; returns how many rows of each went. */
-export async function pruneMessagingTables(dataSource: DataSource, now: Date, retention = RETENTION): Promise<{ outbox: number; inbox: number }> {
+export async function pruneMessagingTables(
+  dataSource: DataSource,
+  now: Date,
+  retention = RETENTION,
+): Promise<{ outbox: number; inbox: number }> {
   const manager = dataSource.manager;
   const day = 24 * 3600_000;
   // A DELETE answers [rows, count].
-  const [, outbox] = await manager.query<[unknown, number]>(`DELETE FROM ${qualified(manager, 'outbox')} WHERE published_at < $1`, [
-    new Date(now.getTime() - retention.publishedOutboxDays * day),
-  ]);
-  const [, inbox] = await manager.query<[unknown, number]>(`DELETE FROM ${qualified(manager, 'inbox')} WHERE handled_at < $1`, [
-    new Date(now.getTime() - retention.inboxDays * day),
-  ]);
+  const [, outbox] = await manager.query<[unknown, number]>(
+    `DELETE FROM ${qualified(manager, 'outbox')} WHERE published_at < $1`,
+    [new Date(now.getTime() - retention.publishedOutboxDays * day)],
+  );
+  const [, inbox] = await manager.query<[unknown, number]>(
+    `DELETE FROM ${qualified(manager, 'inbox')} WHERE handled_at < $1`,
+    [new Date(now.getTime() - retention.inboxDays * day)],
+  );
   return { outbox, inbox };
 }

@@ -93,7 +93,11 @@ export class BullMqClient extends ClientProxy {
   }
 
   /** A typed request: the name picks the payload and reply types from the catalogue. */
-  request<N extends CommandName>(name: N, payload: RequestInput<N>, options: { timeoutMs?: number } = {}): Promise<ResponseOf<N>> {
+  request<N extends CommandName>(
+    name: N,
+    payload: RequestInput<N>,
+    options: { timeoutMs?: number } = {},
+  ): Promise<ResponseOf<N>> {
     return this.requestByName(name, payload, options.timeoutMs) as Promise<ResponseOf<N>>;
   }
 

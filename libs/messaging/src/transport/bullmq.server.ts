@@ -83,10 +83,18 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
       throw new Error(`The ${service} service is wired wrong and will not start:\n- ${problems.join('\n- ')}`);
     }
     if (commandsOwnedBy(service).length > 0) {
-      this.startWorker(commandQueueName(service), (job) => this.runCommand(job as Job<CommandJobData>), this.options.commandConcurrency ?? WORKER_DEFAULTS.commandConcurrency);
+      this.startWorker(
+        commandQueueName(service),
+        (job) => this.runCommand(job as Job<CommandJobData>),
+        this.options.commandConcurrency ?? WORKER_DEFAULTS.commandConcurrency,
+      );
     }
     if (eventsSubscribedBy(service).length > 0) {
-      this.startWorker(eventQueueName(service), (job) => this.runEvent(job), this.options.eventConcurrency ?? WORKER_DEFAULTS.eventConcurrency);
+      this.startWorker(
+        eventQueueName(service),
+        (job) => this.runEvent(job),
+        this.options.eventConcurrency ?? WORKER_DEFAULTS.eventConcurrency,
+      );
     }
     await Promise.all(this.workers.map((w) => w.waitUntilReady()));
     this.watchQueueDepth();
@@ -106,7 +114,9 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
       },
       { connection: redis, prefix, concurrency, autorun: true },
     );
-    worker.on('completed', (job) => metrics.jobsProcessed.inc({ queue: queueName, message: job.name, outcome: 'completed' }));
+    worker.on('completed', (job) =>
+      metrics.jobsProcessed.inc({ queue: queueName, message: job.name, outcome: 'completed' }),
+    );
     worker.on('failed', (job, error) => {
       metrics.jobsProcessed.inc({ queue: queueName, message: job?.name ?? 'unknown', outcome: 'failed' });
       const final = job && (error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1));
@@ -129,7 +139,10 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
       request = parseRequest(job.name, payload);
     } catch (error) {
       if (error instanceof ContractViolation) {
-        return { ok: false, problem: { status: 400, code: 'INVALID_MESSAGE', title: 'Invalid message', detail: error.message } };
+        return {
+          ok: false,
+          problem: { status: 400, code: 'INVALID_MESSAGE', title: 'Invalid message', detail: error.message },
+        };
       }
       throw error;
     }
@@ -137,9 +150,12 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
     if (!handler) throw new UnrecoverableError(`No handler for "${job.name}"`);
     return runInContext({ correlationId, causationId: String(job.id) }, async () => {
       try {
-        const result: unknown = await lastValueFrom(this.transformToObservable(await handler(request, new BullMqContext([job]))), {
-          defaultValue: undefined,
-        });
+        const result: unknown = await lastValueFrom(
+          this.transformToObservable(await handler(request, new BullMqContext([job]))),
+          {
+            defaultValue: undefined,
+          },
+        );
         return { ok: true, value: parseResponse(job.name, result) };
       } catch (error) {
         const problem = error instanceof CommandError ? error.problem : error;

@@ -7,7 +7,8 @@ export function redisOptionsFromUrl(url: string): RedisOptions {
     throw new Error(`REDIS_URL must start with redis:// or rediss:// (got "${parsed.protocol}")`);
   }
   const db = parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0;
-  if (!Number.isInteger(db) || db < 0) throw new Error(`Invalid Redis database number in REDIS_URL: "${parsed.pathname}"`);
+  if (!Number.isInteger(db) || db < 0)
+    throw new Error(`Invalid Redis database number in REDIS_URL: "${parsed.pathname}"`);
   return {
     host: parsed.hostname || '127.0.0.1',
     port: parsed.port ? Number(parsed.port) : 6379,

@@ -16,13 +16,18 @@ describe('wiringProblems', () => {
 
   it('finds a command with no handler', () => {
     const handlers = complete('membership').filter((h) => h.pattern !== 'membership.groups.get');
-    expect(wiringProblems('membership', handlers)).toEqual(['no handler for the query "membership.groups.get" that membership owns']);
+    expect(wiringProblems('membership', handlers)).toEqual([
+      'no handler for the query "membership.groups.get" that membership owns',
+    ]);
   });
 
   it('finds an event subscription with no handler', () => {
-    expect(wiringProblems('meetings', complete('meetings').filter((h) => h.pattern !== 'group.registered'))).toEqual([
-      'no handler for the event "group.registered" that meetings subscribes to',
-    ]);
+    expect(
+      wiringProblems(
+        'meetings',
+        complete('meetings').filter((h) => h.pattern !== 'group.registered'),
+      ),
+    ).toEqual(['no handler for the event "group.registered" that meetings subscribes to']);
   });
 
   it('finds handlers for messages addressed elsewhere or unknown', () => {

@@ -19,9 +19,13 @@ export function wiringProblems(service: QueueServiceName, handlers: { pattern: s
     const event = findEvent(pattern);
     if (!command && !event) problems.push(`a handler for "${pattern}", which is not in the contracts catalogue`);
     else if (command && (isEvent || command.owner !== service))
-      problems.push(`a handler for the ${command.kind} "${pattern}", which belongs to ${command.owner} (use @MessagePattern in the owner)`);
+      problems.push(
+        `a handler for the ${command.kind} "${pattern}", which belongs to ${command.owner} (use @MessagePattern in the owner)`,
+      );
     else if (event && (!isEvent || !event.subscribers.includes(service)))
-      problems.push(`a handler for the event "${pattern}", but ${service} is not among its subscribers (use @EventPattern and add it to the catalogue)`);
+      problems.push(
+        `a handler for the event "${pattern}", but ${service} is not among its subscribers (use @EventPattern and add it to the catalogue)`,
+      );
   }
   return problems;
 }

@@ -18,7 +18,12 @@ describe('loadConfig', () => {
   });
 
   it('reads the environment', () => {
-    const config = loadConfig('api', { PORT: '8080', QUEUE_PREFIX: 'staging', REQUEST_TIMEOUT_MS: '2000', LOG_LEVEL: 'debug' });
+    const config = loadConfig('api', {
+      PORT: '8080',
+      QUEUE_PREFIX: 'staging',
+      REQUEST_TIMEOUT_MS: '2000',
+      LOG_LEVEL: 'debug',
+    });
     expect(config).toMatchObject({ port: 8080, queuePrefix: 'staging', requestTimeoutMs: 2000, logLevel: 'debug' });
   });
 

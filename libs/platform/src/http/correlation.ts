@@ -26,7 +26,13 @@ const QUIET = /^\/(health|metrics)/;
 export function installRequestLog(fastify: FastifyInstance): void {
   const logger = new Logger('Http');
   fastify.addHook('onResponse', (request, reply, done) => {
-    const entry = { msg: 'request', method: request.method, path: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+    const entry = {
+      msg: 'request',
+      method: request.method,
+      path: request.url.split('?')[0],
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime),
+    };
     if (QUIET.test(request.url)) logger.debug(entry);
     else logger.log(entry);
     done();

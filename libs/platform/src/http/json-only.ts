@@ -10,7 +10,8 @@ const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
  */
 export function installJsonOnly(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request, reply, done) => {
-    const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+    const hasBody =
+      Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
     const type = request.headers['content-type'] ?? '';
     if (!WITH_BODY.has(request.method) || !hasBody || /^application\/([\w.+-]+\+)?json\b/i.test(type)) {
       done();

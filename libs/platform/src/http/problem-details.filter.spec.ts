@@ -5,7 +5,13 @@ import { problemDocument, toProblem } from './problem-details.filter.js';
 
 describe('toProblem', () => {
   it('keeps a remote problem as it came', () => {
-    const problem = { status: 409, code: 'GROUP_EXISTS', title: 'Group exists', detail: 'taken', extensions: { acronym: 'X' } };
+    const problem = {
+      status: 409,
+      code: 'GROUP_EXISTS',
+      title: 'Group exists',
+      detail: 'taken',
+      extensions: { acronym: 'X' },
+    };
     expect(toProblem(new RemoteError(problem))).toBe(problem);
   });
 
@@ -19,9 +25,18 @@ describe('toProblem', () => {
   });
 
   it('maps Nest and Fastify errors by status', () => {
-    expect(toProblem(new NotFoundException('nothing here'))).toEqual({ status: 404, code: 'NOT_FOUND', title: 'Not found', detail: 'nothing here' });
+    expect(toProblem(new NotFoundException('nothing here'))).toEqual({
+      status: 404,
+      code: 'NOT_FOUND',
+      title: 'Not found',
+      detail: 'nothing here',
+    });
     const malformed = Object.assign(new Error('Unexpected token } in JSON'), { statusCode: 400 });
-    expect(toProblem(malformed)).toMatchObject({ status: 400, code: 'BAD_REQUEST', detail: 'Unexpected token } in JSON' });
+    expect(toProblem(malformed)).toMatchObject({
+      status: 400,
+      code: 'BAD_REQUEST',
+      detail: 'Unexpected token } in JSON',
+    });
   });
 
   it('never leaks an unexpected error', () => {
@@ -37,7 +52,10 @@ describe('toProblem', () => {
 describe('problemDocument', () => {
   it('writes an RFC 9457 document with the correlation id', () => {
     const doc = runInContext({ correlationId: 'c-42', causationId: null }, () =>
-      problemDocument({ status: 503, code: 'SERVICE_UNAVAILABLE', title: 'Service unavailable', detail: 'later' }, '/v1/groups'),
+      problemDocument(
+        { status: 503, code: 'SERVICE_UNAVAILABLE', title: 'Service unavailable', detail: 'later' },
+        '/v1/groups',
+      ),
     );
     expect(doc).toEqual({
       type: '/problems/service-unavailable',

@@ -38,7 +38,11 @@ export function toProblem(exception: unknown): RemoteProblem {
     const status = exception.getStatus();
     const body = exception.getResponse();
     const message = typeof body === 'object' && body !== null ? (body as { message?: unknown }).message : body;
-    const detail = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : exception.message;
+    const detail = Array.isArray(message)
+      ? message.join('; ')
+      : typeof message === 'string'
+        ? message
+        : exception.message;
     const code = codeFromStatus(status);
     return { status, code, title: titleFromCode(code), detail };
   }
@@ -48,10 +52,19 @@ export function toProblem(exception: unknown): RemoteProblem {
     const code = codeFromStatus(statusCode);
     return { status: statusCode, code, title: titleFromCode(code), detail: (exception as Error).message };
   }
-  return { status: 500, code: 'INTERNAL_ERROR', title: 'Internal error', detail: 'The server failed to handle the request.' };
+  return {
+    status: 500,
+    code: 'INTERNAL_ERROR',
+    title: 'Internal error',
+    detail: 'The server failed to handle the request.',
+  };
 }
 
-export function problemDocument(problem: RemoteProblem, instance?: string, correlationId = currentContext()?.correlationId): ProblemDocument {
+export function problemDocument(
+  problem: RemoteProblem,
+  instance?: string,
+  correlationId = currentContext()?.correlationId,
+): ProblemDocument {
   return {
     type: `/problems/${problem.code.toLowerCase().replaceAll('_', '-')}`,
     title: problem.title,

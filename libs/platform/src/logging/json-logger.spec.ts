@@ -10,18 +10,35 @@ function capture(): { lines: () => Record<string, unknown>[]; stream: Writable }
       done();
     },
   });
-  return { stream, lines: () => chunks.join('').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>) };
+  return {
+    stream,
+    lines: () =>
+      chunks
+        .join('')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
 }
 
 describe('JsonLogger', () => {
   it('writes one JSON line per entry with service, instance, context and the correlation id', () => {
     const out = capture();
     const logger = new JsonLogger({ service: 'meetings', instance: 'meetings-1' }, 'info', out.stream);
-    runInContext({ correlationId: 'corr-1', causationId: null }, () => logger.log('Meeting announced', 'Announcements'));
+    runInContext({ correlationId: 'corr-1', causationId: null }, () =>
+      logger.log('Meeting announced', 'Announcements'),
+    );
     logger.warn('No context here');
     logger.debug('below the level');
     const [first, second, third] = out.lines();
-    expect(first).toMatchObject({ level: 'info', service: 'meetings', instance: 'meetings-1', context: 'Announcements', msg: 'Meeting announced', correlationId: 'corr-1' });
+    expect(first).toMatchObject({
+      level: 'info',
+      service: 'meetings',
+      instance: 'meetings-1',
+      context: 'Announcements',
+      msg: 'Meeting announced',
+      correlationId: 'corr-1',
+    });
     expect(second).toMatchObject({ level: 'warn', msg: 'No context here' });
     expect(second).not.toHaveProperty('correlationId');
     expect(third).toBeUndefined();

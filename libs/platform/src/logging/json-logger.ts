@@ -48,7 +48,11 @@ export class JsonLogger implements LoggerService {
   }
 
   /** Nest passes (message, context) or (message, stack, context). */
-  private write(level: 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal', message: unknown, rest: unknown[]): void {
+  private write(
+    level: 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal',
+    message: unknown,
+    rest: unknown[],
+  ): void {
     const strings = rest.filter((r): r is string => typeof r === 'string');
     const context = strings.length > 0 ? strings[strings.length - 1] : undefined;
     const stack = strings.length > 1 ? strings[0] : undefined;
