@@ -143,6 +143,13 @@ const WRITE_ROUTES: WriteRoute[] = [
     badPaths: (s) => [`/v1/groups/${s.group.id}/meetings/x/cancellation`],
   },
   {
+    name: 'POST /v1/groups/{groupId}/meetings/{meetingId}/deliveries/replay',
+    method: 'POST',
+    path: (s) => `/v1/groups/${s.group.id}/meetings/${meetingId}/deliveries/replay`,
+    valid: null,
+    badPaths: (s) => [`/v1/groups/${s.group.id}/meetings/not-a-uuid/deliveries/replay`],
+  },
+  {
     name: 'POST /v1/groups',
     method: 'POST',
     path: () => '/v1/groups',

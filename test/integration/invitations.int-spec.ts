@@ -1,10 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Queue } from 'bullmq';
 import * as ical from 'node-ical';
 import { DataSource } from 'typeorm';
 import type { Meeting } from '@jcg/contracts';
 import { FixedClock } from '@jcg/persistence';
-import { redisOptionsFromUrl } from '@jcg/messaging';
 import { createTestEnvironment, waitFor, type TestEnvironment } from '@jcg/testing';
 import { MeetingsService } from '../../apps/meetings/src/meetings/meetings.service';
 import { MailSink, type CapturedMessage } from '../../tools/mail-sink/mail-sink';
@@ -74,6 +72,17 @@ describe('announcement, invites, updates and cancellation by e-mail (R4, R5, R8)
   let meetingsApp: NestFastifyApplication;
   const clock = new FixedClock(NOW);
 
+  /** The meeting's durable timers, as meetings planned them. */
+  async function timersOf(meetingId: string): Promise<{ key: string; dueAt: string; status: string }[]> {
+    const rows = await meetingsApp
+      .get(DataSource)
+      .query<{ key: string; due_at: Date; status: string }[]>(
+        `SELECT key, due_at, status FROM meetings.timers WHERE starts_with(key, $1) ORDER BY due_at, key`,
+        [`meeting:${meetingId}:`],
+      );
+    return rows.map((r) => ({ key: r.key, dueAt: r.due_at.toISOString(), status: r.status }));
+  }
+
   beforeAll(async () => {
     env = await createTestEnvironment('invites');
     system = new TestSystem(env);
@@ -116,11 +125,6 @@ describe('announcement, invites, updates and cancellation by e-mail (R4, R5, R8)
     await waitFor(
       async () =>
         (
-          await meetingsApp
-            .get(DataSource)
-            .query<{ n: number }[]>('SELECT count(*)::int AS n FROM meetings.co_convenors WHERE group_id = $1', [g])
-        )[0].n === 2 &&
-        (
           await notifications
             .get(DataSource)
             .query<{ n: number }[]>(
@@ -135,7 +139,7 @@ describe('announcement, invites, updates and cancellation by e-mail (R4, R5, R8)
               suspended.id,
             ])
         )[0]?.status === 'suspended',
-      'meetings and notifications to know the co-convenors and the roster',
+      'notifications to know the roster',
     );
 
     const start = NOW.getTime() + 14 * DAY + 4 * 3600_000; // 15 December 2026, 13:00 UTC = 14:00 in Geneva
@@ -170,7 +174,7 @@ describe('announcement, invites, updates and cancellation by e-mail (R4, R5, R8)
     const announcementText = textOf(findPart(parseMime(announcement.raw), 'text/plain')!).replace(/\r\n/g, '\n');
     expect(announcementText).toContain('When: Tuesday, 15 December 2026 at 14:00-16:00 Geneva time (13:00-15:00 UTC)');
     expect(announcementText).toContain('Join: https://meetings.example.int/j/555');
-    expect(announcementText).toContain('Draft agenda (draft):\n1. Opening of the meeting');
+    expect(announcementText).toContain('Draft agenda:\n1. Opening of the meeting');
     expect(findPart(parseMime(announcement.raw), 'text/calendar')).toBeUndefined();
 
     const firstInvites = sink.messages.filter((m) => m !== announcement).map(readInvite);
@@ -190,8 +194,12 @@ describe('announcement, invites, updates and cancellation by e-mail (R4, R5, R8)
       expect(invite.calendar.match(/^SEQUENCE:/gm)).toHaveLength(1);
       expect(invite.calendar).toMatch(/^DTSTART:20261215T130000Z$/m);
       expect(invite.calendar).toMatch(/^DTSTAMP:\d{8}T\d{6}Z$/m);
-      expect(invite.calendar).toMatch(/^ATTENDEE;.*RSVP=TRUE.*:MAILTO:/m);
-      expect(invite.calendar).toMatch(/^ORGANIZER;CN=.*:mailto:/im);
+      // Replies are not collected: no RSVP asked; the organizer is the co-convenor who proposed it, never the list.
+      expect(invite.calendar).toMatch(/^ATTENDEE;.*RSVP=FALSE.*:MAILTO:/m);
+      expect(invite.calendar).not.toMatch(/RSVP=TRUE/);
+      const organizer = /^ORGANIZER;(.*)$/m.exec(invite.calendar)![1];
+      expect(organizer.toLowerCase()).toContain(`mailto:${scene.convenor.email}`);
+      expect(organizer.toLowerCase()).not.toContain(scene.group.mailingList);
     }
 
     // Someone who joins after the announcement gets the invite too.
@@ -249,9 +257,25 @@ describe('announcement, invites, updates and cancellation by e-mail (R4, R5, R8)
       expect(c.calendar.match(/^METHOD:/gm)).toHaveLength(1);
     }
 
-    // Exactly these: 1 announcement, 4 invites, 4 updates, 4 cancellations; nothing for the suspended participant.
+    // The list heard of the move (both times, the agenda) and of the cancellation, once each.
+    await waitFor(
+      () => sink.messages.filter((m) => m.envelopeTo.includes(scene.group.mailingList)).length === 3 || undefined,
+      'the list to hear of the move and the cancellation',
+    );
+    const listMail = sink.messages.filter((m) => m.envelopeTo.includes(scene.group.mailingList));
+    expect(listMail.map((m) => m.subject)).toEqual([
+      `[${scene.group.acronym}] Meeting announcement: Demarcation line, 15 December 2026`,
+      `[${scene.group.acronym}] Meeting moved: Demarcation line, 16 December 2026`,
+      `[${scene.group.acronym}] Meeting cancelled: Demarcation line, 16 December 2026`,
+    ]);
+    const movedText = textOf(findPart(parseMime(listMail[1].raw), 'text/plain')!).replace(/\r\n/g, '\n');
+    expect(movedText).toContain('When: Wednesday, 16 December 2026 at 14:00-15:00 Geneva time (13:00-14:00 UTC)');
+    expect(movedText).toContain('Previously: Tuesday, 15 December 2026 at 14:00-16:00 Geneva time (13:00-15:00 UTC)');
+    expect(movedText).toContain('Draft agenda:\n1. Opening of the meeting');
+
+    // Exactly these: 3 to the list, 4 invites, 4 updates, 4 cancellations; nothing for the suspended participant.
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(sink.messages).toHaveLength(13);
+    expect(sink.messages).toHaveLength(15);
     expect(sink.messages.filter((m) => m.envelopeTo.includes(suspended.email))).toEqual([]);
   });
 
@@ -275,110 +299,130 @@ describe('announcement, invites, updates and cancellation by e-mail (R4, R5, R8)
     const deadline = start - 7 * DAY;
     expect(meeting.announcementDeadline).toBe(at(deadline));
 
-    // Two delayed jobs, due 3 days and 1 day before the deadline (delays from the meetings clock).
-    const timers = new Queue('meetings-timers', {
-      connection: redisOptionsFromUrl(env.redisUrl),
-      prefix: env.queuePrefix,
-    });
-    try {
-      const three = await waitFor(() => timers.getJob(`reminder-3-${meeting.id}`), 'the 3-day reminder timer');
-      const one = (await timers.getJob(`reminder-1-${meeting.id}`))!;
-      expect(await three.isDelayed()).toBe(true);
-      expect(three.opts.delay).toBe(deadline - 3 * DAY - NOW.getTime());
-      expect(one.opts.delay).toBe(deadline - 1 * DAY - NOW.getTime());
+    // The timers are rows, written with the proposal: 3 days and 1 day before the deadline, and the deadline.
+    expect(await timersOf(meeting.id)).toEqual([
+      { key: `meeting:${meeting.id}:reminder-3d`, dueAt: at(deadline - 3 * DAY), status: 'scheduled' },
+      { key: `meeting:${meeting.id}:reminder-1d`, dueAt: at(deadline - 1 * DAY), status: 'scheduled' },
+      { key: `meeting:${meeting.id}:deadline`, dueAt: at(deadline), status: 'scheduled' },
+    ]);
 
-      // Their time comes (promoted now rather than waited for): each reminds the co-convenor once.
-      const reminders = () => sink.messages.filter((m) => m.subject.includes('Reminder: announce "Gap analysis"'));
-      await three.promote();
-      await waitFor(() => reminders().length === 1 || undefined, 'the 3-day reminder');
-      await one.promote();
-      await waitFor(() => reminders().length === 2 || undefined, 'the 1-day reminder');
-      const deadlineDay = new Intl.DateTimeFormat('en-GB', {
-        timeZone: 'Europe/Zurich',
-        day: 'numeric',
-        month: 'long',
-        year: 'numeric',
-      }).format(new Date(deadline));
-      for (const reminder of reminders()) {
-        expect(reminder.envelopeTo).toEqual([scene.convenor.email]);
-        expect(reminder.subject).toBe(`[${scene.group.acronym}] Reminder: announce "Gap analysis" by ${deadlineDay}`);
-      }
-      expect(
-        reminders()
-          .map((m) => /\((\d) days from the deadline\)/.exec(textOf(findPart(parseMime(m.raw), 'text/plain')!))?.[1])
-          .sort(),
-      ).toEqual(['1', '3']);
-
-      // Once announced, a reminder that comes late sends nothing.
-      await http.call('PUT', `/v1/groups/${g}/meetings/${meeting.id}/join-details`, {
-        key: scene.convenorKey,
-        body: { url: 'https://meetings.example.int/j/9' },
-      });
-      await cast.draftAgenda(g, meeting.id);
-      expect(
-        (await http.post(`/v1/groups/${g}/meetings/${meeting.id}/announcement`, {}, scene.convenorKey)).status,
-      ).toBe(200);
-      expect(await meetingsApp.get(MeetingsService).remind(g, meeting.id, 1)).toBe(false);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      expect(reminders()).toHaveLength(2);
-    } finally {
-      await timers.close();
+    // Their time comes on the meetings clock: each reminds the co-convenor once.
+    const reminders = () => sink.messages.filter((m) => m.subject.includes('Reminder: announce "Gap analysis"'));
+    clock.set(new Date(deadline - 3 * DAY + 1000));
+    await waitFor(() => reminders().length === 1 || undefined, 'the 3-day reminder');
+    clock.set(new Date(deadline - 1 * DAY + 1000));
+    await waitFor(() => reminders().length === 2 || undefined, 'the 1-day reminder');
+    const deadlineDay = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/Zurich',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+    }).format(new Date(deadline));
+    for (const reminder of reminders()) {
+      expect(reminder.envelopeTo).toEqual([scene.convenor.email]);
+      expect(reminder.subject).toBe(`[${scene.group.acronym}] Reminder: announce "Gap analysis" by ${deadlineDay}`);
     }
+    expect(
+      reminders()
+        .map((m) => /\((\d) days from the deadline\)/.exec(textOf(findPart(parseMime(m.raw), 'text/plain')!))?.[1])
+        .sort(),
+    ).toEqual(['1', '3']);
+
+    // Announced: its remaining timer is cancelled, and a reminder that comes late anyway sends nothing.
+    clock.set(NOW);
+    await http.call('PUT', `/v1/groups/${g}/meetings/${meeting.id}/join-details`, {
+      key: scene.convenorKey,
+      body: { url: 'https://meetings.example.int/j/9' },
+    });
+    expect((await http.post(`/v1/groups/${g}/meetings/${meeting.id}/announcement`, {}, scene.convenorKey)).status).toBe(
+      200,
+    );
+    expect((await timersOf(meeting.id)).find((t) => t.key.endsWith(':deadline'))?.status).toBe('cancelled');
+    expect(await meetingsApp.get(MeetingsService).remind(g, meeting.id, 1)).toBe('skipped: announced');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(reminders()).toHaveLength(2);
   });
 
-  it('moves the reminders with the meeting, and announces it automatically at the time asked for', async () => {
+  it('tells the co-convenors when the deadline passed unannounced', async () => {
+    const scene = await cast.scene();
+    const g = scene.group.id;
+    await waitFor(
+      async () =>
+        (
+          await notifications
+            .get(DataSource)
+            .query<{ n: number }[]>(
+              `SELECT count(*)::int AS n FROM notifications.roster WHERE group_id = $1 AND role = 'co-convenor'`,
+              [g],
+            )
+        )[0].n === 1,
+      'notifications to know the co-convenor',
+    );
+    const start = NOW.getTime() + 8 * DAY;
+    const meeting = await cast.meeting(scene, 'Forgotten', start);
+    clock.set(new Date(start - 7 * DAY + 1000));
+    const missed = await waitFor(
+      () =>
+        sink.messages.find((m) => m.subject === `[${scene.group.acronym}] Not announced: "Forgotten", 9 December 2026`),
+      'the missed-deadline notice',
+    );
+    clock.set(NOW);
+    expect(missed.envelopeTo).toEqual([scene.convenor.email]);
+    expect(textOf(findPart(parseMime(missed.raw), 'text/plain')!)).toContain('can no longer be announced');
+    expect((await timersOf(meeting.id)).find((t) => t.key.endsWith(':deadline'))?.status).toBe('fired');
+  });
+
+  it('moves the timers with the meeting, and announces it automatically at the time asked for', async () => {
     const scene = await cast.scene();
     const g = scene.group.id;
     const start = NOW.getTime() + 20 * DAY;
     const meeting = await cast.meeting(scene, 'Auto', start, {
       joinDetails: { url: 'https://meetings.example.int/j/auto' },
     });
-    const timers = new Queue('meetings-timers', {
-      connection: redisOptionsFromUrl(env.redisUrl),
-      prefix: env.queuePrefix,
+    const moved = start + 2 * DAY;
+    await http.call('PUT', `/v1/groups/${g}/meetings/${meeting.id}/schedule`, {
+      key: scene.convenorKey,
+      body: { startsAt: at(moved), endsAt: at(moved + 3600_000) },
     });
-    try {
-      const moved = start + 2 * DAY;
-      await http.call('PUT', `/v1/groups/${g}/meetings/${meeting.id}/schedule`, {
-        key: scene.convenorKey,
-        body: { startsAt: at(moved), endsAt: at(moved + 3600_000) },
-      });
-      const three = await waitFor(() => timers.getJob(`reminder-3-${meeting.id}`), 'the 3-day reminder timer');
-      expect(three.opts.delay).toBe(moved - 7 * DAY - 3 * DAY - NOW.getTime());
+    expect((await timersOf(meeting.id)).find((t) => t.key.endsWith('reminder-3d'))?.dueAt).toBe(
+      at(moved - 7 * DAY - 3 * DAY),
+    );
 
-      const tooLate = await http.call('PUT', `/v1/groups/${g}/meetings/${meeting.id}/announcement-time`, {
-        key: scene.convenorKey,
-        body: { announceAt: at(moved - 7 * DAY + 60_000) },
-      });
-      expect(tooLate.body).toMatchObject({ status: 422, code: 'ANNOUNCE_AT_AFTER_DEADLINE' });
-      const announceAt = at(NOW.getTime() + 2 * DAY);
-      const scheduled = await http.call<Meeting>('PUT', `/v1/groups/${g}/meetings/${meeting.id}/announcement-time`, {
-        key: scene.convenorKey,
-        body: { announceAt },
-      });
-      expect(scheduled.body.announceAt).toBe(announceAt);
-      const job = (await timers.getJob(`announce-${meeting.id}`))!;
-      expect(job.opts.delay).toBe(2 * DAY);
-      await cast.draftAgenda(g, meeting.id);
-      await job.promote();
-      await waitFor(
-        async () =>
-          (await http.get<Meeting>(`/v1/groups/${g}/meetings/${meeting.id}`, scene.convenorKey)).body.state ===
-            'announced' || undefined,
-        'the automatic announcement',
-      );
-      await waitFor(
-        () =>
-          sink.messages.some(
-            (m) =>
-              m.subject ===
-              `[${scene.group.acronym}] Meeting announcement: Auto, ${new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Zurich', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(moved))}`,
-          ) || undefined,
-        'the announcement mail',
-      );
-    } finally {
-      await timers.close();
-    }
+    // At the deadline itself (or within the margin before it) the system could not act in time: refused.
+    const tooLate = await http.call('PUT', `/v1/groups/${g}/meetings/${meeting.id}/announcement-time`, {
+      key: scene.convenorKey,
+      body: { announceAt: at(moved - 7 * DAY) },
+    });
+    expect(tooLate.body).toMatchObject({ status: 422, code: 'ANNOUNCE_AT_AFTER_DEADLINE' });
+    const announceAt = at(NOW.getTime() + 2 * DAY);
+    const scheduled = await http.call<Meeting>('PUT', `/v1/groups/${g}/meetings/${meeting.id}/announcement-time`, {
+      key: scene.convenorKey,
+      body: { announceAt },
+    });
+    expect(scheduled.body.announceAt).toBe(announceAt);
+    expect((await timersOf(meeting.id)).find((t) => t.key.endsWith(':announce'))).toEqual({
+      key: `meeting:${meeting.id}:announce`,
+      dueAt: announceAt,
+      status: 'scheduled',
+    });
+    clock.set(new Date(NOW.getTime() + 2 * DAY + 1000));
+    await waitFor(
+      async () =>
+        (await http.get<Meeting>(`/v1/groups/${g}/meetings/${meeting.id}`, scene.convenorKey)).body.state ===
+          'announced' || undefined,
+      'the automatic announcement',
+    );
+    clock.set(NOW);
+    await waitFor(
+      () =>
+        sink.messages.some(
+          (m) =>
+            m.subject ===
+            `[${scene.group.acronym}] Meeting announcement: Auto, ${new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Zurich', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(moved))}`,
+        ) || undefined,
+      'the announcement mail',
+    );
+    expect((await timersOf(meeting.id)).find((t) => t.key.endsWith(':announce'))?.status).toBe('fired');
   });
 
   it("serves the group feed and each participant's tokenised feed, with cancelled meetings marked", async () => {

@@ -37,18 +37,6 @@ describe('meetings: propose, concur, provision, announce, move, cancel (R3, R4, 
     const second = await cast.participant(scene.group.id, scene.organization.id, 'Second Convenor');
     await cast.appoint(scene.group.id, 'SG20', second.id);
     secondKey = await cast.key({ kind: 'participant', participantId: second.id });
-    // meetings learns the group and its two co-convenors from membership's events.
-    await waitFor(
-      async () =>
-        (
-          await meetings
-            .get(DataSource)
-            .query<{ n: number }[]>('SELECT count(*)::int AS n FROM meetings.co_convenors WHERE group_id = $1', [
-              scene.group.id,
-            ])
-        )[0].n === 2,
-      'meetings to know both co-convenors',
-    );
   });
 
   afterAll(async () => {
@@ -252,17 +240,6 @@ describe('meetings: propose, concur, provision, announce, move, cancel (R3, R4, 
 
   it('refuses new meetings once the parent concluded the group (R7)', async () => {
     const other = await cast.scene();
-    await waitFor(
-      async () =>
-        (
-          await meetings
-            .get(DataSource)
-            .query<{ n: number }[]>('SELECT count(*)::int AS n FROM meetings.known_groups WHERE id = $1', [
-              other.group.id,
-            ])
-        )[0].n === 1,
-      'meetings to know the group',
-    );
     expect(
       (
         await http.post(

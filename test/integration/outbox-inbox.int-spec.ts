@@ -27,12 +27,12 @@ const registeredGroup = (id: string) => ({
 describe('outbox and inbox', () => {
   let env: TestEnvironment;
   let system: TestSystem;
-  let meetingsEvents: Queue;
+  let reportingEvents: Queue;
 
   beforeAll(async () => {
     env = await createTestEnvironment('outbox');
     system = new TestSystem(env);
-    meetingsEvents = new Queue(eventQueueName('meetings'), {
+    reportingEvents = new Queue(eventQueueName('reporting'), {
       connection: redisOptionsFromUrl(env.redisUrl),
       prefix: env.queuePrefix,
     });
@@ -43,7 +43,7 @@ describe('outbox and inbox', () => {
   });
 
   afterAll(async () => {
-    await meetingsEvents.close();
+    await reportingEvents.close();
     await env.cleanup();
   });
 
@@ -63,7 +63,7 @@ describe('outbox and inbox', () => {
       'the seed event to be published',
     );
     const before = await outboxRows(dataSource);
-    const jobsBefore = await meetingsEvents.getJobCountByTypes('waiting', 'active', 'completed', 'failed', 'delayed');
+    const jobsBefore = await reportingEvents.getJobCountByTypes('waiting', 'active', 'completed', 'failed', 'delayed');
 
     let recorded: EventEnvelope | undefined;
     await expect(
@@ -81,8 +81,8 @@ describe('outbox and inbox', () => {
     expect(recorded).toBeDefined();
     await relay.publishPending();
     expect(await outboxRows(dataSource)).toEqual(before);
-    expect(await meetingsEvents.getJob(recorded!.id)).toBeUndefined();
-    expect(await meetingsEvents.getJobCountByTypes('waiting', 'active', 'completed', 'failed', 'delayed')).toBe(
+    expect(await reportingEvents.getJob(recorded!.id)).toBeUndefined();
+    expect(await reportingEvents.getJobCountByTypes('waiting', 'active', 'completed', 'failed', 'delayed')).toBe(
       jobsBefore,
     );
   });
@@ -113,36 +113,36 @@ describe('outbox and inbox', () => {
         ),
       'the event to be published',
     );
-    // meetings is not running: the event waits in its queue.
-    expect(await meetingsEvents.getJobState(row.id)).toBe('waiting');
+    // reporting is not running: the event waits in its queue.
+    expect(await reportingEvents.getJobState(row.id)).toBe('waiting');
 
-    const meetings = await system.start('meetings');
-    const copies = meetings.get(DataSource).getRepository(KnownGroupEntity);
+    const reporting = await system.start('reporting');
+    const copies = reporting.get(DataSource).getRepository(KnownGroupEntity);
     const copy = await waitFor(
       () => copies.findOneBy({ id: registered.id }).then((g) => g ?? undefined),
-      'meetings to keep the group',
+      'reporting to keep the group',
     );
     expect(copy).toMatchObject({
       acronym: 'CG-Outbox',
       mailingList: 'cgoutbox@lists.example.org',
       announcementLeadDays: 7,
     });
-    const inbox = await meetings
+    const inbox = await reporting
       .get(DataSource)
-      .query('SELECT handler FROM meetings.inbox WHERE event_id = $1', [row.id]);
+      .query('SELECT handler FROM reporting.inbox WHERE event_id = $1', [row.id]);
     expect(inbox).toEqual([{ handler: 'group-directory' }]);
   });
 
   it('gives the same event delivered twice its effect once', async () => {
     const membership = await system.start('membership');
-    const meetings = await system.start('meetings');
+    const reporting = await system.start('reporting');
     const dataSource = membership.get(DataSource);
     const seed = await waitFor(
       async () => (await outboxRows(dataSource)).find((r) => r.type === 'group.registered' && r.published_at),
       'the seed event',
     );
     await waitFor(
-      () => meetingsEvents.getJobState(seed.id).then((s) => s === 'completed' || undefined),
+      () => reportingEvents.getJobState(seed.id).then((s) => s === 'completed' || undefined),
       'the first delivery',
     );
 
@@ -152,30 +152,30 @@ describe('outbox and inbox', () => {
       // the handler, which finds the event in its inbox and does nothing. Both, at once.
       await membership.get(BullMqClient).publishEvent(seed.envelope);
       await Promise.all([
-        meetingsEvents.add(seed.type, seed.envelope, { jobId: `${seed.id}-again-1` }),
-        meetingsEvents.add(seed.type, seed.envelope, { jobId: `${seed.id}-again-2` }),
+        reportingEvents.add(seed.type, seed.envelope, { jobId: `${seed.id}-again-1` }),
+        reportingEvents.add(seed.type, seed.envelope, { jobId: `${seed.id}-again-2` }),
       ]);
       await waitFor(
         async () =>
-          (await meetingsEvents.getJobState(`${seed.id}-again-1`)) === 'completed' &&
-          (await meetingsEvents.getJobState(`${seed.id}-again-2`)) === 'completed',
+          (await reportingEvents.getJobState(`${seed.id}-again-1`)) === 'completed' &&
+          (await reportingEvents.getJobState(`${seed.id}-again-2`)) === 'completed',
         'the redeliveries to be handled',
       );
       expect(upsert).not.toHaveBeenCalled();
     } finally {
       upsert.mockRestore();
     }
-    const handled = await meetings
+    const handled = await reporting
       .get(DataSource)
-      .query('SELECT count(*)::int AS n FROM meetings.inbox WHERE event_id = $1', [seed.id]);
+      .query('SELECT count(*)::int AS n FROM reporting.inbox WHERE event_id = $1', [seed.id]);
     expect(handled).toEqual([{ n: 1 }]);
   });
 
   it('runs effects once per event even when two deliveries race, and lets a failed attempt retry', async () => {
-    const meetings = await system.start('meetings');
-    const dataSource = meetings.get(DataSource);
-    const inbox = meetings.get(Inbox);
-    await dataSource.query('CREATE TABLE meetings.test_effects (event_id uuid NOT NULL)');
+    const reporting = await system.start('reporting');
+    const dataSource = reporting.get(DataSource);
+    const inbox = reporting.get(Inbox);
+    await dataSource.query('CREATE TABLE reporting.test_effects (event_id uuid NOT NULL)');
     const envelope = {
       id: '0192f7a0-0000-7000-8000-00000000f00d',
       type: 'group.registered',
@@ -186,7 +186,7 @@ describe('outbox and inbox', () => {
       data: {},
     } as EventEnvelope;
     const effect = (manager: import('typeorm').EntityManager) =>
-      manager.query('INSERT INTO meetings.test_effects VALUES ($1)', [envelope.id]).then(() => undefined);
+      manager.query('INSERT INTO reporting.test_effects VALUES ($1)', [envelope.id]).then(() => undefined);
 
     await expect(
       inbox.handleOnce(envelope, 'test', async (manager) => {
@@ -197,53 +197,53 @@ describe('outbox and inbox', () => {
     const results = await Promise.all(Array.from({ length: 5 }, () => inbox.handleOnce(envelope, 'test', effect)));
 
     expect(results.filter(Boolean)).toHaveLength(1);
-    expect(await dataSource.query('SELECT count(*)::int AS n FROM meetings.test_effects')).toEqual([{ n: 1 }]);
+    expect(await dataSource.query('SELECT count(*)::int AS n FROM reporting.test_effects')).toEqual([{ n: 1 }]);
   });
 
   it('keeps an event whose handler keeps failing in the failed set after its retries, and it can be retried', async () => {
     const membership = await system.start('membership');
-    const meetings = await system.start('meetings');
+    const reporting = await system.start('reporting');
     const seed = await waitFor(
       async () =>
         (await outboxRows(membership.get(DataSource))).find((r) => r.type === 'group.registered' && r.published_at),
       'the seed event',
     );
     await waitFor(
-      () => meetingsEvents.getJobState(seed.id).then((s) => s === 'completed' || undefined),
+      () => reportingEvents.getJobState(seed.id).then((s) => s === 'completed' || undefined),
       'the first delivery',
     );
-    const meetingsDb = meetings.get(DataSource);
-    await meetingsDb.query('ALTER TABLE meetings.known_groups RENAME TO known_groups_away');
+    const reportingDb = reporting.get(DataSource);
+    await reportingDb.query('ALTER TABLE reporting.known_groups RENAME TO known_groups_away');
     const other = {
       ...seed.envelope,
       id: '0192f7a0-0000-7000-8000-00000000fa11',
       data: { ...(seed.envelope.data as object), id: '0192f7a0-0000-7000-8000-00000000fa12', acronym: 'CG-Fail' },
     };
     try {
-      await meetingsEvents.add(other.type, other, {
+      await reportingEvents.add(other.type, other, {
         jobId: other.id,
         attempts: 3,
         backoff: { type: 'exponential', delay: 20 },
       });
       const failed = await waitFor(
-        () => meetingsEvents.getJobState(other.id).then((s) => s === 'failed' || undefined),
+        () => reportingEvents.getJobState(other.id).then((s) => s === 'failed' || undefined),
         'the event to exhaust its attempts',
       );
       expect(failed).toBe(true);
-      const job = await meetingsEvents.getJob(other.id);
+      const job = await reportingEvents.getJob(other.id);
       expect(job?.attemptsMade).toBe(3);
       expect(job?.failedReason).toMatch(/known_groups/);
       expect(
-        await meetingsDb.query('SELECT count(*)::int AS n FROM meetings.inbox WHERE event_id = $1', [other.id]),
+        await reportingDb.query('SELECT count(*)::int AS n FROM reporting.inbox WHERE event_id = $1', [other.id]),
       ).toEqual([{ n: 0 }]);
     } finally {
-      await meetingsDb.query('ALTER TABLE meetings.known_groups_away RENAME TO known_groups');
+      await reportingDb.query('ALTER TABLE reporting.known_groups_away RENAME TO known_groups');
     }
     // Once the cause is mended, the dead letter is retried and handled.
-    await (await meetingsEvents.getJob(other.id))!.retry();
+    await (await reportingEvents.getJob(other.id))!.retry();
     await waitFor(
       () =>
-        meetingsDb
+        reportingDb
           .getRepository(KnownGroupEntity)
           .findOneBy({ acronym: 'CG-Fail' })
           .then((g) => g ?? undefined),
@@ -252,8 +252,8 @@ describe('outbox and inbox', () => {
   });
 
   it('prunes published events after a week and handled event ids after 45 days, and nothing else', async () => {
-    const meetingsApp = await system.start('meetings');
-    const db = meetingsApp.get(DataSource);
+    const reportingApp = await system.start('reporting');
+    const db = reportingApp.get(DataSource);
     const now = new Date();
     const day = 24 * 3600_000;
     const ago = (days: number) => new Date(now.getTime() - days * day);
@@ -263,25 +263,25 @@ describe('outbox and inbox', () => {
       '0192f7a0-0000-7000-8000-0000000000e3',
     ];
     await db.query(
-      `INSERT INTO meetings.outbox (id, type, envelope, occurred_at, published_at) VALUES
+      `INSERT INTO reporting.outbox (id, type, envelope, occurred_at, published_at) VALUES
       ($1, 'group.registered', '{}', $4, $4), ($2, 'group.registered', '{}', $5, $5), ($3, 'group.registered', '{}', $4, NULL)`,
       [...ids, ago(8), ago(6)],
     );
     await db.query(
-      `INSERT INTO meetings.inbox (event_id, handler, event_type, handled_at) VALUES ($1, 'h', 't', $3), ($2, 'h', 't', $4)`,
+      `INSERT INTO reporting.inbox (event_id, handler, event_type, handled_at) VALUES ($1, 'h', 't', $3), ($2, 'h', 't', $4)`,
       [ids[0], ids[1], ago(46), ago(44)],
     );
 
     expect(await pruneMessagingTables(db, now)).toEqual({ outbox: 1, inbox: 1 });
     // Kept: a published event younger than a week, and a pending one however old.
     expect(
-      (await db.query<{ id: string }[]>('SELECT id FROM meetings.outbox WHERE id = ANY($1) ORDER BY id', [ids])).map(
+      (await db.query<{ id: string }[]>('SELECT id FROM reporting.outbox WHERE id = ANY($1) ORDER BY id', [ids])).map(
         (r) => r.id,
       ),
     ).toEqual([ids[1], ids[2]]);
     expect(
       (
-        await db.query<{ event_id: string }[]>('SELECT event_id FROM meetings.inbox WHERE event_id = ANY($1)', [ids])
+        await db.query<{ event_id: string }[]>('SELECT event_id FROM reporting.inbox WHERE event_id = ANY($1)', [ids])
       ).map((r) => r.event_id),
     ).toEqual([ids[1]]);
   });

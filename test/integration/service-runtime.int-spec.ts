@@ -78,23 +78,23 @@ describe('every service at run time', () => {
 
   it('carries the correlation id from a request to the events it causes', async () => {
     await system.start('membership');
-    const meetings = await system.start('meetings');
+    const reporting = await system.start('reporting');
     const api = await system.start('api');
     const group = await runInContext({ correlationId: 'corr-chain-1', causationId: null }, () =>
       api.get(BullMqClient).request('membership.groups.register', groupRegistration('CG-Corr')),
     );
-    const [row] = await meetings
+    const [row] = await reporting
       .get(DataSource)
       .query(`SELECT envelope FROM membership.outbox WHERE envelope->'data'->>'id' = $1`, [group.id]);
     expect(row.envelope).toMatchObject({ type: 'group.registered', correlationId: 'corr-chain-1', groupId: group.id });
     expect(row.envelope.causationId).toEqual(expect.any(String));
     await waitFor(
       () =>
-        meetings
+        reporting
           .get(DataSource)
-          .query('SELECT 1 FROM meetings.known_groups WHERE id = $1', [group.id])
+          .query('SELECT 1 FROM reporting.known_groups WHERE id = $1', [group.id])
           .then((r: unknown[]) => r.length === 1),
-      'meetings to receive the group',
+      'reporting to receive the group',
     );
     // Even a request refused before any handler runs carries its correlation id, in the header and the problem.
     const response = await fetch(system.url(api, '/v1/groups'), { headers: { 'x-correlation-id': 'corr-http-7' } });

@@ -29,6 +29,10 @@ export interface StartServiceOptions {
   instance?: string;
   clock?: Clock;
   requestTimeoutMs?: number;
+  /** How much longer a caller waits for a request whose handler had started (REQUEST_GRACE_MS). */
+  requestGraceMs?: number;
+  /** Postgres connections of the service (DATABASE_POOL_SIZE). */
+  poolSize?: number;
   /** Capture the service's log lines (at `logLevel`) instead of writing them out. */
   logs?: { write(line: string): void };
   logLevel?: string;
@@ -55,6 +59,8 @@ export class TestSystem {
       LOG_LEVEL: options.logLevel ?? process.env.TEST_LOG_LEVEL ?? 'error',
       INSTANCE_ID: options.instance ?? `${service}-test`,
       REQUEST_TIMEOUT_MS: String(options.requestTimeoutMs ?? 5000),
+      ...(options.poolSize ? { DATABASE_POOL_SIZE: String(options.poolSize) } : {}),
+      ...(options.requestGraceMs !== undefined ? { REQUEST_GRACE_MS: String(options.requestGraceMs) } : {}),
     });
     const module = MODULES[service].forRoot({
       config,

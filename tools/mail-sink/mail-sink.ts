@@ -9,6 +9,8 @@ export interface CapturedMessage {
   envelopeFrom: string | null;
   envelopeTo: string[];
   subject: string;
+  /** The Message-ID header: a message sent twice carries the same one. */
+  messageId: string | null;
   raw: string;
 }
 
@@ -28,11 +30,25 @@ export class MailSink {
     ports: { smtp: number; http: number },
     host = '127.0.0.1',
   ): Promise<{ smtpPort: number; httpPort: number }> {
+    const smtpPort = await this.startSmtp(ports.smtp, host);
+    this.http = createServer((req, res) => this.serve(req.url ?? '/', res));
+    const http = this.http;
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(ports.http, host, () => resolve());
+    });
+    return { smtpPort, httpPort: (http.address() as AddressInfo).port };
+  }
+
+  /** Starts (or starts again) the SMTP side; returns its port. */
+  async startSmtp(port: number, host = '127.0.0.1'): Promise<number> {
     this.smtp = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
       size: 25 * 1024 * 1024,
+      // Stopping drops the connections of clients at once (they see the server go away).
+      closeTimeout: 50,
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -46,6 +62,7 @@ export class MailSink {
                 envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
                 envelopeTo: session.envelope.rcptTo.map((r) => r.address),
                 subject: parsed.subject ?? '',
+                messageId: parsed.messageId ?? null,
                 raw,
               });
               callback();
@@ -57,23 +74,21 @@ export class MailSink {
     const smtp = this.smtp;
     await new Promise<void>((resolve, reject) => {
       smtp.once('error', reject);
-      smtp.listen(ports.smtp, host, () => resolve());
+      smtp.listen(port, host, () => resolve());
     });
-    this.http = createServer((req, res) => this.serve(req.url ?? '/', res));
-    const http = this.http;
-    await new Promise<void>((resolve, reject) => {
-      http.once('error', reject);
-      http.listen(ports.http, host, () => resolve());
-    });
-    return {
-      smtpPort: (smtp.server.address() as AddressInfo).port,
-      httpPort: (http.address() as AddressInfo).port,
-    };
+    return (smtp.server.address() as AddressInfo).port;
+  }
+
+  /** Stops the SMTP side only (a mail server going away); `startSmtp` brings it back. */
+  async stopSmtp(): Promise<void> {
+    const smtp = this.smtp;
+    this.smtp = undefined;
+    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
   }
 
   async stop(): Promise<void> {
     await Promise.all([
-      new Promise<void>((resolve) => (this.smtp ? this.smtp.close(() => resolve()) : resolve())),
+      this.stopSmtp(),
       new Promise<void>((resolve) => (this.http ? this.http.close(() => resolve()) : resolve())),
     ]);
   }

@@ -7,7 +7,7 @@ import { DEFAULT_DATABASE_URL, DEFAULT_PORTS, DEFAULT_REDIS_URL } from '@jcg/pla
 import { SERVICE_NAMES } from '@jcg/contracts';
 import { MailSink } from '../mail-sink/mail-sink.js';
 import { PreflightError, checkPostgres, checkRedis } from './preflight.js';
-import { spawnService, stopAll, waitUntilReady, type ServiceProcess } from './supervisor.js';
+import { SupervisedService, spawnService, waitUntilReady } from './supervisor.js';
 
 function portOf(name: (typeof SERVICE_NAMES)[number], env: NodeJS.ProcessEnv): number {
   if (name === 'api') return Number(env.PORT ?? DEFAULT_PORTS.api);
@@ -47,30 +47,37 @@ async function main(): Promise<void> {
     mailLine = `http://localhost:${ports.httpPort} (local sink, SMTP on 127.0.0.1:${ports.smtpPort})`;
   }
 
-  const services: ServiceProcess[] = SERVICE_NAMES.map((name) => spawnService(name, portOf(name, env), env, verbose));
+  const services = SERVICE_NAMES.map(
+    (name) =>
+      new SupervisedService(
+        name,
+        portOf(name, env),
+        () => spawnService(name, portOf(name, env), env, verbose),
+        (line) => console.error(line),
+      ),
+  );
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
     console.log('Stopping every service...');
-    await stopAll(services, 15_000);
+    await Promise.all(services.map((s) => s.stop(15_000)));
     await sink?.stop();
     console.log('Stopped.');
     process.exit(code);
   };
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
+  // A crashed service is restarted (with backoff); one that keeps crashing stops everything.
   for (const s of services) {
-    void s.exited.then((code) => {
-      if (!stopping) {
-        console.error(`${s.name} stopped unexpectedly (exit code ${code}); stopping the others.`);
-        void shutdown(1);
-      }
+    void s.failed.then((reason) => {
+      console.error(`${reason}; stopping the others. Its log lines above say why.`);
+      void shutdown(1);
     });
   }
 
   try {
-    await Promise.all(services.map((s) => waitUntilReady(s, Number(env.START_TIMEOUT_MS ?? 60_000))));
+    await Promise.all(services.map((s) => waitUntilReady(s.current, Number(env.START_TIMEOUT_MS ?? 60_000))));
   } catch (error) {
     console.error(`Could not start: ${(error as Error).message}`);
     await shutdown(1);
@@ -85,7 +92,7 @@ async function main(): Promise<void> {
       `  API docs  ${api}/docs`,
       `  Mail      ${mailLine}`,
       `  Services  ${services.map((s) => `${s.name}:${s.port}`).join('  ')}`,
-      'Press Ctrl-C to stop.',
+      'A service that stops unexpectedly is restarted. Press Ctrl-C to stop.',
       '',
     ].join('\n'),
   );

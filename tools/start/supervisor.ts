@@ -92,3 +92,86 @@ export async function stopAll(services: ServiceProcess[], graceMs: number): Prom
   await Promise.all(services.map((s) => s.exited));
   clearTimeout(timer);
 }
+
+export interface SupervisorOptions {
+  /** First delay before a restart; doubled after each crash, up to `maxDelayMs`. */
+  initialDelayMs: number;
+  maxDelayMs: number;
+  /** Crashes within `windowMs` after which the supervisor gives up. */
+  maxCrashes: number;
+  windowMs: number;
+}
+
+export const SUPERVISOR_DEFAULTS: SupervisorOptions = {
+  initialDelayMs: 1000,
+  maxDelayMs: 30_000,
+  maxCrashes: 5,
+  windowMs: 60_000,
+};
+
+/**
+ * Keeps one service running: when it stops without being asked to (a crash, kill -9), it is
+ * started again after a delay that doubles with each crash; after `maxCrashes` crashes within
+ * `windowMs` the supervisor gives up and says so. `stop()` stops it for good.
+ */
+export class SupervisedService {
+  current: ServiceProcess;
+  private stopping = false;
+  private crashes: number[] = [];
+  private restartTimer?: NodeJS.Timeout;
+  private readonly gaveUp: Promise<string>;
+  private giveUp!: (reason: string) => void;
+
+  constructor(
+    readonly name: string,
+    readonly port: number,
+    private readonly start: () => ServiceProcess,
+    private readonly log: (line: string) => void,
+    private readonly options: SupervisorOptions = SUPERVISOR_DEFAULTS,
+  ) {
+    this.gaveUp = new Promise((resolve) => (this.giveUp = resolve));
+    this.current = this.launch();
+  }
+
+  /** Resolves with the reason when the service keeps crashing and is no longer restarted. */
+  get failed(): Promise<string> {
+    return this.gaveUp;
+  }
+
+  private launch(): ServiceProcess {
+    const process = this.start();
+    void process.exited.then((code) => this.exited(process, code));
+    return process;
+  }
+
+  private exited(process: ServiceProcess, code: number | null): void {
+    if (this.stopping || process !== this.current) return;
+    const now = Date.now();
+    this.crashes = [...this.crashes.filter((t) => now - t < this.options.windowMs), now];
+    const how = code === null ? `killed (${process.child.signalCode ?? 'signal'})` : `exit code ${code}`;
+    if (this.crashes.length > this.options.maxCrashes) {
+      this.log(
+        `${this.name} stopped unexpectedly (${how}) ${this.crashes.length} times within ${Math.round(this.options.windowMs / 1000)} s: giving up.`,
+      );
+      this.giveUp(`${this.name} keeps crashing`);
+      return;
+    }
+    const delay = Math.min(this.options.initialDelayMs * 2 ** (this.crashes.length - 1), this.options.maxDelayMs);
+    this.log(`${this.name} stopped unexpectedly (${how}); restarting it in ${(delay / 1000).toFixed(1)} s.`);
+    this.restartTimer = setTimeout(() => {
+      if (this.stopping) return;
+      this.current = this.launch();
+      void waitUntilReady(this.current, 60_000).then(
+        () => this.log(`${this.name} is running again.`),
+        () => undefined, // its exit is handled above
+      );
+    }, delay);
+  }
+
+  /** Stops it for good: SIGTERM, then SIGKILL after the grace period. */
+  async stop(graceMs: number): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
+    await stopAll([this.current], graceMs);
+  }
+}

@@ -5,6 +5,7 @@ import { ApiKeysHttpController } from './api-keys/api-keys.http.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { CalendarHttpController } from './calendar/calendar.http.controller.js';
 import { ConvenorsHttpController } from './convenors/convenors.http.controller.js';
+import { DeliveriesHttpController } from './deliveries/deliveries.http.controller.js';
 import { GroupsHttpController } from './groups/groups.http.controller.js';
 import { ServicesReadiness } from './health/services-readiness.js';
 import { CreateIdempotencyKeys1764301400000 } from './idempotency/create-idempotency-keys.migration.js';
@@ -38,6 +39,7 @@ export class ApiModule {
         MeHttpController,
         MeetingsHttpController,
         CalendarHttpController,
+        DeliveriesHttpController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

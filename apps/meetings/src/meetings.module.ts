@@ -1,20 +1,21 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { GROUP_DIRECTORY_ENTITIES, GROUP_DIRECTORY_MIGRATIONS, GroupDirectoryModule } from '@jcg/group-directory';
+import { GROUP_DIRECTORY_MIGRATIONS } from '@jcg/group-directory';
 import { PlatformModule, type PlatformOptions } from '@jcg/platform';
-import { CoConvenorEntity } from './convenors/co-convenor.entity.js';
-import { CoConvenorsEvents } from './convenors/co-convenors.events.js';
 import { CreateCoConvenors1764300500000 } from './convenors/create-co-convenors.migration.js';
 import { AddMeetingRecord1764301300000 } from './meetings/add-meeting-record.migration.js';
 import { CreateMeetings1764300600000 } from './meetings/create-meetings.migration.js';
 import { MeetingEntity } from './meetings/meeting.entity.js';
+import { MeetingVersions1764400100000 } from './meetings/meeting-versions.migration.js';
 import { MeetingsController } from './meetings/meetings.controller.js';
-import { MEETING_TOOLS, MeetingsService } from './meetings/meetings.service.js';
-import { MeetingTimers } from './timers/meeting-timers.js';
-import { TimerWorker } from './timers/timer-worker.js';
+import { AUTO_ANNOUNCE_MARGIN, MEETING_TOOLS, MeetingsService } from './meetings/meetings.service.js';
+import { MembershipFacts } from './membership/membership-facts.js';
+import { MeetingTimerHandlers } from './timers/meeting-timer-handlers.js';
 
 export interface MeetingsOptions extends Omit<PlatformOptions, 'entities' | 'migrations'> {
   /** TSB-supported meeting tools (R5); MyMeetings, TSB's own platform, by default. */
   meetingTools?: readonly string[];
+  /** How long before the deadline an automatic announcement must be set (ms); 5 minutes by default. */
+  autoAnnounceMarginMs?: number;
 }
 
 /** Parses MEETING_TOOLS ("mymeetings,zoom"): lower-case names, separated by commas. */
@@ -28,28 +29,52 @@ export function meetingToolsFrom(env: NodeJS.ProcessEnv): string[] {
   return tools;
 }
 
+export const DEFAULT_AUTO_ANNOUNCE_MARGIN_MS = 5 * 60_000;
+
+/** Parses AUTO_ANNOUNCE_MARGIN_MS: whole milliseconds, 0 to a day. */
+export function autoAnnounceMarginFrom(env: NodeJS.ProcessEnv): number {
+  const raw = env.AUTO_ANNOUNCE_MARGIN_MS;
+  if (raw === undefined || raw === '') return DEFAULT_AUTO_ANNOUNCE_MARGIN_MS;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 24 * 3600_000) {
+    throw new Error(`Invalid AUTO_ANNOUNCE_MARGIN_MS: "${raw}" (whole milliseconds, 0 to 86400000)`);
+  }
+  return value;
+}
+
 /** Meeting lifecycle, co-convenor concurrence, the one-week announcement rule (R3, R4, R5). */
 @Module({})
 export class MeetingsModule {
   static forRoot(options: MeetingsOptions): DynamicModule {
-    const { meetingTools = ['mymeetings'], ...platform } = options;
+    const {
+      meetingTools = ['mymeetings'],
+      autoAnnounceMarginMs = DEFAULT_AUTO_ANNOUNCE_MARGIN_MS,
+      ...platform
+    } = options;
     return {
       module: MeetingsModule,
       imports: [
         PlatformModule.forService({
           ...platform,
-          entities: [...GROUP_DIRECTORY_ENTITIES, CoConvenorEntity, MeetingEntity],
+          entities: [MeetingEntity],
           migrations: [
+            // History: meetings once kept copies of the groups and co-convenors (dropped by MeetingVersions).
             ...GROUP_DIRECTORY_MIGRATIONS,
             CreateCoConvenors1764300500000,
             CreateMeetings1764300600000,
             AddMeetingRecord1764301300000,
+            MeetingVersions1764400100000,
           ],
         }),
-        GroupDirectoryModule,
       ],
-      controllers: [CoConvenorsEvents, MeetingsController],
-      providers: [MeetingsService, MeetingTimers, TimerWorker, { provide: MEETING_TOOLS, useValue: meetingTools }],
+      controllers: [MeetingsController],
+      providers: [
+        MeetingsService,
+        MembershipFacts,
+        MeetingTimerHandlers,
+        { provide: MEETING_TOOLS, useValue: meetingTools },
+        { provide: AUTO_ANNOUNCE_MARGIN, useValue: autoAnnounceMarginMs },
+      ],
     };
   }
 }

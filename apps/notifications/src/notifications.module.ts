@@ -1,37 +1,39 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { GROUP_DIRECTORY_ENTITIES, GROUP_DIRECTORY_MIGRATIONS, GroupDirectoryModule } from '@jcg/group-directory';
+import { RELAY_DEFAULTS } from '@jcg/messaging';
 import { PlatformModule, type PlatformOptions } from '@jcg/platform';
 import {
   AllowAgendaRevisionDeliveries1764301200000,
   AllowReminderDeliveries1764300900000,
 } from './deliveries/allow-reminders.migration.js';
+import { CalendarStreams1764400300000 } from './deliveries/calendar-streams.migration.js';
 import { CreateDeliveries1764300800000 } from './deliveries/create-deliveries.migration.js';
+import { DeliveriesController } from './deliveries/deliveries.controller.js';
 import { DeliveryPlanner } from './deliveries/delivery-planner.js';
-import { DeliveryRelay } from './deliveries/delivery-relay.js';
+import { DeliveryRelay, RELAY_POLLING } from './deliveries/delivery-relay.js';
 import { CreateFeedTokens1764301000000 } from './feeds/create-feed-tokens.migration.js';
 import { FeedsController } from './feeds/feeds.controller.js';
 import { FeedsService } from './feeds/feeds.service.js';
-import { MAIL_OPTIONS, MailSender, type MailOptions } from './mail/mail-sender.js';
+import { DEFAULT_MAIL, MAIL_OPTIONS, type MailOptions } from './mail/mail-options.js';
+import { MailSender } from './mail/mail-sender.js';
+import { MailTransport } from './mail/mail-transport.js';
 import { MeetingMail } from './meetings/meeting-mail.js';
 import { MeetingMailEvents } from './meetings/meeting-mail.events.js';
 import { CreateRoster1764300400000 } from './roster/create-roster.migration.js';
 import { RosterMemberEntity } from './roster/roster-member.entity.js';
 import { RosterEvents } from './roster/roster.events.js';
 
+export { mailOptionsFrom } from './mail/mail-options.js';
+export { DEFAULT_MAIL };
+
 export interface NotificationsOptions extends Omit<PlatformOptions, 'entities' | 'migrations'> {
   mail?: Partial<MailOptions>;
 }
 
-export const DEFAULT_MAIL: MailOptions = {
-  smtpUrl: 'smtp://127.0.0.1:1025',
-  from: 'Correspondence groups <noreply@jcg.invalid>',
-};
-
-/** Reads SMTP_URL and MAIL_FROM. */
-export function mailOptionsFrom(env: NodeJS.ProcessEnv): MailOptions {
-  const smtpUrl = env.SMTP_URL || DEFAULT_MAIL.smtpUrl;
-  if (!/^smtps?:\/\//.test(smtpUrl)) throw new Error('SMTP_URL must start with smtp:// or smtps://');
-  return { smtpUrl, from: env.MAIL_FROM || DEFAULT_MAIL.from };
+/** The mail options in force: the defaults, then whatever is set (an unset option keeps its default). */
+export function resolveMail(mail: Partial<MailOptions> = {}): MailOptions {
+  const set = Object.fromEntries(Object.entries(mail).filter(([, v]) => v !== undefined)) as Partial<MailOptions>;
+  return { ...DEFAULT_MAIL, ...set };
 }
 
 /** E-mail, calendar invites and feeds, outbound and inbound webhooks (R8). */
@@ -52,18 +54,21 @@ export class NotificationsModule {
             AllowReminderDeliveries1764300900000,
             CreateFeedTokens1764301000000,
             AllowAgendaRevisionDeliveries1764301200000,
+            CalendarStreams1764400300000,
           ],
         }),
         GroupDirectoryModule,
       ],
-      controllers: [RosterEvents, MeetingMailEvents, FeedsController],
+      controllers: [RosterEvents, MeetingMailEvents, FeedsController, DeliveriesController],
       providers: [
         FeedsService,
         DeliveryPlanner,
         DeliveryRelay,
+        MailTransport,
         MailSender,
         MeetingMail,
-        { provide: MAIL_OPTIONS, useValue: { ...DEFAULT_MAIL, ...mail } },
+        { provide: MAIL_OPTIONS, useValue: resolveMail(mail) },
+        { provide: RELAY_POLLING, useValue: { intervalMs: platform.relay?.intervalMs ?? RELAY_DEFAULTS.intervalMs } },
       ],
     };
   }

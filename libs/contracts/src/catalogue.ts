@@ -3,6 +3,7 @@ import type { CommandContract, EventContract } from './contract.js';
 import * as agenda from './agenda/agenda.contracts.js';
 import * as meetings from './meetings/meetings.contracts.js';
 import * as membership from './membership/membership.contracts.js';
+import * as deliveries from './notifications/deliveries.contracts.js';
 import * as feeds from './notifications/feeds.contracts.js';
 import { readinessChecks } from './system/readiness.contracts.js';
 import type { QueueServiceName } from './services.js';
@@ -53,11 +54,14 @@ const commandList = [
   meetings.recordMeeting,
   meetings.closeMeeting,
   agenda.getAgenda,
+  agenda.ensureDraftAgenda,
   agenda.setAgendaItems,
   agenda.adoptAgenda,
   feeds.groupFeed,
   feeds.participantFeed,
   feeds.issueFeedToken,
+  deliveries.deliverySummary,
+  deliveries.replayDeliveries,
   readinessChecks.meetings,
   readinessChecks.agenda,
   readinessChecks.membership,
@@ -83,6 +87,7 @@ const eventList = [
   meetings.meetingChanged,
   meetings.meetingCancelled,
   meetings.meetingAnnouncementReminder,
+  meetings.meetingAnnouncementMissed,
   agenda.agendaRevised,
 ] as const;
 

@@ -17,3 +17,4 @@ export * from './meetings/meetings.contracts.js';
 export * from './agenda/agenda.schema.js';
 export * from './agenda/agenda.contracts.js';
 export * from './notifications/feeds.contracts.js';
+export * from './notifications/deliveries.contracts.js';

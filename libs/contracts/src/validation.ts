@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { findCommand, findEvent } from './catalogue.js';
+import { findCommand, findEvent, type CommandName, type ResponseOf } from './catalogue.js';
 import { eventEnvelopeSchema, type EventEnvelope } from './envelope.js';
 
 /** A message that does not match the contracts catalogue. Never retried: sending it again cannot help. */
@@ -55,4 +55,12 @@ export function parseEvent(envelope: unknown): EventEnvelope {
   const contract = findEvent(parsed.type);
   if (!contract) throw new ContractViolation(parsed.type, ['unknown event type: it is not in the contracts catalogue']);
   return { ...parsed, data: parseWith(contract.data, parsed.data, parsed.type, 'data.') };
+}
+
+/**
+ * A handler's answer checked against its contract before the transaction that made it commits:
+ * an answer that cannot be given must roll the change back, not leave it done behind a 500.
+ */
+export function checkReply<N extends CommandName>(name: N, value: ResponseOf<N>): ResponseOf<N> {
+  return parseResponse(name, value) as ResponseOf<N>;
 }

@@ -1,6 +1,6 @@
 import { Controller, Inject, Injectable } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { EventDataOf, EventEnvelope, Group } from '@jcg/contracts';
 import { Inbox } from '@jcg/messaging';
 import { KnownGroupEntity } from './known-group.entity.js';
@@ -13,8 +13,9 @@ export type KnownGroup = Omit<Group, 'currentTorVersion'>;
 export class GroupDirectory {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
-  async find(groupId: string): Promise<KnownGroup | null> {
-    const row = await this.dataSource.getRepository(KnownGroupEntity).findOneBy({ id: groupId });
+  /** Pass the entity manager of an open transaction: the read then takes no second connection. */
+  async find(groupId: string, manager: EntityManager = this.dataSource.manager): Promise<KnownGroup | null> {
+    const row = await manager.getRepository(KnownGroupEntity).findOneBy({ id: groupId });
     if (!row) return null;
     const { updatedAt: _updatedAt, ...group } = row;
     return group;

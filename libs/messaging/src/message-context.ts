@@ -6,6 +6,11 @@ export interface MessageContext {
   correlationId: string;
   /** The id of the message (event or command) that caused the current work, if any. */
   causationId: string | null;
+  /**
+   * While a command is handled: the instant (this process' clock) after which its caller no
+   * longer waits. Requests made meanwhile get what is left of it, never a budget of their own.
+   */
+  deadline?: number;
 }
 
 const storage = new AsyncLocalStorage<MessageContext>();

@@ -18,6 +18,12 @@ import { OutboxRelay, RELAY_DEFAULTS, type OutboxRelayOptions } from './outbox/o
 import { BullMqClient } from './transport/bullmq.client.js';
 import { BullMqServer } from './transport/bullmq.server.js';
 import { redisOptionsFromUrl } from './transport/redis-connection.js';
+import { JobRunner } from './jobs/job-runner.js';
+import { QueueConnections } from './jobs/queue-connections.js';
+import { RedisEpoch } from './redis-epoch.js';
+import { TimerRunner } from './timers/timer-runner.js';
+import { Timers } from './timers/timers.js';
+import { Clock } from '@jcg/persistence';
 
 export interface MessagingOptions {
   service: ServiceName;
@@ -26,6 +32,7 @@ export interface MessagingOptions {
   redisUrl: string;
   queuePrefix: string;
   requestTimeoutMs: number;
+  requestGraceMs?: number;
   relay?: Partial<OutboxRelayOptions>;
 }
 
@@ -34,15 +41,22 @@ class MessagingLifecycle implements OnApplicationBootstrap, OnModuleDestroy, OnA
   constructor(
     @Inject(BullMqClient) private readonly client: BullMqClient,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay | null,
+    @Inject(TimerRunner) private readonly timers: TimerRunner | null,
+    @Inject(JobRunner) private readonly runner: JobRunner,
   ) {}
   async onApplicationBootstrap(): Promise<void> {
     await this.client.connect();
     this.relay?.start();
+    // After every module registered its timer handlers (they do it at init).
+    this.timers?.start();
   }
   async onModuleDestroy(): Promise<void> {
     await this.relay?.stop();
+    await this.timers?.stop();
   }
   async onApplicationShutdown(): Promise<void> {
+    // Workers a module started and did not stop itself, then the connections.
+    await this.runner.close();
     await this.client.close();
   }
 }
@@ -52,56 +66,64 @@ function isQueueService(service: ServiceName): service is QueueServiceName {
 }
 
 /**
- * The messaging spine of one service: the client every service uses to send commands, and for
- * the services behind the API the transport server, the outbox (and its relay) and the inbox.
+ * The messaging spine of one service: the client every service uses to send commands, the job
+ * runner every worker goes through, and for the services behind the API the transport server,
+ * the outbox (and its relay), the inbox and the durable timers.
  */
 @Global()
 @Module({})
 export class MessagingModule {
   static forService(options: MessagingOptions): DynamicModule {
-    const redis = redisOptionsFromUrl(options.redisUrl);
+    const connections = new QueueConnections(redisOptionsFromUrl(options.redisUrl), options.queuePrefix);
+    const metrics = new MessagingMetrics({ service: options.service, instance: options.instance });
+    const runner = new JobRunner(connections, metrics);
+    const epoch = new RedisEpoch(connections);
+    const polling = { ...RELAY_DEFAULTS, ...options.relay };
     const providers: Provider[] = [
-      {
-        provide: MessagingMetrics,
-        useValue: new MessagingMetrics({ service: options.service, instance: options.instance }),
-      },
+      { provide: QueueConnections, useValue: connections },
+      { provide: MessagingMetrics, useValue: metrics },
+      { provide: JobRunner, useValue: runner },
+      { provide: RedisEpoch, useValue: epoch },
       {
         provide: BullMqClient,
         useFactory: () =>
           new BullMqClient({
             service: options.service,
-            redis,
-            prefix: options.queuePrefix,
+            connections,
             requestTimeoutMs: options.requestTimeoutMs,
+            graceMs: options.requestGraceMs,
           }),
       },
       MessagingLifecycle,
     ];
-    const exported: Provider[] = [MessagingMetrics, BullMqClient];
+    const exported: Provider[] = [QueueConnections, MessagingMetrics, JobRunner, RedisEpoch, BullMqClient];
     const { service } = options;
     if (isQueueService(service)) {
+      const timers = new Timers();
       providers.push(
         Outbox,
         Inbox,
+        { provide: Timers, useValue: timers },
         {
           provide: OutboxRelay,
-          inject: [DataSource, BullMqClient, MessagingMetrics],
-          useFactory: (dataSource: DataSource, client: BullMqClient, metrics: MessagingMetrics) =>
-            new OutboxRelay(dataSource, (envelope) => client.publishEvent(envelope), metrics, {
-              ...RELAY_DEFAULTS,
-              ...options.relay,
-            }),
+          inject: [DataSource, BullMqClient],
+          useFactory: (dataSource: DataSource, client: BullMqClient) =>
+            new OutboxRelay(dataSource, (envelope) => client.publishEvent(envelope), metrics, epoch, polling),
+        },
+        {
+          provide: TimerRunner,
+          inject: [DataSource, Clock],
+          useFactory: (dataSource: DataSource, clock: Clock) =>
+            new TimerRunner(service, dataSource, timers, connections, runner, metrics, clock, epoch, polling),
         },
         {
           provide: BullMqServer,
-          inject: [MessagingMetrics],
-          useFactory: (metrics: MessagingMetrics) =>
-            new BullMqServer({ service, redis, prefix: options.queuePrefix, metrics }),
+          useFactory: () => new BullMqServer({ service, connections, runner, metrics }),
         },
       );
-      exported.push(Outbox, Inbox, OutboxRelay, BullMqServer);
+      exported.push(Outbox, Inbox, Timers, OutboxRelay, TimerRunner, BullMqServer);
     } else {
-      providers.push({ provide: OutboxRelay, useValue: null });
+      providers.push({ provide: OutboxRelay, useValue: null }, { provide: TimerRunner, useValue: null });
     }
     return { module: MessagingModule, providers, exports: exported };
   }

@@ -41,6 +41,37 @@ export class MessagingMetrics {
     registers: [this.registry],
   });
 
+  readonly jobsStalled = new Counter({
+    name: 'jcg_jobs_stalled_total',
+    help: 'Jobs whose worker stopped while running them (taken again by another worker).',
+    labelNames: ['queue'] as const,
+    registers: [this.registry],
+  });
+  readonly outboxSetAside = new Counter({
+    name: 'jcg_outbox_set_aside_total',
+    help: 'Outbox rows that could not be published (they no longer parse) and were set aside.',
+    registers: [this.registry],
+  });
+  readonly timersFired = new Counter({
+    name: 'jcg_timers_fired_total',
+    help: 'Durable timers run, by kind and outcome.',
+    labelNames: ['kind', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly timerLateness = new Histogram({
+    name: 'jcg_timer_lateness_seconds',
+    help: 'How long after its due time a timer ran.',
+    labelNames: ['kind'] as const,
+    buckets: [0.1, 0.5, 1, 5, 15, 60, 300, 3600],
+    registers: [this.registry],
+  });
+  readonly reconciled = new Counter({
+    name: 'jcg_reconciled_total',
+    help: 'Work the reconcilers put back on a queue because Redis had lost or failed it, by what it was.',
+    labelNames: ['what'] as const,
+    registers: [this.registry],
+  });
+
   private readonly refreshers: Array<() => Promise<void>> = [];
 
   constructor(labels: { service: string; instance: string }) {

@@ -2,7 +2,12 @@ import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import type { EntitySchema, MigrationInterface } from 'typeorm';
-import { MessagingModule, MessagingTables1764300000000, type OutboxRelayOptions } from '@jcg/messaging';
+import {
+  MessagingModule,
+  MessagingResilience1764400000000,
+  MessagingTables1764300000000,
+  type OutboxRelayOptions,
+} from '@jcg/messaging';
 import { PersistenceModule, type Clock } from '@jcg/persistence';
 import type { ServiceConfig } from './config/service-config.js';
 import { HealthController } from './health/health.controller.js';
@@ -41,9 +46,13 @@ export class PlatformModule {
           databaseUrl: config.databaseUrl,
           schema: config.service,
           entities: options.entities ?? [],
-          migrations: [...(consumesQueues ? [MessagingTables1764300000000] : []), ...(options.migrations ?? [])],
+          migrations: [
+            ...(consumesQueues ? [MessagingTables1764300000000, MessagingResilience1764400000000] : []),
+            ...(options.migrations ?? []),
+          ],
           clock: options.clock,
           applicationName: config.instance,
+          poolSize: config.databasePoolSize,
         }),
         MessagingModule.forService({
           service: config.service,
@@ -51,6 +60,7 @@ export class PlatformModule {
           redisUrl: config.redisUrl,
           queuePrefix: config.queuePrefix,
           requestTimeoutMs: config.requestTimeoutMs,
+          requestGraceMs: config.requestGraceMs,
           relay: options.relay,
         }),
       ],

@@ -1,2 +1,4 @@
 export * from './test-environment.js';
 export * from './fixtures.js';
+export * from './drill.js';
+export * from './tcp-proxy.js';

@@ -18,21 +18,22 @@ export class AgendaEntity {
   @Column('timestamptz', { name: 'updated_at' })
   updatedAt!: Date;
 
-  @Column('text', { name: 'meeting_title' })
+  @Column('text', { name: 'meeting_title', default: '' })
   meetingTitle!: string;
 
   @Column('timestamptz', { name: 'starts_at', nullable: true })
   startsAt!: Date | null;
 
-  @Column('text', { name: 'meeting_state' })
+  @Column('text', { name: 'meeting_state', default: 'proposed' })
   meetingState!: string;
 
   /** How many times it was revised after the announcement (rev.1, rev.2 ...). */
-  @Column('integer')
+  @Column('integer', { default: 0 })
   revision!: number;
 
-  @Column('uuid', { name: 'last_meeting_event_id', nullable: true })
-  lastMeetingEventId!: string | null;
+  /** The version of the newest copy of the meeting it knows (events may arrive in any order). */
+  @Column('integer', { name: 'meeting_version' })
+  meetingVersion!: number;
 
   toContract(): Agenda {
     return {

@@ -13,30 +13,29 @@ export class AgendasController {
 
   @EventPattern('meeting.proposed')
   async onMeetingProposed(@Payload() event: EventEnvelope<Meeting>): Promise<void> {
-    await this.inbox.handleOnce(event, 'draft-agenda', (manager) =>
-      this.agendas.createDraft(manager, event.id, event.data),
-    );
+    await this.inbox.handleOnce(event, 'agenda-meeting', (manager) => this.agendas.track(manager, event.data));
   }
 
   @EventPattern('meeting.announced')
   async onMeetingAnnounced(@Payload() event: EventEnvelope<EventDataOf<'meeting.announced'>>): Promise<void> {
-    await this.inbox.handleOnce(event, 'agenda-meeting', (manager) =>
-      this.agendas.track(manager, event.id, event.data.meeting),
-    );
+    await this.inbox.handleOnce(event, 'agenda-meeting', (manager) => this.agendas.track(manager, event.data.meeting));
   }
 
   @EventPattern('meeting.changed')
   async onMeetingChanged(@Payload() event: EventEnvelope<EventDataOf<'meeting.changed'>>): Promise<void> {
-    await this.inbox.handleOnce(event, 'agenda-meeting', (manager) =>
-      this.agendas.track(manager, event.id, event.data.meeting),
-    );
+    await this.inbox.handleOnce(event, 'agenda-meeting', (manager) => this.agendas.track(manager, event.data.meeting));
   }
 
   @EventPattern('meeting.cancelled')
   async onMeetingCancelled(@Payload() event: EventEnvelope<Meeting>): Promise<void> {
-    await this.inbox.handleOnce(event, 'agenda-meeting', (manager) =>
-      this.agendas.track(manager, event.id, event.data),
-    );
+    await this.inbox.handleOnce(event, 'agenda-meeting', (manager) => this.agendas.track(manager, event.data));
+  }
+
+  @MessagePattern('agenda.agendas.ensure-draft')
+  ensureDraft(
+    @Payload() request: RequestOf<'agenda.agendas.ensure-draft'>,
+  ): Promise<ResponseOf<'agenda.agendas.ensure-draft'>> {
+    return this.agendas.ensureDraft(request.groupId, request.meetingId, request.meeting);
   }
 
   @MessagePattern('agenda.agendas.get')

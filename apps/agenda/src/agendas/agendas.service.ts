@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Agenda, AgendaItem, Meeting } from '@jcg/contracts';
-import { CommandError, Outbox } from '@jcg/messaging';
+import { BullMqClient, CommandError, Outbox, RemoteError } from '@jcg/messaging';
 import { Clock } from '@jcg/persistence';
 import { AgendaEntity } from './agenda.entity.js';
 import { standardAgenda } from './agenda.template.js';
@@ -15,10 +15,15 @@ export class AgendasService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(Clock) private readonly clock: Clock,
     private readonly outbox: Outbox,
+    private readonly client: BullMqClient,
   ) {}
 
-  /** A proposed meeting gets its draft agenda from the standard template (once, whatever the redeliveries). */
-  async createDraft(manager: EntityManager, eventId: string, meeting: Meeting): Promise<void> {
+  /**
+   * Keeps what the agenda needs of its meeting (title, start, state) from the newest copy of the
+   * meeting, by version, whatever the order events arrive in; the first news of a meeting (its
+   * proposal, or any later event that overtook it) makes its draft from the standard template.
+   */
+  async track(manager: EntityManager, meeting: Meeting): Promise<void> {
     await manager
       .createQueryBuilder()
       .insert()
@@ -33,31 +38,33 @@ export class AgendasService {
         startsAt: new Date(meeting.startsAt),
         meetingState: meeting.state,
         revision: 0,
-        lastMeetingEventId: eventId,
+        meetingVersion: meeting.version,
       })
       .orIgnore()
       .execute();
-  }
-
-  /** Keeps what the agenda needs of its meeting (start, state), from the newest meeting event. */
-  async track(manager: EntityManager, eventId: string, meeting: Meeting): Promise<void> {
-    const result = await manager
+    await manager
       .createQueryBuilder()
       .update(AgendaEntity)
       .set({
         meetingTitle: meeting.title,
         startsAt: new Date(meeting.startsAt),
         meetingState: meeting.state,
-        lastMeetingEventId: eventId,
+        meetingVersion: meeting.version,
       })
-      .where('meeting_id = :id AND (last_meeting_event_id IS NULL OR last_meeting_event_id < :eventId)', {
-        id: meeting.id,
-        eventId,
-      })
+      .where('meeting_id = :id AND meeting_version < :version', { id: meeting.id, version: meeting.version })
       .execute();
-    const exists = await manager.existsBy(AgendaEntity, { meetingId: meeting.id });
-    // Events may arrive before meeting.proposed: retried until the agenda exists.
-    if (!result.affected && !exists) throw new Error(`the agenda of ${meeting.id} does not exist yet`);
+  }
+
+  /** The meeting's agenda, made now if it has none yet (meetings asks when proposing and announcing). */
+  async ensureDraft(groupId: string, meetingId: string, meeting: Meeting): Promise<Agenda> {
+    if (meeting.id !== meetingId || meeting.groupId !== groupId) {
+      throw refuse(400, 'MEETING_MISMATCH', 'Meeting mismatch', 'The meeting given is not the one named.');
+    }
+    return this.dataSource.transaction(async (manager) => {
+      await this.track(manager, meeting);
+      const agenda = await this.lock(manager, groupId, meetingId);
+      return agenda.toContract();
+    });
   }
 
   /**
@@ -65,7 +72,9 @@ export class AgendasService {
    * a numbered revision (rev.1, rev.2 ...) sent to the list, allowed until the start (R4).
    */
   async setItems(groupId: string, meetingId: string, items: AgendaItem[]): Promise<Agenda> {
+    const meeting = await this.currentMeeting(groupId, meetingId);
     return this.dataSource.transaction(async (manager) => {
+      await this.track(manager, meeting);
       const agenda = await this.lock(manager, groupId, meetingId);
       if (agenda.label === 'adopted')
         throw refuse(
@@ -107,7 +116,9 @@ export class AgendasService {
 
   /** The agenda adopted at the meeting: only an announced meeting adopts one, and once. */
   async adopt(groupId: string, meetingId: string): Promise<Agenda> {
+    const meeting = await this.currentMeeting(groupId, meetingId);
     return this.dataSource.transaction(async (manager) => {
+      await this.track(manager, meeting);
       const agenda = await this.lock(manager, groupId, meetingId);
       if (agenda.meetingState !== 'announced' && agenda.meetingState !== 'held') {
         throw refuse(
@@ -130,6 +141,17 @@ export class AgendasService {
     const agenda = await this.dataSource.getRepository(AgendaEntity).findOneBy({ meetingId, groupId });
     if (!agenda) throw this.notFound(meetingId);
     return agenda.toContract();
+  }
+
+  /**
+   * The meeting as meetings knows it now: whether an edit is a revision to mail depends on
+   * whether the meeting is announced, and the copy kept from events may not know it yet.
+   */
+  private async currentMeeting(groupId: string, meetingId: string): Promise<Meeting> {
+    return this.client.request('meetings.meetings.get', { groupId, meetingId }).catch((error: unknown) => {
+      if (error instanceof RemoteError && error.problem.status === 404) throw this.notFound(meetingId);
+      throw error;
+    });
   }
 
   private async lock(manager: EntityManager, groupId: string, meetingId: string): Promise<AgendaEntity> {

@@ -14,7 +14,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply } from 'fastify';
 import { Observable, from, of, switchMap, tap, catchError, throwError } from 'rxjs';
 import { DataSource } from 'typeorm';
-import { RemoteError, qualified } from '@jcg/messaging';
+import { OutcomeUnknown, RemoteError, qualified } from '@jcg/messaging';
 import { Clock } from '@jcg/persistence';
 import type { AuthenticatedRequest } from '../auth/access.decorator.js';
 
@@ -75,10 +75,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         return next.handle().pipe(
           tap((response: unknown) => void this.remember(table, principal, key, status, response)),
           catchError((error: unknown) => {
-            const refused = error instanceof RemoteError && error.problem.status < 500;
-            void (refused
-              ? this.remember(table, principal, key, error.problem.status, error.problem)
-              : this.forget(table, principal, key));
+            void this.settle(table, principal, key, status, error);
             return throwError(() => error);
           }),
         );
@@ -124,9 +121,34 @@ export class IdempotencyInterceptor implements NestInterceptor {
         409,
         'REQUEST_IN_PROGRESS',
         'Request in progress',
-        'The first request with this Idempotency-Key is still running; retry shortly.',
+        'The first request with this Idempotency-Key is still running (or its outcome is not known yet); retry shortly with the same key, and it will get the first answer.',
       );
     return { status: row.status, response: row.response };
+  }
+
+  /**
+   * After a failure: a refusal (4xx) is the answer, kept for replay. An outcome nobody knows yet
+   * (the handler was running when time ran out) keeps the key taken, and the answer is kept when
+   * it comes, so a retry can never do it twice. Any other failure did nothing: the key is freed
+   * for a retry.
+   */
+  private async settle(table: string, principal: string, key: string, status: number, error: unknown): Promise<void> {
+    if (error instanceof RemoteError && error.problem.status < 500) {
+      return this.remember(table, principal, key, error.problem.status, error.problem);
+    }
+    if (error instanceof RemoteError && error.problem.code === 'OUTCOME_UNKNOWN') {
+      if (!(error instanceof OutcomeUnknown)) return; // told by a service further down: stays taken
+      await error.outcome.then(
+        (response) => this.remember(table, principal, key, status, response),
+        async (late: unknown) => {
+          if (!(late instanceof RemoteError)) return; // still unknown: the key stays taken
+          if (late.problem.status < 500) await this.remember(table, principal, key, late.problem.status, late.problem);
+          else await this.forget(table, principal, key);
+        },
+      );
+      return;
+    }
+    return this.forget(table, principal, key);
   }
 
   private async remember(

@@ -1,7 +1,16 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
 import type { JoinDetails, Meeting, MeetingRecord, MeetingState } from '@jcg/contracts';
 
 @Entity({ name: 'meetings' })
+@Index('meetings_group', ['groupId', 'startsAt'])
+@Unique('meetings_calendar_uid_key', ['calendarUid'])
+@Check('meetings_check', `((ends_at > starts_at) AND ((ends_at - starts_at) <= '24:00:00'::interval))`)
+@Check(
+  'meetings_state_check',
+  `(state = ANY (ARRAY['proposed'::text, 'agreed'::text, 'announced'::text, 'held'::text, 'closed'::text, 'cancelled'::text]))`,
+)
+@Check('meetings_sequence_check', `(sequence >= 0)`)
+@Check('meetings_version_check', `(version >= 1)`)
 export class MeetingEntity {
   @PrimaryColumn('uuid')
   id!: string;
@@ -52,8 +61,15 @@ export class MeetingEntity {
   @Column('integer')
   sequence!: number;
 
+  /** Raised with every change, in its transaction: the order of the meeting's events. */
+  @Column('integer')
+  version!: number;
+
   @Column('jsonb', { nullable: true })
   record!: MeetingRecord | null;
+
+  @CreateDateColumn({ type: 'timestamptz', name: 'created_at', default: () => 'now()' })
+  createdAt!: Date;
 
   toContract(): Meeting {
     return {
@@ -73,6 +89,7 @@ export class MeetingEntity {
       announcedAt: this.announcedAt?.toISOString() ?? null,
       calendarUid: this.calendarUid,
       sequence: this.sequence,
+      version: this.version,
       record: this.record,
     };
   }

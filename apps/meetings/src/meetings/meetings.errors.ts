@@ -66,13 +66,13 @@ export const MeetingErrors = {
       title: 'Announcement time in the past',
       detail: 'The automatic announcement must be set in the future.',
     }),
-  announceAtAfterDeadline: (deadline: Date) =>
+  announceAtAfterDeadline: (deadline: Date, latest: Date) =>
     new CommandError({
       status: 422,
       code: 'ANNOUNCE_AT_AFTER_DEADLINE',
-      title: 'Announcement time after the deadline',
-      detail: `The meeting must be announced by ${deadline.toISOString()} (R4).`,
-      extensions: { announcementDeadline: deadline.toISOString() },
+      title: 'Announcement time too close to the deadline',
+      detail: `The meeting must be announced by ${deadline.toISOString()} (R4); an automatic announcement leaves a margin for the system to act, so set it at ${latest.toISOString()} or earlier.`,
+      extensions: { announcementDeadline: deadline.toISOString(), latestAnnounceAt: latest.toISOString() },
     }),
   notStarted: (startsAt: Date) =>
     new CommandError({

@@ -24,3 +24,11 @@ export function reminderTimes(deadline: Date): { daysBefore: number; at: Date }[
     at: new Date(deadline.getTime() - daysBefore * DAY_MS),
   }));
 }
+
+/**
+ * The latest instant an automatic announcement may be set for: a margin before the deadline, so
+ * that the system, acting a moment after the instant asked for, is still in time.
+ */
+export function latestAutomaticAnnouncement(deadline: Date, marginMs: number): Date {
+  return new Date(deadline.getTime() - marginMs);
+}

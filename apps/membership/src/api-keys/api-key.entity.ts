@@ -1,8 +1,15 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import type { ApiKey, ApiKeyOwner } from '@jcg/contracts';
+import { ParticipantEntity } from '../participants/participant.entity.js';
 
 /** An API key as stored: the hash of its secret, never the secret. */
 @Entity({ name: 'api_keys' })
+@Check(
+  'api_keys_owner_kind_check',
+  `(owner_kind = ANY (ARRAY['admin'::text, 'integrator'::text, 'participant'::text]))`,
+)
+@Check('api_keys_check', `((owner_kind = 'participant'::text) = (participant_id IS NOT NULL))`)
+@Check('api_keys_check1', `((owner_kind = 'integrator'::text) = (integrator IS NOT NULL))`)
 export class ApiKeyEntity {
   @PrimaryColumn('uuid')
   id!: string;
@@ -18,6 +25,10 @@ export class ApiKeyEntity {
 
   @Column('uuid', { name: 'participant_id', nullable: true })
   participantId!: string | null;
+
+  @ManyToOne(() => ParticipantEntity, { nullable: true, onDelete: 'NO ACTION' })
+  @JoinColumn({ name: 'participant_id', foreignKeyConstraintName: 'api_keys_participant_id_fkey' })
+  private readonly participant?: ParticipantEntity | null;
 
   @Column('text', { name: 'secret_hash' })
   secretHash!: string;

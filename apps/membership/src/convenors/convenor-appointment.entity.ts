@@ -1,6 +1,9 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { GroupEntity } from '../groups/group.entity.js';
+import { ParticipantEntity } from '../participants/participant.entity.js';
 
 @Entity({ name: 'convenor_appointments' })
+@Index('convenor_current', ['groupId', 'studyGroup'], { unique: true, where: 'ended_on IS NULL' })
 export class ConvenorAppointmentEntity {
   @PrimaryColumn('uuid')
   id!: string;
@@ -13,6 +16,14 @@ export class ConvenorAppointmentEntity {
 
   @Column('uuid', { name: 'participant_id' })
   participantId!: string;
+
+  @ManyToOne(() => GroupEntity, { nullable: false, onDelete: 'NO ACTION' })
+  @JoinColumn({ name: 'group_id', foreignKeyConstraintName: 'convenor_appointments_group_id_fkey' })
+  private readonly group?: GroupEntity;
+
+  @ManyToOne(() => ParticipantEntity, { nullable: false, onDelete: 'NO ACTION' })
+  @JoinColumn({ name: 'participant_id', foreignKeyConstraintName: 'convenor_appointments_participant_id_fkey' })
+  private readonly participant?: ParticipantEntity;
 
   @Column('date', { name: 'appointed_on' })
   appointedOn!: string;

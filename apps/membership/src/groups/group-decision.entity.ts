@@ -1,13 +1,19 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import type { GroupDecision } from '@jcg/contracts';
+import { GroupEntity } from './group.entity.js';
 
 @Entity({ name: 'group_decisions' })
+@Check('group_decisions_kind_check', `(kind = ANY (ARRAY['extension'::text, 'conclusion'::text]))`)
 export class GroupDecisionEntity {
   @PrimaryColumn('uuid')
   id!: string;
 
   @Column('uuid', { name: 'group_id' })
   groupId!: string;
+
+  @ManyToOne(() => GroupEntity, { nullable: false, onDelete: 'NO ACTION' })
+  @JoinColumn({ name: 'group_id', foreignKeyConstraintName: 'group_decisions_group_id_fkey' })
+  private readonly group?: GroupEntity;
 
   @Column('text')
   kind!: GroupDecision['kind'];

@@ -1,7 +1,11 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { Group } from '@jcg/contracts';
 
 @Entity({ name: 'groups' })
+@Check('groups_status_check', `(status = ANY (ARRAY['active'::text, 'concluded'::text]))`)
+@Check('groups_announcement_lead_days_check', '((announcement_lead_days >= 1) AND (announcement_lead_days <= 90))')
+// An expression index on lower(acronym), which TypeORM cannot express: declared, left to the migration.
+@Index('groups_acronym', { synchronize: false })
 export class GroupEntity {
   @PrimaryColumn('uuid')
   id!: string;

@@ -1,7 +1,10 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import type { Organization } from '@jcg/contracts';
+import { GroupEntity } from '../groups/group.entity.js';
 
 @Entity({ name: 'organizations' })
+// An expression index on lower(name), which TypeORM cannot express: declared, left to the migration.
+@Index('organizations_name', { synchronize: false })
 export class OrganizationEntity {
   @PrimaryColumn('uuid')
   id!: string;
@@ -30,6 +33,14 @@ export class GroupOrganizationEntity {
 
   @PrimaryColumn('uuid', { name: 'organization_id' })
   organizationId!: string;
+
+  @ManyToOne(() => GroupEntity, { nullable: false, onDelete: 'NO ACTION' })
+  @JoinColumn({ name: 'group_id', foreignKeyConstraintName: 'group_organizations_group_id_fkey' })
+  private readonly group?: GroupEntity;
+
+  @ManyToOne(() => OrganizationEntity, { nullable: false, onDelete: 'NO ACTION' })
+  @JoinColumn({ name: 'organization_id', foreignKeyConstraintName: 'group_organizations_organization_id_fkey' })
+  private readonly organization?: OrganizationEntity;
 
   @Column('timestamptz', { name: 'admitted_at' })
   admittedAt!: Date;

@@ -1,10 +1,19 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import type { TorVersion } from '@jcg/contracts';
+import { GroupEntity } from '../groups/group.entity.js';
 
 @Entity({ name: 'tor_versions' })
+@Check(
+  'tor_versions_status_check',
+  `(status = ANY (ARRAY['draft'::text, 'sent'::text, 'approved'::text, 'declined'::text]))`,
+)
 export class TorVersionEntity {
   @PrimaryColumn('uuid', { name: 'group_id' })
   groupId!: string;
+
+  @ManyToOne(() => GroupEntity, { nullable: false, onDelete: 'NO ACTION' })
+  @JoinColumn({ name: 'group_id', foreignKeyConstraintName: 'tor_versions_group_id_fkey' })
+  private readonly group?: GroupEntity;
 
   @PrimaryColumn('integer')
   version!: number;

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { qualified } from '@jcg/messaging';
 import { Clock } from '@jcg/persistence';
-import { dedupKey, type DeliveryKind, type DeliveryPayload } from './delivery.js';
+import type { DeliveryKind, DeliveryPayload } from './delivery.js';
 
 export interface Recipient {
   participantId: string | null;
@@ -12,50 +12,86 @@ export interface Recipient {
   timeZone: string | null;
 }
 
-/** Decides messages: one row per recipient, in the transaction of the event that causes them. */
+/** One message to decide: to whom, in which stream, reflecting which state of the meeting. */
+export interface PlannedMessage {
+  kind: DeliveryKind;
+  recipient: Recipient;
+  stream: string;
+  /** The SEQUENCE written in the message. */
+  sequence: number;
+  /** The meeting's own SEQUENCE the message reflects. */
+  meetingSequence: number;
+  /** Whether the recipient's calendar holds the meeting after it (calendar messages only). */
+  hold: boolean | null;
+  payload: DeliveryPayload;
+  /** Unique per message: deciding the same message twice is a no-op. */
+  dedupKey: string;
+}
+
+const COLUMNS = [
+  'id',
+  'dedup_key',
+  'meeting_id',
+  'stream',
+  'kind',
+  'participant_id',
+  'recipient_name',
+  'recipient_email',
+  'recipient_time_zone',
+  'sequence',
+  'meeting_sequence',
+  'hold',
+  'payload',
+] as const;
+
+/** Decides messages: one row each, in the transaction of the event that causes them. */
 @Injectable()
 export class DeliveryPlanner {
   constructor(@Inject(Clock) private readonly clock: Clock) {}
 
-  /** `variant` tells apart messages of one kind and sequence (the 3-day and the 1-day reminder). */
-  async plan(
-    manager: EntityManager,
-    kind: DeliveryKind,
-    payload: DeliveryPayload,
-    sequence: number,
-    recipients: Recipient[],
-    variant = '',
-  ): Promise<number> {
+  async plan(manager: EntityManager, messages: PlannedMessage[]): Promise<number> {
     const now = this.clock.now();
     let planned = 0;
     // In slices, so a fan-out to thousands stays within Postgres' parameter limit.
-    for (let i = 0; i < recipients.length; i += 500) {
-      const slice = recipients.slice(i, i + 500);
-      const values: unknown[] = [];
-      const rows = slice.map((r, j) => {
-        const k = j * 10;
+    for (let i = 0; i < messages.length; i += 400) {
+      const slice = messages.slice(i, i + 400);
+      const values: unknown[] = [now];
+      const rows = slice.map((m) => {
         values.push(
           uuidv7(),
-          dedupKey(payload.meeting.id, kind, r.participantId ?? r.email, sequence, variant),
-          payload.meeting.id,
-          kind,
-          r.participantId,
-          r.name,
-          r.email,
-          r.timeZone,
-          sequence,
-          JSON.stringify(payload),
+          m.dedupKey,
+          m.payload.meeting.id,
+          m.stream,
+          m.kind,
+          m.recipient.participantId,
+          m.recipient.name,
+          m.recipient.email,
+          m.recipient.timeZone,
+          m.sequence,
+          m.meetingSequence,
+          m.hold,
+          JSON.stringify(m.payload),
         );
-        return `($${k + 1}, $${k + 2}, $${k + 3}, $${k + 4}, $${k + 5}, $${k + 6}, $${k + 7}, $${k + 8}, $${k + 9}, $${k + 10}, 'pending', '${now.toISOString()}')`;
+        const base = values.length - COLUMNS.length;
+        return `(${COLUMNS.map((_, k) => `$${base + k + 1}`).join(', ')}, 'pending', $1)`;
       });
       const inserted: unknown[] = await manager.query(
-        `INSERT INTO ${qualified(manager, 'deliveries')}
-           (id, dedup_key, meeting_id, kind, participant_id, recipient_name, recipient_email, recipient_time_zone, sequence, payload, status, created_at)
+        `INSERT INTO ${qualified(manager, 'deliveries')} (${COLUMNS.join(', ')}, status, created_at)
          VALUES ${rows.join(', ')} ON CONFLICT (dedup_key) DO NOTHING RETURNING id`,
         values,
       );
       planned += inserted.length;
     }
     return planned;
+  }
+
+  /** Marks what a stream decided and did not send yet as out of date (an in-flight send finishes first). */
+  async supersedeUnsent(manager: EntityManager, meetingId: string, streams: string[]): Promise<void> {
+    if (streams.length === 0) return;
+    await manager.query(
+      `UPDATE ${qualified(manager, 'deliveries')} SET status = 'superseded'
+        WHERE meeting_id = $1 AND stream = ANY($2::text[]) AND status IN ('pending', 'queued', 'failed')`,
+      [meetingId, streams],
+    );
   }
 }

@@ -1,40 +1,65 @@
 import type { Agenda, Meeting } from '@jcg/contracts';
 
-export type DeliveryKind = 'announcement' | 'invite' | 'update' | 'cancellation' | 'reminder' | 'agenda-revision';
+/** To the list: announcement, re-announcement (a move), cancellation notice, revised draft agenda. */
+export type ListKind = 'announcement' | 're-announcement' | 'cancellation-notice' | 'agenda-revision';
+/** To each participant: the calendar invite, its updates, its cancellation. */
+export type CalendarKind = 'invite' | 'update' | 'cancellation';
+/** To the co-convenors: reminders before the announcement deadline, and the notice that it was missed. */
+export type NoticeKind = 'reminder' | 'announcement-missed';
+export type DeliveryKind = ListKind | CalendarKind | NoticeKind;
+
+export type DeliveryStatus = 'pending' | 'queued' | 'sent' | 'failed' | 'superseded';
+
+/** Who an invite names as its organizer: the address that receives replies (R8: never the list). */
+export interface Organizer {
+  name: string;
+  email: string;
+  /** The sender acting for the organizer (the system's own address), when they differ. */
+  sentBy: string | null;
+}
 
 /** What a message is rendered from: the meeting as it was when the message was decided. */
 export interface DeliveryPayload {
   meeting: Meeting;
   agenda: Agenda | null;
   group: { acronym: string; title: string; mailingList: string };
+  organizer?: Organizer;
+  /** For a re-announcement: the times the list was told before. */
+  previous?: { startsAt: string; endsAt: string } | null;
   /** For a reminder: how many days before the announcement deadline it is sent. */
   daysBefore?: number;
+  /** For a missed announcement: why, and what to do. */
+  reason?: string;
+  detail?: string;
 }
 
 export interface DeliveryRow {
   id: string;
   dedup_key: string;
   meeting_id: string;
+  stream: string;
+  position: string;
   kind: DeliveryKind;
   participant_id: string | null;
   recipient_name: string;
   recipient_email: string;
   recipient_time_zone: string | null;
   sequence: number;
+  meeting_sequence: number;
+  hold: boolean | null;
   payload: DeliveryPayload;
-  status: 'pending' | 'queued' | 'sent';
+  status: DeliveryStatus;
+  attempt: number;
 }
 
-/**
- * One message per (meeting, kind, recipient, sequence): the key makes deciding the same message
- * twice a no-op, so a redelivered event or a retried job never doubles a message.
- */
-export function dedupKey(
-  meetingId: string,
-  kind: DeliveryKind,
-  recipient: string,
-  sequence: number,
-  variant = '',
-): string {
-  return `${meetingId}:${kind}${variant ? `-${variant}` : ''}:${recipient}:${sequence}`;
+/** The stream of the list's messages about a meeting. */
+export const LIST_STREAM = 'list';
+/** The stream of one participant's calendar messages about a meeting. */
+export const calendarStream = (participantId: string) => `calendar:${participantId}`;
+/** Notices to a co-convenor are not ordered against anything: a stream of their own per notice. */
+export const noticeStream = (participantId: string) => `notice:${participantId}`;
+
+/** The job id of a delivery's attempt: a new attempt never collides with an old job kept in Redis. */
+export function deliveryJobId(id: string, attempt: number): string {
+  return `${id}-a${attempt}`;
 }

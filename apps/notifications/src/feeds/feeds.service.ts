@@ -5,6 +5,7 @@ import { GroupDirectory } from '@jcg/group-directory';
 import { CommandError, qualified } from '@jcg/messaging';
 import { Clock } from '@jcg/persistence';
 import { calendarText } from '../mail/calendar.js';
+import { MAIL_OPTIONS, organizerAddress, type MailOptions } from '../mail/mail-options.js';
 import { meetingTimeLine } from '../mail/meeting-times.js';
 
 const notFound = (detail: string) =>
@@ -17,6 +18,7 @@ export class FeedsService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     private readonly groups: GroupDirectory,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(MAIL_OPTIONS) private readonly mail: MailOptions,
   ) {}
 
   async groupFeed(groupId: string): Promise<string> {
@@ -41,7 +43,7 @@ export class FeedsService {
         description: `${m.title}\n${meetingTimeLine(new Date(m.startsAt), new Date(m.endsAt))}\nMailing list: ${group.mailingList}`,
         location: m.joinDetails?.url ?? null,
         url: m.joinDetails?.url ?? null,
-        organizer: { name: group.acronym, email: group.mailingList },
+        organizer: organizerAddress(this.mail),
         attendees: [],
         cancelled: m.state === 'cancelled',
       })),

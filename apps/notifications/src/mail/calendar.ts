@@ -11,7 +11,8 @@ export interface CalendarEventInput {
   description: string;
   location: string | null;
   url: string | null;
-  organizer: { name: string; email: string };
+  /** Who receives replies; `sentBy` is the address that sends for them (the system's own). */
+  organizer: { name: string; email: string; sentBy?: string | null };
   attendees: { name: string; email: string }[];
   cancelled: boolean;
 }
@@ -42,12 +43,17 @@ export function calendarText(
       description: e.description,
       location: e.location,
       url: e.url,
-      organizer: e.organizer,
+      organizer: {
+        name: e.organizer.name,
+        email: e.organizer.email,
+        ...(e.organizer.sentBy ? { sentBy: e.organizer.sentBy } : {}),
+      },
       status: e.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
       attendees: e.attendees.map((a) => ({
         name: a.name,
         email: a.email,
-        rsvp: true,
+        // Replies are not collected by the system: no client is asked to send one.
+        rsvp: false,
         role: ICalAttendeeRole.REQ,
         status: ICalAttendeeStatus.NEEDSACTION,
       })),

@@ -1,88 +1,118 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import { createTransport, type Transporter } from 'nodemailer';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { DelayedError, UnrecoverableError, type Job, type Worker } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { BullMqClient, MessagingMetrics, qualified } from '@jcg/messaging';
+import { JobRunner, qualified } from '@jcg/messaging';
 import { Clock } from '@jcg/persistence';
 import { DELIVERY_QUEUE } from '../deliveries/delivery-relay.js';
 import type { DeliveryRow } from '../deliveries/delivery.js';
+import { MAIL_OPTIONS, type MailOptions } from './mail-options.js';
+import { MailTransport, isPermanentSmtpFailure } from './mail-transport.js';
 import { renderDelivery } from './render.js';
 
-export interface MailOptions {
-  smtpUrl: string;
-  from: string;
-  concurrency?: number;
+export interface DeliveryJob {
+  deliveryId: string;
+  attempt: number;
 }
-export const MAIL_OPTIONS = Symbol('MAIL_OPTIONS');
+
+/** How long a message waits when an earlier message to the same recipient is not sent yet. */
+const WAIT_FOR_EARLIER_MS = 300;
 
 /**
- * Sends one delivery per job through SMTP (nodemailer). A delivery already sent is skipped, so a
- * retried job never sends twice; an SMTP failure throws, and BullMQ retries with backoff.
+ * Sends one delivery per job. The delivery's row is locked while it is sent: a newer decision
+ * for the same recipient waits for it (and never supersedes a message that went out), and a
+ * second worker on the same job finds it sent and skips it. A message waits while an earlier
+ * message of its stream (to the same recipient, about the same meeting) is not sent yet, so a
+ * person always receives them in the order they were decided. A message that fails for good is
+ * marked failed with its reason.
  */
 @Injectable()
-export class MailSender implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(MailSender.name);
-  private transport!: Transporter;
+export class MailSender implements OnApplicationBootstrap {
   private worker?: Worker;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
-    private readonly client: BullMqClient,
-    private readonly metrics: MessagingMetrics,
+    private readonly runner: JobRunner,
+    private readonly transport: MailTransport,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(MAIL_OPTIONS) private readonly options: MailOptions,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    // A pool of SMTP connections: a fan-out to thousands reuses them instead of one per message.
-    this.transport = createTransport(
-      { url: this.options.smtpUrl, pool: true, maxConnections: 4 },
-      { from: this.options.from },
-    );
-    this.worker = new Worker(DELIVERY_QUEUE, (job: Job<{ deliveryId: string }>) => this.deliver(job.data.deliveryId), {
-      connection: this.client.redisOptions,
-      prefix: this.client.prefix,
-      concurrency: this.options.concurrency ?? 8,
-    });
-    this.worker.on('completed', (job) =>
-      this.metrics.jobsProcessed.inc({ queue: DELIVERY_QUEUE, message: job.name, outcome: 'completed' }),
-    );
-    this.worker.on('failed', (job, error) => {
-      this.metrics.jobsProcessed.inc({ queue: DELIVERY_QUEUE, message: job?.name ?? 'unknown', outcome: 'failed' });
-      this.logger.warn(`Delivery ${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}): ${error.message}`);
+    this.worker = this.runner.start<DeliveryJob>({
+      queue: DELIVERY_QUEUE,
+      kind: 'work',
+      process: (job, token) => this.run(job, token),
+      settings: this.options.concurrency ? { concurrency: this.options.concurrency } : {},
+      onFinalFailure: (job, error) => this.markFailed(job.data, error),
     });
     await this.worker.waitUntilReady();
   }
 
-  /** Closed before the database: mail in flight is finished first. */
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
-    this.transport?.close();
+  private async run(job: Job<DeliveryJob>, token?: string): Promise<string> {
+    const outcome = await this.deliver(job.data.deliveryId, job.data.attempt);
+    if (outcome === 'waiting') {
+      await job.moveToDelayed(Date.now() + WAIT_FOR_EARLIER_MS, token);
+      throw new DelayedError();
+    }
+    return outcome;
   }
 
-  async deliver(deliveryId: string): Promise<'sent' | 'already sent'> {
-    const table = qualified(this.dataSource.manager, 'deliveries');
-    const [delivery] = await this.dataSource.query<DeliveryRow[]>(`SELECT * FROM ${table} WHERE id = $1`, [deliveryId]);
-    if (!delivery) throw new UnrecoverableError(`No delivery ${deliveryId}`);
-    if (delivery.status === 'sent') return 'already sent';
-    const message = renderDelivery(delivery, this.clock.now());
-    await this.transport.sendMail({
-      to: message.to,
-      subject: message.subject,
-      text: message.text,
-      html: message.html,
-      messageId: message.messageId,
-      ...(message.calendar
-        ? { icalEvent: { method: message.calendar.method, content: message.calendar.content, filename: 'invite.ics' } }
-        : {}),
+  /** Sends the delivery unless it was sent, superseded, or replaced by a newer attempt. */
+  async deliver(deliveryId: string, attempt: number): Promise<'sent' | 'skipped' | 'waiting'> {
+    return this.dataSource.transaction(async (manager) => {
+      const table = qualified(manager, 'deliveries');
+      const [delivery] = await manager.query<DeliveryRow[]>(`SELECT * FROM ${table} WHERE id = $1 FOR UPDATE`, [
+        deliveryId,
+      ]);
+      if (!delivery) throw new UnrecoverableError(`No delivery ${deliveryId}`);
+      if (delivery.attempt !== attempt || (delivery.status !== 'queued' && delivery.status !== 'pending')) {
+        return 'skipped';
+      }
+      const [earlier] = await manager.query<unknown[]>(
+        `SELECT 1 FROM ${table} WHERE meeting_id = $1 AND stream = $2 AND position < $3
+           AND status IN ('pending', 'queued') LIMIT 1`,
+        [delivery.meeting_id, delivery.stream, delivery.position],
+      );
+      if (earlier) return 'waiting';
+      const message = renderDelivery(delivery, this.clock.now());
+      try {
+        await this.transport.send({
+          to: message.to,
+          subject: message.subject,
+          text: message.text,
+          html: message.html,
+          messageId: message.messageId,
+          ...(message.calendar
+            ? {
+                icalEvent: {
+                  method: message.calendar.method,
+                  content: message.calendar.content,
+                  filename: 'invite.ics',
+                },
+              }
+            : {}),
+        });
+      } catch (error) {
+        if (isPermanentSmtpFailure(error)) throw new UnrecoverableError((error as Error).message);
+        throw error;
+      }
+      await manager.query(`UPDATE ${table} SET status = 'sent', sent_at = now(), last_error = NULL WHERE id = $1`, [
+        deliveryId,
+      ]);
+      return 'sent';
     });
-    await this.dataSource.query(`UPDATE ${table} SET status = 'sent', sent_at = now() WHERE id = $1`, [deliveryId]);
-    return 'sent';
+  }
+
+  /**
+   * Retries exhausted, or refused for good by the SMTP server: the delivery is failed, with its
+   * reason. A failure that may pass (the server was away) is sent again once SMTP answers.
+   */
+  private async markFailed(job: DeliveryJob, error: Error): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE ${qualified(this.dataSource.manager, 'deliveries')}
+          SET status = 'failed', failed_at = now(), last_error = $3, retryable = $4
+        WHERE id = $1 AND attempt = $2 AND status IN ('pending', 'queued')`,
+      [job.deliveryId, job.attempt, error.message.slice(0, 1000), !(error instanceof UnrecoverableError)],
+    );
   }
 }

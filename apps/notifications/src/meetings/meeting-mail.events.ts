@@ -1,9 +1,15 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import type { EventDataOf, EventEnvelope, Meeting } from '@jcg/contracts';
+import type { EntityManager } from 'typeorm';
+import type { Agenda, EventDataOf, EventEnvelope, Meeting } from '@jcg/contracts';
 import { Inbox } from '@jcg/messaging';
 import { MeetingMail } from './meeting-mail.js';
 
+/**
+ * Meeting events keep notifications' copy of the meeting (the newest version wins) and bring its
+ * mail in line with that copy: the event's type says nothing the copy does not, so events may
+ * arrive in any order, and twice.
+ */
 @Controller()
 export class MeetingMailEvents {
   constructor(
@@ -13,23 +19,17 @@ export class MeetingMailEvents {
 
   @EventPattern('meeting.announced')
   async announced(@Payload() event: EventEnvelope<EventDataOf<'meeting.announced'>>): Promise<void> {
-    await this.inbox.handleOnce(event, 'meeting-mail', (manager) =>
-      this.mail.announced(manager, event.id, event.data.meeting, event.data.agenda),
-    );
+    await this.apply(event, event.data.meeting, event.data.agenda);
   }
 
   @EventPattern('meeting.changed')
   async changed(@Payload() event: EventEnvelope<EventDataOf<'meeting.changed'>>): Promise<void> {
-    await this.inbox.handleOnce(event, 'meeting-mail', (manager) =>
-      this.mail.changed(manager, event.id, event.data.meeting),
-    );
+    await this.apply(event, event.data.meeting);
   }
 
-  @EventPattern('meeting.announcement-reminder')
-  async reminder(@Payload() event: EventEnvelope<EventDataOf<'meeting.announcement-reminder'>>): Promise<void> {
-    await this.inbox.handleOnce(event, 'meeting-mail', (manager) =>
-      this.mail.reminder(manager, event.data.meeting, event.data.daysBefore),
-    );
+  @EventPattern('meeting.cancelled')
+  async cancelled(@Payload() event: EventEnvelope<Meeting>): Promise<void> {
+    await this.apply(event, event.data);
   }
 
   @EventPattern('agenda.revised')
@@ -39,8 +39,30 @@ export class MeetingMailEvents {
     );
   }
 
-  @EventPattern('meeting.cancelled')
-  async cancelled(@Payload() event: EventEnvelope<Meeting>): Promise<void> {
-    await this.inbox.handleOnce(event, 'meeting-mail', (manager) => this.mail.cancelled(manager, event.id, event.data));
+  @EventPattern('meeting.announcement-reminder')
+  async reminder(@Payload() event: EventEnvelope<EventDataOf<'meeting.announcement-reminder'>>): Promise<void> {
+    const { meeting, daysBefore } = event.data;
+    await this.inbox.handleOnce(event, 'meeting-mail', (manager) =>
+      this.mail.notice(manager, 'reminder', meeting, `${daysBefore}d-${meeting.announcementDeadline}`, { daysBefore }),
+    );
+  }
+
+  @EventPattern('meeting.announcement-missed')
+  async missed(@Payload() event: EventEnvelope<EventDataOf<'meeting.announcement-missed'>>): Promise<void> {
+    const { meeting, reason, detail } = event.data;
+    await this.inbox.handleOnce(event, 'meeting-mail', (manager) =>
+      this.mail.notice(manager, 'announcement-missed', meeting, `${reason}-${meeting.announcementDeadline}`, {
+        reason,
+        detail,
+      }),
+    );
+  }
+
+  private async apply(event: EventEnvelope, meeting: Meeting, agenda?: Agenda): Promise<void> {
+    await this.inbox.handleOnce(event, 'meeting-mail', async (manager: EntityManager) => {
+      await this.mail.lockGroup(manager, meeting.groupId);
+      await this.mail.keep(manager, meeting, agenda);
+      await this.mail.reconcile(manager, meeting.id);
+    });
   }
 }

@@ -1,8 +1,9 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { Participant } from '@jcg/contracts';
 
 /** notifications' copy of a group's participants: whom invites go to (R8: active ones only). */
 @Entity({ name: 'roster' })
+@Index('roster_group', ['groupId', 'status'])
 export class RosterMemberEntity {
   @PrimaryColumn('uuid', { name: 'participant_id' })
   participantId!: string;

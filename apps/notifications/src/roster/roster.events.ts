@@ -1,25 +1,25 @@
-import { Controller, Inject } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import type { EventEnvelope, Participant } from '@jcg/contracts';
 import { Inbox, qualified } from '@jcg/messaging';
-import { Clock } from '@jcg/persistence';
 import { MeetingMail } from '../meetings/meeting-mail.js';
 
 /**
  * Keeps the roster from membership's participant events. Every such event carries the whole
  * participant, so applying the newest one gives the current state whatever the arrival order.
+ * Then the participant's calendar follows: whoever joins or is restored is invited to what is
+ * still ahead; whoever is suspended or leaves gets the CANCEL of every upcoming meeting they hold.
  */
 @Controller()
 export class RosterEvents {
   constructor(
     private readonly inbox: Inbox,
     private readonly mail: MeetingMail,
-    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   @EventPattern('participant.joined')
   joined(@Payload() event: EventEnvelope<Participant>): Promise<void> {
-    return this.apply(event, true);
+    return this.apply(event);
   }
 
   @EventPattern('participant.updated')
@@ -34,7 +34,7 @@ export class RosterEvents {
 
   @EventPattern('participant.restored')
   restored(@Payload() event: EventEnvelope<Participant>): Promise<void> {
-    return this.apply(event, true);
+    return this.apply(event);
   }
 
   @EventPattern('participant.left')
@@ -42,10 +42,10 @@ export class RosterEvents {
     return this.apply(event);
   }
 
-  /** `invite`: someone who joins, or comes back, after meetings were announced gets their invites. */
-  private async apply(event: EventEnvelope<Participant>, invite = false): Promise<void> {
+  private async apply(event: EventEnvelope<Participant>): Promise<void> {
     const p = event.data;
     await this.inbox.handleOnce(event, 'roster', async (manager) => {
+      await this.mail.lockGroup(manager, p.groupId);
       // Event ids are uuid v7, ordered by time: only a newer event overwrites.
       await manager.query(
         `INSERT INTO ${qualified(manager, 'roster')} AS r (participant_id, group_id, name, email, time_zone, role, status, last_event_id)
@@ -56,13 +56,8 @@ export class RosterEvents {
          WHERE r.last_event_id < EXCLUDED.last_event_id`,
         [p.id, p.groupId, p.name, p.email, p.timeZone, p.role, p.status, event.id],
       );
-      if (invite && p.status === 'active') {
-        await this.mail.joined(
-          manager,
-          { participantId: p.id, name: p.name, email: p.email, timeZone: p.timeZone },
-          p.groupId,
-          this.clock.now(),
-        );
+      for (const meetingId of await this.mail.meetingsOf(manager, p.groupId)) {
+        await this.mail.reconcile(manager, meetingId, p.id);
       }
     });
   }

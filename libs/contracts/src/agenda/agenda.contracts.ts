@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineCommand, defineEvent } from '../contract.js';
+import { meetingSchema } from '../meetings/meeting.schema.js';
 import { agendaItemSchema, agendaSchema } from './agenda.schema.js';
 
 export const getAgenda = defineCommand({
@@ -8,6 +9,15 @@ export const getAgenda = defineCommand({
   owner: 'agenda',
   description: "A meeting's current agenda (the draft until announced).",
   request: z.strictObject({ groupId: z.uuid(), meetingId: z.uuid() }),
+  response: agendaSchema,
+});
+
+export const ensureDraftAgenda = defineCommand({
+  name: 'agenda.agendas.ensure-draft',
+  owner: 'agenda',
+  description:
+    "The meeting's agenda, made from the standard template first if it has none yet (meetings asks it when a meeting is proposed and announced, so neither waits for the event).",
+  request: z.strictObject({ groupId: z.uuid(), meetingId: z.uuid(), meeting: meetingSchema }),
   response: agendaSchema,
 });
 

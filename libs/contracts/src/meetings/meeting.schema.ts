@@ -62,6 +62,11 @@ export const meetingSchema = z.strictObject({
   calendarUid: z.string(),
   /** Raised with every change participants must see (time, tool, join details, cancellation). */
   sequence: z.int().min(0),
+  /**
+   * Raised with every change of the meeting, in the transaction of the change: consumers of its
+   * events keep the copy with the highest version, whatever order the events arrive in.
+   */
+  version: z.int().min(1),
   record: meetingRecordSchema.nullable(),
 });
 export type Meeting = z.infer<typeof meetingSchema>;

@@ -174,3 +174,17 @@ export const meetingAnnouncementReminder = defineEvent({
   data: z.strictObject({ meeting: meetingSchema, daysBefore: z.int().min(1) }),
   subscribers: ['notifications'],
 });
+
+export const meetingAnnouncementMissed = defineEvent({
+  type: 'meeting.announcement-missed',
+  owner: 'meetings',
+  description:
+    'The meeting was not announced: its automatic announcement was refused, or its announcement deadline passed while it was unannounced (R4). The co-convenors are told.',
+  data: z.strictObject({
+    meeting: meetingSchema,
+    /** Why: the refusal's code (e.g. JOIN_DETAILS_MISSING), or DEADLINE_PASSED. */
+    reason: z.string().min(1).max(100),
+    detail: z.string().max(2000),
+  }),
+  subscribers: ['notifications'],
+});

@@ -359,7 +359,7 @@ export const groupRegistered = defineEvent({
   owner: 'membership',
   description: 'A group was registered; services that act per group keep their own copy.',
   data: groupSchema,
-  subscribers: ['meetings', 'reporting', 'notifications'],
+  subscribers: ['reporting', 'notifications'],
 });
 
 export const groupTorRevised = defineEvent({
@@ -383,7 +383,7 @@ export const groupConcluded = defineEvent({
   owner: 'membership',
   description: 'The parent concluded the group: no new meetings; history kept.',
   data: groupDecisionSchema,
-  subscribers: ['meetings', 'reporting', 'notifications'],
+  subscribers: ['reporting', 'notifications'],
 });
 
 export const organizationParticipationChanged = defineEvent({
@@ -439,5 +439,5 @@ export const convenorAppointed = defineEvent({
   owner: 'membership',
   description: 'A study group appointed a co-convenor; `replacedParticipantId` is the previous holder, if any.',
   data: z.strictObject({ appointment: convenorAppointmentSchema, replacedParticipantId: z.uuid().nullable() }),
-  subscribers: ['meetings'],
+  subscribers: [],
 });

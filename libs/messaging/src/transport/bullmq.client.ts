@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
-import { Queue, QueueEvents, type Job, type RedisOptions } from 'bullmq';
-import { Redis } from 'ioredis';
+import { QueueEvents, type Job } from 'bullmq';
 import { v7 as uuidv7 } from 'uuid';
 import {
   findCommand,
@@ -16,18 +15,22 @@ import {
   type ResponseOf,
   type ServiceName,
 } from '@jcg/contracts';
-import { contextOrNew } from '../message-context.js';
-import { QUEUE_DEFAULTS, WORKER_DEFAULTS } from './queue-defaults.js';
+import type { QueueConnections } from '../jobs/queue-connections.js';
+import { contextOrNew, currentContext } from '../message-context.js';
+import { QUEUE_DEFAULTS, REQUEST_DEFAULTS } from './queue-defaults.js';
 import { commandQueueName, eventQueueName } from './queue-names.js';
-import { RemoteError, type CommandResult } from './remote-error.js';
+import { RemoteError, type CommandResult, type RemoteProblem } from './remote-error.js';
+import { ReplyStore } from './reply-store.js';
+import { RequestClaims } from './request-claims.js';
+import { QUEUE_UNAVAILABLE } from './unavailable.js';
 
 export interface BullMqClientOptions {
   /** Who is sending (logged, and carried in each job). */
   service: ServiceName;
-  redis: RedisOptions;
-  /** Redis key prefix of every queue: one per deployment (and per test run). */
-  prefix: string;
+  connections: QueueConnections;
   requestTimeoutMs?: number;
+  /** How much longer to wait for a request whose handler had started when time ran out. */
+  graceMs?: number;
 }
 
 /** The data of a command job. */
@@ -36,8 +39,33 @@ export interface CommandJobData {
   correlationId: string;
   causationId: string | null;
   sender: ServiceName;
-  /** Epoch ms after which nobody waits for the answer: the job is then dropped, not run. */
-  deadline: number;
+  /** The caller's budget when it sent the request (ms); the claim key expires with it. */
+  budgetMs: number;
+}
+
+/** What a caller that may never see the answer of its request can still wait for. */
+export interface PendingOutcome {
+  /** Resolves with the answer, or rejects with the refusal, once the handler finished. */
+  readonly outcome: Promise<unknown>;
+  readonly jobId: string;
+  readonly owner: QueueServiceName;
+}
+
+/**
+ * Thrown when a request's handler had started when the caller's time (and grace) ran out: it
+ * may yet succeed. Answered 503 `OUTCOME_UNKNOWN`; an Idempotency-Key stays taken meanwhile.
+ */
+export class OutcomeUnknown extends RemoteError implements PendingOutcome {
+  constructor(
+    problem: RemoteProblem,
+    readonly outcome: Promise<unknown>,
+    readonly jobId: string,
+    readonly owner: QueueServiceName,
+  ) {
+    super(problem);
+    // Nobody may ever wait for it: an unobserved rejection must not crash the process.
+    outcome.catch(() => undefined);
+  }
 }
 
 class RequestTimeout extends Error {}
@@ -49,47 +77,40 @@ class RequestTimeout extends Error {}
  */
 export class BullMqClient extends ClientProxy {
   private readonly logger = new Logger(BullMqClient.name);
-  private connection?: Redis;
-  private readonly queues = new Map<string, Queue>();
   private readonly queueEvents = new Map<QueueServiceName, Promise<QueueEvents>>();
   private readonly timeoutMs: number;
+  private readonly graceMs: number;
+  private readonly claims: RequestClaims;
+  private readonly replies: ReplyStore;
 
   constructor(private readonly options: BullMqClientOptions) {
     super();
-    this.timeoutMs = options.requestTimeoutMs ?? WORKER_DEFAULTS.requestTimeoutMs;
+    this.timeoutMs = options.requestTimeoutMs ?? REQUEST_DEFAULTS.timeoutMs;
+    this.graceMs = options.graceMs ?? REQUEST_DEFAULTS.graceMs;
+    const { connections } = options;
+    this.claims = new RequestClaims(connections.producer(), (id) => connections.key('request', id));
+    this.replies = new ReplyStore(connections.producer(), (id) => connections.key('reply', id));
   }
 
   connect(): Promise<void> {
-    this.sharedConnection();
+    this.options.connections.producer();
     return Promise.resolve();
   }
 
   async close(): Promise<void> {
     const events = await Promise.allSettled(this.queueEvents.values());
-    await Promise.all([
-      ...[...this.queues.values()].map((q) => q.close()),
-      ...events.flatMap((e) => (e.status === 'fulfilled' ? [e.value.close()] : [])),
-    ]);
-    this.queues.clear();
+    await Promise.all(events.flatMap((e) => (e.status === 'fulfilled' ? [e.value.close()] : [])));
     this.queueEvents.clear();
-    if (this.connection) {
-      this.connection.disconnect();
-      this.connection = undefined;
-    }
+    await this.options.connections.close();
   }
 
   unwrap<T>(): T {
-    return this.sharedConnection() as T;
+    return this.options.connections.producer() as T;
   }
 
-  /** The Redis key prefix of this deployment's queues (for a service's own work queues). */
-  get prefix(): string {
-    return this.options.prefix;
-  }
-
-  /** Connection options for a worker of a service's own work queue (workers need their own connection). */
-  get redisOptions(): RedisOptions {
-    return this.options.redis;
+  /** The shared connections of this service (queues to add work to, worker options, prefix). */
+  get connections(): QueueConnections {
+    return this.options.connections;
   }
 
   /** A typed request: the name picks the payload and reply types from the catalogue. */
@@ -105,14 +126,16 @@ export class BullMqClient extends ClientProxy {
   async publishEvent(envelope: EventEnvelope): Promise<void> {
     const event = parseEvent(envelope);
     for (const subscriber of findEvent(event.type)?.subscribers ?? []) {
-      await this.queue(eventQueueName(subscriber)).add(event.type, event, { ...QUEUE_DEFAULTS.event, jobId: event.id });
+      await this.options.connections
+        .queue(eventQueueName(subscriber))
+        .add(event.type, event, { ...QUEUE_DEFAULTS.event, jobId: event.id });
     }
   }
 
   /** Answers whether Redis can be reached, within a short time. */
   async ping(timeoutMs = 1000): Promise<boolean> {
     try {
-      const reply = await withTimeout(this.sharedConnection().ping(), timeoutMs);
+      const reply = await withTimeout(this.options.connections.producer().ping(), timeoutMs);
       return reply === 'PONG';
     } catch {
       return false;
@@ -140,66 +163,111 @@ export class BullMqClient extends ClientProxy {
     return undefined as T;
   }
 
+  /**
+   * The budget of a request: the configured timeout, or what is left of the budget of the
+   * command being handled (a nested request never gets the full budget again).
+   */
+  private budget(timeoutMs: number): number {
+    const deadline = currentContext()?.deadline;
+    return deadline === undefined ? timeoutMs : Math.min(timeoutMs, deadline - Date.now());
+  }
+
   private async requestByName(name: string, data: unknown, timeoutMs = this.timeoutMs): Promise<unknown> {
     const payload = parseRequest(name, data);
     const contract = findCommand(name)!;
-    const deadline = Date.now() + timeoutMs;
-    let job: Job | undefined;
-    const attempt = async (): Promise<CommandResult> => {
-      const events = await this.events(contract.owner);
-      const context = contextOrNew();
-      const jobData: CommandJobData = {
-        payload,
-        correlationId: context.correlationId,
-        causationId: context.causationId,
-        sender: this.options.service,
-        deadline,
-      };
-      job = await this.queue(commandQueueName(contract.owner)).add(name, jobData, {
-        ...QUEUE_DEFAULTS.command,
-        jobId: uuidv7(),
-      });
-      return (await job.waitUntilFinished(events, timeoutMs + 1000)) as CommandResult;
+    const owner = contract.owner;
+    const budgetMs = this.budget(timeoutMs);
+    if (budgetMs <= 0) throw new RemoteError(this.unanswered(owner, name, timeoutMs));
+    const jobId = uuidv7();
+    const context = contextOrNew();
+    const jobData: CommandJobData = {
+      payload,
+      correlationId: context.correlationId,
+      causationId: context.causationId,
+      sender: this.options.service,
+      budgetMs,
     };
+
+    let finished: Promise<CommandResult>;
+    try {
+      const events = await this.events(owner);
+      await this.claims.open(jobId, budgetMs);
+      const job: Job = await this.options.connections
+        .queue(commandQueueName(owner))
+        .add(name, jobData, { ...QUEUE_DEFAULTS.command, jobId });
+      finished = job.waitUntilFinished(events, REQUEST_DEFAULTS.outcomeWaitMs + 1000) as Promise<CommandResult>;
+      finished.catch(() => undefined);
+    } catch (error) {
+      this.logger.warn(`"${name}" could not be queued: ${(error as Error).message}`);
+      throw new RemoteError(QUEUE_UNAVAILABLE);
+    }
+
     let result: CommandResult;
     try {
-      result = await withTimeout(attempt(), timeoutMs);
+      result = await withTimeout(finished, budgetMs);
     } catch (error) {
-      if (error instanceof RequestTimeout) {
-        await job?.remove().catch(() => undefined);
-        throw new RemoteError({
-          status: 503,
-          code: 'SERVICE_UNAVAILABLE',
-          title: 'Service unavailable',
-          detail: `The ${contract.owner} service did not answer "${name}" within ${timeoutMs} ms.`,
-        });
+      if (!(error instanceof RequestTimeout)) throw this.failed(owner, name, error);
+      const claim = await this.claims.abandon(jobId).catch(() => 'unknown' as const);
+      if (claim === 'abandoned') {
+        // Never run: the handler refuses an abandoned claim. Remove the job while it waits.
+        void this.options.connections
+          .queue(commandQueueName(owner))
+          .remove(jobId)
+          .catch(() => undefined);
+        throw new RemoteError(this.unanswered(owner, name, timeoutMs));
       }
-      this.logger.error(`"${name}" failed in ${contract.owner}: ${(error as Error).message}`);
-      throw new RemoteError({
-        status: 500,
-        code: 'COMMAND_FAILED',
-        title: 'Internal error',
-        detail: `The ${contract.owner} service failed while handling "${name}".`,
-      });
+      // The handler is running (or Redis cannot tell): its answer is near, wait a little more.
+      try {
+        result = await withTimeout(finished, this.graceMs);
+      } catch (late) {
+        if (!(late instanceof RequestTimeout)) throw this.failed(owner, name, late);
+        // Its answer when it comes: a refusal or a failure as a RemoteError; still nothing after
+        // the outcome wait, a plain error (the outcome stays unknown).
+        const outcome = withTimeout(finished, REQUEST_DEFAULTS.outcomeWaitMs).then(
+          (r) => this.unwrapResult(name, r),
+          (e: unknown) => {
+            throw e instanceof RequestTimeout ? new Error(`"${name}" did not finish`) : this.failed(owner, name, e);
+          },
+        );
+        throw new OutcomeUnknown(
+          {
+            status: 503,
+            code: 'OUTCOME_UNKNOWN',
+            title: 'Outcome unknown',
+            detail: `The ${owner} service started "${name}" but did not finish within ${budgetMs + this.graceMs} ms; it may still succeed. Check before doing it again.`,
+          },
+          outcome,
+          jobId,
+          owner,
+        );
+      }
     }
+    return this.unwrapResult(name, result);
+  }
+
+  private async unwrapResult(name: string, result: CommandResult): Promise<unknown> {
     if (!result.ok) throw new RemoteError(result.problem);
-    return parseResponse(name, result.value);
+    const value = 'ref' in result ? await this.replies.take(result.ref) : result.value;
+    return parseResponse(name, value);
   }
 
-  private sharedConnection(): Redis {
-    this.connection ??= new Redis({ ...this.options.redis, lazyConnect: false });
-    return this.connection;
+  private unanswered(owner: QueueServiceName, name: string, timeoutMs: number): RemoteProblem {
+    return {
+      status: 503,
+      code: 'SERVICE_UNAVAILABLE',
+      title: 'Service unavailable',
+      detail: `The ${owner} service did not answer "${name}" within ${timeoutMs} ms; it was not done.`,
+    };
   }
 
-  private queue(name: string): Queue {
-    let queue = this.queues.get(name);
-    if (!queue) {
-      queue = new Queue(name, { connection: this.sharedConnection(), prefix: this.options.prefix });
-      // Each request in flight listens for the queue closing: as many listeners as requests.
-      queue.setMaxListeners(0);
-      this.queues.set(name, queue);
-    }
-    return queue;
+  private failed(owner: QueueServiceName, name: string, error: unknown): RemoteError {
+    this.logger.error(`"${name}" failed in ${owner}: ${(error as Error).message}`);
+    return new RemoteError({
+      status: 500,
+      code: 'COMMAND_FAILED',
+      title: 'Internal error',
+      detail: `The ${owner} service failed while handling "${name}".`,
+    });
   }
 
   /** One listener per target service for job completions; ready before the first job is added. */
@@ -207,12 +275,17 @@ export class BullMqClient extends ClientProxy {
     let events = this.queueEvents.get(service);
     if (!events) {
       const created = new QueueEvents(commandQueueName(service), {
-        connection: this.options.redis,
-        prefix: this.options.prefix,
+        connection: this.options.connections.redis,
+        prefix: this.options.connections.prefix,
       });
       created.on('error', (err) => this.logger.warn(`Queue events of ${service}: ${err.message}`));
-      events = created.waitUntilReady().then(() => created);
-      events.catch(() => this.queueEvents.delete(service));
+      // Every request in flight waits on this one listener.
+      created.setMaxListeners(0);
+      events = withTimeout(created.waitUntilReady(), 3000).then(() => created);
+      events.catch(() => {
+        this.queueEvents.delete(service);
+        void created.close().catch(() => undefined);
+      });
       this.queueEvents.set(service, events);
     }
     return events;
@@ -222,7 +295,7 @@ export class BullMqClient extends ClientProxy {
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new RequestTimeout()), ms);
+    timer = setTimeout(() => reject(new RequestTimeout()), Math.max(0, ms));
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

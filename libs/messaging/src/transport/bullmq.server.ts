@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { BaseRpcContext, Server, type CustomTransportStrategy } from '@nestjs/microservices';
-import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { RedisOptions } from 'bullmq';
+import { UnrecoverableError, type Job, type Worker } from 'bullmq';
 import { lastValueFrom } from 'rxjs';
 import {
   ContractViolation,
@@ -15,15 +14,19 @@ import {
 import { runInContext } from '../message-context.js';
 import type { MessagingMetrics } from '../metrics.js';
 import type { CommandJobData } from './bullmq.client.js';
-import { WORKER_DEFAULTS } from './queue-defaults.js';
+import type { JobRunner } from '../jobs/job-runner.js';
+import type { QueueConnections } from '../jobs/queue-connections.js';
 import { commandQueueName, eventQueueName } from './queue-names.js';
-import { CommandError, isRemoteProblem, type CommandResult } from './remote-error.js';
+import { CommandError, RemoteError, isRemoteProblem, type CommandResult, type RemoteProblem } from './remote-error.js';
+import { ReplyStore } from './reply-store.js';
+import { RequestClaims } from './request-claims.js';
+import { unavailableProblem } from './unavailable.js';
 import { wiringProblems } from './wiring.js';
 
 export interface BullMqServerOptions {
   service: QueueServiceName;
-  redis: RedisOptions;
-  prefix: string;
+  connections: QueueConnections;
+  runner: JobRunner;
   metrics: MessagingMetrics;
   commandConcurrency?: number;
   eventConcurrency?: number;
@@ -36,18 +39,31 @@ export class BullMqContext extends BaseRpcContext<[Job]> {
   }
 }
 
+const ABANDONED: RemoteProblem = {
+  status: 503,
+  code: 'REQUEST_ABANDONED',
+  title: 'Service unavailable',
+  detail: 'The caller stopped waiting before the request was taken: it was not run.',
+};
+
 /**
  * The transport strategy of the BullMQ transport. Each replica of a service runs a worker on the
  * service's command queue and one on its event queue; BullMQ gives each job to exactly one
- * worker. `close()` waits for the jobs in flight.
+ * worker, and a command is claimed before its handler runs (see `request-claims.ts`): a request
+ * whose caller gave up, or that another worker already took, never runs. `close()` waits for
+ * the jobs in flight.
  */
 export class BullMqServer extends Server implements CustomTransportStrategy {
   protected override readonly logger = new Logger(BullMqServer.name);
   private readonly workers: Worker[] = [];
-  private readonly queues: Queue[] = [];
+  private readonly claims: RequestClaims;
+  private readonly replies: ReplyStore;
 
   constructor(private readonly options: BullMqServerOptions) {
     super();
+    const { connections } = options;
+    this.claims = new RequestClaims(connections.producer(), (id) => connections.key('request', id));
+    this.replies = new ReplyStore(connections.producer(), (id) => connections.key('reply', id));
   }
 
   listen(callback: (...optionalParams: unknown[]) => unknown): void {
@@ -58,10 +74,8 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.close()));
-    await Promise.all(this.queues.map((q) => q.close()));
+    await Promise.all(this.workers.map((w) => this.options.runner.stop(w)));
     this.workers.length = 0;
-    this.queues.length = 0;
   }
 
   on(): void {
@@ -73,7 +87,7 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
   }
 
   private async start(): Promise<void> {
-    const { service } = this.options;
+    const { service, runner } = this.options;
     const handlers = [...this.messageHandlers.entries()].map(([pattern, handler]) => ({
       pattern,
       isEvent: handler.isEventHandler === true,
@@ -83,57 +97,32 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
       throw new Error(`The ${service} service is wired wrong and will not start:\n- ${problems.join('\n- ')}`);
     }
     if (commandsOwnedBy(service).length > 0) {
-      this.startWorker(
-        commandQueueName(service),
-        (job) => this.runCommand(job as Job<CommandJobData>),
-        this.options.commandConcurrency ?? WORKER_DEFAULTS.commandConcurrency,
+      this.workers.push(
+        runner.start<CommandJobData>({
+          queue: commandQueueName(service),
+          kind: 'command',
+          process: (job) => this.runCommand(job),
+          settings: this.options.commandConcurrency ? { concurrency: this.options.commandConcurrency } : {},
+        }),
       );
     }
     if (eventsSubscribedBy(service).length > 0) {
-      this.startWorker(
-        eventQueueName(service),
-        (job) => this.runEvent(job),
-        this.options.eventConcurrency ?? WORKER_DEFAULTS.eventConcurrency,
+      this.workers.push(
+        runner.start({
+          queue: eventQueueName(service),
+          kind: 'event',
+          process: (job) => this.runEvent(job),
+          settings: this.options.eventConcurrency ? { concurrency: this.options.eventConcurrency } : {},
+        }),
       );
     }
     await Promise.all(this.workers.map((w) => w.waitUntilReady()));
     this.watchQueueDepth();
   }
 
-  private startWorker(queueName: string, process: (job: Job) => Promise<unknown>, concurrency: number): void {
-    const { metrics, prefix, redis } = this.options;
-    const worker = new Worker(
-      queueName,
-      async (job: Job) => {
-        const stopTimer = metrics.jobDuration.startTimer({ queue: queueName, message: job.name });
-        try {
-          return await process(job);
-        } finally {
-          stopTimer();
-        }
-      },
-      { connection: redis, prefix, concurrency, autorun: true },
-    );
-    worker.on('completed', (job) =>
-      metrics.jobsProcessed.inc({ queue: queueName, message: job.name, outcome: 'completed' }),
-    );
-    worker.on('failed', (job, error) => {
-      metrics.jobsProcessed.inc({ queue: queueName, message: job?.name ?? 'unknown', outcome: 'failed' });
-      const final = job && (error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1));
-      this.logger.warn(
-        `${queueName} job ${job?.id ?? '?'} (${job?.name ?? '?'}) failed${final ? ' for good, kept in the failed set' : ', will retry'}: ${error.message}`,
-      );
-    });
-    worker.on('error', (error) => this.logger.error(`Worker of ${queueName}: ${error.message}`));
-    this.workers.push(worker);
-  }
-
   private async runCommand(job: Job<CommandJobData>): Promise<CommandResult> {
-    const { payload, correlationId, deadline } = job.data;
-    if (Date.now() > deadline) {
-      // The caller stopped waiting: running it now would act on a request nobody will see answered.
-      throw new UnrecoverableError(`"${job.name}" expired before it was taken (the caller gave up waiting)`);
-    }
+    const { payload, correlationId } = job.data;
+    const jobId = String(job.id);
     let request: unknown;
     try {
       request = parseRequest(job.name, payload);
@@ -148,21 +137,50 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
     }
     const handler = this.getHandlerByPattern(job.name);
     if (!handler) throw new UnrecoverableError(`No handler for "${job.name}"`);
-    return runInContext({ correlationId, causationId: String(job.id) }, async () => {
-      try {
-        const result: unknown = await lastValueFrom(
-          this.transformToObservable(await handler(request, new BullMqContext([job]))),
-          {
-            defaultValue: undefined,
-          },
-        );
-        return { ok: true, value: parseResponse(job.name, result) };
-      } catch (error) {
-        const problem = error instanceof CommandError ? error.problem : error;
-        if (isRemoteProblem(problem) && problem.status < 500) return { ok: false, problem };
-        throw error instanceof Error ? error : new Error(describeUnknown(error));
-      }
-    });
+    // Claimed before the handler runs: a request whose caller gave up, or that a crashed worker
+    // had already started, is not run (again).
+    const remaining = await this.claims.run(jobId);
+    if (remaining === null) return { ok: false, problem: ABANDONED };
+    try {
+      const context = { correlationId, causationId: jobId, deadline: Date.now() + remaining };
+      return await runInContext(context, async () => {
+        try {
+          const result: unknown = await lastValueFrom(
+            this.transformToObservable(await handler(request, new BullMqContext([job]))),
+            { defaultValue: undefined },
+          );
+          const value = parseResponse(job.name, result);
+          return { ok: true, ...(await this.replies.put(jobId, value)) };
+        } catch (error) {
+          const problem = this.problemOf(job.name, error);
+          if (problem) return { ok: false, problem };
+          throw error instanceof Error ? error : new Error(describeUnknown(error));
+        }
+      });
+    } finally {
+      await this.claims.done(jobId).catch(() => undefined);
+    }
+  }
+
+  /**
+   * What the caller is told when a handler throws: its refusal (any status), a refusal that came
+   * back from a service it asked (kept as it is: a 503 stays a 503), an answer outside the
+   * contract caught before the commit (500, nothing changed), or an outage (503). Anything else
+   * fails the job (500, kept in the failed set for inspection).
+   */
+  private problemOf(name: string, error: unknown): RemoteProblem | null {
+    if (error instanceof CommandError && isRemoteProblem(error.problem)) return error.problem;
+    if (error instanceof RemoteError) return error.problem;
+    if (error instanceof ContractViolation && error.messageName === name) {
+      this.logger.error(`"${name}" answered outside its contract: ${error.message}`);
+      return {
+        status: 500,
+        code: 'INVALID_REPLY',
+        title: 'Internal error',
+        detail: `"${name}" could not answer within its contract; nothing was changed.`,
+      };
+    }
+    return unavailableProblem(error);
   }
 
   private async runEvent(job: Job): Promise<void> {
@@ -186,14 +204,13 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
   }
 
   private watchQueueDepth(): void {
-    const { service, metrics, prefix, redis } = this.options;
+    const { service, metrics, connections } = this.options;
     const names = [
       ...(commandsOwnedBy(service).length > 0 ? [commandQueueName(service)] : []),
       ...(eventsSubscribedBy(service).length > 0 ? [eventQueueName(service)] : []),
     ];
     for (const name of names) {
-      const queue = new Queue(name, { connection: redis, prefix });
-      this.queues.push(queue);
+      const queue = connections.queue(name);
       metrics.onScrape(async () => {
         const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
         for (const [state, count] of Object.entries(counts)) metrics.queueDepth.set({ queue: name, state }, count);

@@ -1,4 +1,4 @@
-import { redisOptionsFromUrl } from './redis-connection.js';
+import { producerRedisOptions, redisOptionsFromUrl } from './redis-connection.js';
 
 describe('redisOptionsFromUrl', () => {
   it('reads host, port, credentials and database', () => {
@@ -20,5 +20,18 @@ describe('redisOptionsFromUrl', () => {
   it('refuses other schemes and bad database numbers', () => {
     expect(() => redisOptionsFromUrl('http://cache')).toThrow('REDIS_URL must start with redis:// or rediss://');
     expect(() => redisOptionsFromUrl('redis://cache/x')).toThrow('Invalid Redis database number');
+  });
+});
+
+describe('producerRedisOptions', () => {
+  it('fails fast while Redis is away: no offline queue, one retry, a command timeout', () => {
+    const options = producerRedisOptions(redisOptionsFromUrl('redis://cache:6380'));
+    expect(options).toMatchObject({
+      host: 'cache',
+      port: 6380,
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+      commandTimeout: 5000,
+    });
   });
 });

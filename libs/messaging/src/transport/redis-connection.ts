@@ -20,3 +20,20 @@ export function redisOptionsFromUrl(url: string): RedisOptions {
     maxRetriesPerRequest: null,
   };
 }
+
+/**
+ * Options for a connection that only adds jobs and reads state (a producer): it fails fast when
+ * Redis is away (no offline queue, one retry, a command timeout), so that a caller holding row
+ * locks in a transaction gets an error and rolls back instead of waiting forever. Workers and
+ * queue-event listeners keep the blocking options above.
+ */
+export function producerRedisOptions(redis: RedisOptions): RedisOptions {
+  return {
+    ...redis,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    commandTimeout: 5000,
+    connectTimeout: 3000,
+    retryStrategy: (times: number) => Math.min(times * 200, 2000),
+  };
+}

@@ -35,4 +35,8 @@ export function isRemoteProblem(value: unknown): value is RemoteProblem {
 }
 
 /** The shape of a command job's return value. */
-export type CommandResult = { ok: true; value: unknown } | { ok: false; problem: RemoteProblem };
+export type CommandResult =
+  | { ok: true; value: unknown }
+  /** A large answer, stored under a key of its own (see `reply-store.ts`). */
+  | { ok: true; ref: string }
+  | { ok: false; problem: RemoteProblem };

@@ -1,7 +1,7 @@
 import { commandsOwnedBy, eventsSubscribedBy } from '@jcg/contracts';
 import { wiringProblems } from './wiring.js';
 
-function complete(service: 'membership' | 'meetings') {
+function complete(service: 'membership' | 'meetings' | 'notifications') {
   return [
     ...commandsOwnedBy(service).map((c) => ({ pattern: c.name, isEvent: false })),
     ...eventsSubscribedBy(service).map((e) => ({ pattern: e.type, isEvent: true })),
@@ -24,10 +24,10 @@ describe('wiringProblems', () => {
   it('finds an event subscription with no handler', () => {
     expect(
       wiringProblems(
-        'meetings',
-        complete('meetings').filter((h) => h.pattern !== 'group.registered'),
+        'notifications',
+        complete('notifications').filter((h) => h.pattern !== 'group.registered'),
       ),
-    ).toEqual(['no handler for the event "group.registered" that meetings subscribes to']);
+    ).toEqual(['no handler for the event "group.registered" that notifications subscribes to']);
   });
 
   it('finds handlers for messages addressed elsewhere or unknown', () => {

@@ -12,6 +12,8 @@ describe('loadConfig', () => {
       port: 3003,
       host: '0.0.0.0',
       requestTimeoutMs: 5000,
+      requestGraceMs: 10_000,
+      databasePoolSize: 10,
       logLevel: 'info',
     });
     expect(loadConfig('api', {}).port).toBe(3000);

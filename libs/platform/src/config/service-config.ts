@@ -37,6 +37,8 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
   HOST: z.string().min(1).default('0.0.0.0'),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
+  REQUEST_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   INSTANCE_ID: z.string().min(1).max(100).optional(),
 });
@@ -50,6 +52,10 @@ export interface ServiceConfig {
   port: number;
   host: string;
   requestTimeoutMs: number;
+  /** How much longer a caller waits when the handler had started as its time ran out. */
+  requestGraceMs: number;
+  /** Postgres connections of this process (each unit of work holds at most one at a time). */
+  databasePoolSize: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 }
 
@@ -73,6 +79,8 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
     port: e.PORT ?? DEFAULT_PORTS[service],
     host: e.HOST,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    requestGraceMs: e.REQUEST_GRACE_MS,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -2,7 +2,7 @@ import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type Exce
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { throwError, type Observable } from 'rxjs';
 import { ContractViolation } from '@jcg/contracts';
-import { RemoteError, currentContext, type RemoteProblem } from '@jcg/messaging';
+import { RemoteError, currentContext, unavailableProblem, type RemoteProblem } from '@jcg/messaging';
 import { CORRELATION_HEADER } from './correlation.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -31,6 +31,9 @@ function titleFromCode(code: string): string {
 /** Maps any error to a problem: what the caller may know, never a stack trace. */
 export function toProblem(exception: unknown): RemoteProblem {
   if (exception instanceof RemoteError) return exception.problem;
+  // Postgres out of reach (the API's own idempotency keys, say): 503, worth a retry, not a 500.
+  const unavailable = unavailableProblem(exception);
+  if (unavailable) return unavailable;
   if (exception instanceof ContractViolation) {
     return { status: 400, code: 'INVALID_REQUEST', title: 'Invalid request', detail: exception.issues.join('; ') };
   }
@@ -91,7 +94,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const problem = toProblem(exception);
-    if (problem.status >= 500 && !(exception instanceof RemoteError)) {
+    if (problem.status >= 500 && problem.status !== 503 && !(exception instanceof RemoteError)) {
       this.logger.error(exception instanceof Error ? exception : String(exception));
     }
     // The filter runs after the request's context has ended: the interceptor left the id on the reply.

@@ -1,0 +1,125 @@
+import type { EntityManager } from 'typeorm';
+import { qualified } from '../outbox/outbox.js';
+
+/** A timer as its handler sees it when it runs. */
+export interface DueTimer<P = unknown> {
+  key: string;
+  kind: string;
+  generation: number;
+  dueAt: Date;
+  payload: P;
+  /** How late it runs (ms): a timer whose service was down runs late, and judges whether it still means something. */
+  lateMs: number;
+}
+
+/**
+ * A timer handler re-reads the state it acts on and does nothing when that state has moved on.
+ * It returns what it did (kept on the timer row, e.g. "announced", "skipped: already announced",
+ * "too late: co-convenors told"); throwing retries it with backoff.
+ */
+export type TimerHandler<P = unknown> = (timer: DueTimer<P>) => Promise<string>;
+
+export interface TimerPlan<P = unknown> {
+  key: string;
+  kind: string;
+  dueAt: Date;
+  payload: P;
+}
+
+interface TimerRow {
+  key: string;
+  kind: string;
+  generation: number;
+  due_at: Date;
+  payload: unknown;
+  status: 'scheduled' | 'firing' | 'fired' | 'cancelled' | 'failed';
+}
+
+/** The job id of a timer's trigger: a new generation never collides with an old job kept in Redis. */
+export function timerJobId(key: string, generation: number): string {
+  // BullMQ job ids may not contain ":" (its key separator).
+  return `${key.replaceAll(':', '/')}@${generation}`;
+}
+
+/**
+ * Durable timers. A timer is a row (key, kind, due at, generation, payload) written with the
+ * entity manager of the transaction that causes it, so it stands or falls with that change.
+ * The timer runner triggers due rows through delayed BullMQ jobs and puts back any job Redis
+ * lost. Rescheduling raises the generation: a trigger of an older generation finds nothing to do.
+ */
+export class Timers {
+  private readonly handlers = new Map<string, TimerHandler>();
+
+  /** Registers the handler of a kind of timer (at module init, before the runner starts). */
+  handle<P>(kind: string, handler: TimerHandler<P>): void {
+    if (this.handlers.has(kind)) throw new Error(`Two handlers for the timer kind "${kind}"`);
+    this.handlers.set(kind, handler as TimerHandler);
+  }
+
+  handlerOf(kind: string): TimerHandler | undefined {
+    return this.handlers.get(kind);
+  }
+
+  /** Schedules (or moves) a timer; unchanged when it is already scheduled for the same instant and payload. */
+  async schedule<P>(manager: EntityManager, plan: TimerPlan<P>): Promise<void> {
+    assertInTransaction(manager, plan.key);
+    await manager.query(
+      `INSERT INTO ${qualified(manager, 'timers')} AS t (key, kind, generation, due_at, payload, status, updated_at)
+       VALUES ($1, $2, 1, $3, $4, 'scheduled', now())
+       ON CONFLICT (key) DO UPDATE SET kind = EXCLUDED.kind, generation = t.generation + 1, due_at = EXCLUDED.due_at,
+         payload = EXCLUDED.payload, status = 'scheduled', enqueued_epoch = NULL, fired_at = NULL, outcome = NULL,
+         updated_at = now()
+       WHERE NOT (t.status IN ('scheduled', 'firing') AND t.due_at = EXCLUDED.due_at AND t.payload = EXCLUDED.payload
+                  AND t.kind = EXCLUDED.kind)`,
+      [plan.key, plan.kind, plan.dueAt, JSON.stringify(plan.payload)],
+    );
+  }
+
+  /**
+   * Cancels a scheduled timer (its trigger, if it comes, finds nothing to do). A timer firing now
+   * is left to finish: its own handler may well be what cancels the timers of its subject.
+   */
+  async cancel(manager: EntityManager, key: string): Promise<void> {
+    assertInTransaction(manager, key);
+    await manager.query(
+      `UPDATE ${qualified(manager, 'timers')} SET status = 'cancelled', generation = generation + 1, updated_at = now()
+        WHERE key = $1 AND status = 'scheduled'`,
+      [key],
+    );
+  }
+
+  /**
+   * Brings every timer whose key starts with `prefix` in line with `wanted`: schedules or moves
+   * the wanted ones, cancels the others that are still scheduled.
+   */
+  async sync(manager: EntityManager, prefix: string, wanted: TimerPlan[]): Promise<void> {
+    for (const plan of wanted) {
+      if (!plan.key.startsWith(prefix)) throw new Error(`Timer ${plan.key} is not under ${prefix}`);
+      await this.schedule(manager, plan);
+    }
+    const keep = wanted.map((w) => w.key);
+    await manager.query(
+      `UPDATE ${qualified(manager, 'timers')} SET status = 'cancelled', generation = generation + 1, updated_at = now()
+        WHERE starts_with(key, $1) AND status = 'scheduled' AND NOT (key = ANY($2::text[]))`,
+      [prefix, keep],
+    );
+  }
+
+  /** The timers under a key prefix (for tests and for what a service shows of its plans). */
+  async list(
+    manager: EntityManager,
+    prefix: string,
+  ): Promise<{ key: string; kind: string; dueAt: Date; status: string; outcome: string | null }[]> {
+    const rows = await manager.query<(TimerRow & { outcome: string | null })[]>(
+      `SELECT key, kind, due_at, status, outcome FROM ${qualified(manager, 'timers')} WHERE starts_with(key, $1) ORDER BY due_at, key`,
+      [prefix],
+    );
+    return rows.map((r) => ({ key: r.key, kind: r.kind, dueAt: r.due_at, status: r.status, outcome: r.outcome }));
+  }
+}
+
+function assertInTransaction(manager: EntityManager, key: string): void {
+  if (!manager.queryRunner?.isTransactionActive) {
+    throw new Error(`Timer ${key}: a timer is written in the transaction of the change that causes it`);
+  }
+}
