@@ -34,5 +34,12 @@ module.exports = {
       testMatch: ['<rootDir>/{apps,libs,tools,test}/**/*.int-spec.ts'],
       setupFilesAfterEnv: ['<rootDir>/test/support/integration-setup.ts'],
     },
+    {
+      // Fault drills: services as OS processes, killed with SIGKILL (`npm run test:drills`).
+      ...shared,
+      displayName: 'drills',
+      testMatch: ['<rootDir>/test/drills/**/*.drill-spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/drill-setup.ts'],
+    },
   ],
 };

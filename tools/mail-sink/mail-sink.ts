@@ -76,6 +76,9 @@ export class MailSink {
       smtp.once('error', reject);
       smtp.listen(port, host, () => resolve());
     });
+    // A client that dies mid-session (kill -9) resets its connection: that is the client's
+    // business, not a reason for the sink to stop.
+    smtp.on('error', () => undefined);
     return (smtp.server.address() as AddressInfo).port;
   }
 

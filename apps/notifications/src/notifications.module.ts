@@ -68,7 +68,12 @@ export class NotificationsModule {
         MailSender,
         MeetingMail,
         { provide: MAIL_OPTIONS, useValue: resolveMail(mail) },
-        { provide: RELAY_POLLING, useValue: { intervalMs: platform.relay?.intervalMs ?? RELAY_DEFAULTS.intervalMs } },
+        {
+          provide: RELAY_POLLING,
+          useValue: {
+            intervalMs: platform.relay?.intervalMs ?? platform.config.outboxPollMs ?? RELAY_DEFAULTS.intervalMs,
+          },
+        },
       ],
     };
   }

@@ -61,7 +61,7 @@ export class PlatformModule {
           queuePrefix: config.queuePrefix,
           requestTimeoutMs: config.requestTimeoutMs,
           requestGraceMs: config.requestGraceMs,
-          relay: options.relay,
+          relay: { intervalMs: config.outboxPollMs, ...options.relay },
         }),
       ],
       controllers: [

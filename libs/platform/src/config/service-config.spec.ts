@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       requestTimeoutMs: 5000,
       requestGraceMs: 10_000,
       databasePoolSize: 10,
+      outboxPollMs: 200,
       logLevel: 'info',
     });
     expect(loadConfig('api', {}).port).toBe(3000);

@@ -39,6 +39,7 @@ const envSchema = z.object({
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
   REQUEST_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(200),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   INSTANCE_ID: z.string().min(1).max(100).optional(),
 });
@@ -56,6 +57,8 @@ export interface ServiceConfig {
   requestGraceMs: number;
   /** Postgres connections of this process (each unit of work holds at most one at a time). */
   databasePoolSize: number;
+  /** How often the relays (outbox, timers, deliveries) look for work when there was none. */
+  outboxPollMs: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 }
 
@@ -81,6 +84,7 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     requestGraceMs: e.REQUEST_GRACE_MS,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    outboxPollMs: e.OUTBOX_POLL_MS,
     logLevel: e.LOG_LEVEL,
   };
 }
