@@ -251,6 +251,35 @@ describe('outbox and inbox', () => {
     );
   });
 
+  it('sets aside a row that no longer parses (logged, counted) and keeps publishing the events after it', async () => {
+    const membership = await system.start('membership');
+    const reporting = await system.start('reporting');
+    const api = await system.start('api');
+    const db = membership.get(DataSource);
+    // A row an older version wrote, or a hand edit broke: it can never be published.
+    const poison = '0192f7a0-0000-7000-8000-00000000bad1';
+    await db.query(
+      `INSERT INTO membership.outbox (id, type, envelope, occurred_at) VALUES ($1, 'group.registered', $2, now())`,
+      [poison, JSON.stringify({ id: poison, type: 'group.registered', data: { acronym: 42 } })],
+    );
+    const later = await api.get(BullMqClient).request('membership.groups.register', groupRegistration('CG-After'));
+    await waitFor(
+      async () =>
+        (await reporting.get(DataSource).getRepository(KnownGroupEntity).findOneBy({ id: later.id })) ?? undefined,
+      'the later event to reach its consumer',
+    );
+    const [row] = await db.query<{ published_at: Date | null; set_aside_at: Date | null; set_aside_reason: string }[]>(
+      'SELECT published_at, set_aside_at, set_aside_reason FROM membership.outbox WHERE id = $1',
+      [poison],
+    );
+    expect(row.published_at).toBeNull();
+    expect(row.set_aside_at).toBeInstanceOf(Date);
+    expect(row.set_aside_reason).toMatch(/^Invalid message "group.registered"/);
+    const metrics = await (await fetch(system.url(membership, '/metrics'))).text();
+    expect(metrics).toMatch(/^jcg_outbox_set_aside_total\{[^}]*\} 1$/m);
+    expect(metrics).toMatch(/^jcg_outbox_pending\{[^}]*\} 0$/m);
+  });
+
   it('prunes published events after a week and handled event ids after 45 days, and nothing else', async () => {
     const reportingApp = await system.start('reporting');
     const db = reportingApp.get(DataSource);

@@ -31,6 +31,8 @@ export interface StartServiceOptions {
   requestTimeoutMs?: number;
   /** How much longer a caller waits for a request whose handler had started (REQUEST_GRACE_MS). */
   requestGraceMs?: number;
+  /** Commands the service runs at once (COMMAND_CONCURRENCY). */
+  commandConcurrency?: number;
   /** Postgres connections of the service (DATABASE_POOL_SIZE). */
   poolSize?: number;
   /** Capture the service's log lines (at `logLevel`) instead of writing them out. */
@@ -60,6 +62,7 @@ export class TestSystem {
       INSTANCE_ID: options.instance ?? `${service}-test`,
       REQUEST_TIMEOUT_MS: String(options.requestTimeoutMs ?? 5000),
       ...(options.poolSize ? { DATABASE_POOL_SIZE: String(options.poolSize) } : {}),
+      ...(options.commandConcurrency ? { COMMAND_CONCURRENCY: String(options.commandConcurrency) } : {}),
       ...(options.requestGraceMs !== undefined ? { REQUEST_GRACE_MS: String(options.requestGraceMs) } : {}),
     });
     const module = MODULES[service].forRoot({

@@ -33,6 +33,7 @@ export interface MessagingOptions {
   queuePrefix: string;
   requestTimeoutMs: number;
   requestGraceMs?: number;
+  commandConcurrency?: number;
   relay?: Partial<OutboxRelayOptions>;
 }
 
@@ -118,7 +119,8 @@ export class MessagingModule {
         },
         {
           provide: BullMqServer,
-          useFactory: () => new BullMqServer({ service, connections, runner, metrics }),
+          useFactory: () =>
+            new BullMqServer({ service, connections, runner, metrics, commandConcurrency: options.commandConcurrency }),
         },
       );
       exported.push(Outbox, Inbox, Timers, OutboxRelay, TimerRunner, BullMqServer);

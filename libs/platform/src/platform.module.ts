@@ -61,6 +61,7 @@ export class PlatformModule {
           queuePrefix: config.queuePrefix,
           requestTimeoutMs: config.requestTimeoutMs,
           requestGraceMs: config.requestGraceMs,
+          commandConcurrency: config.commandConcurrency,
           relay: { intervalMs: config.outboxPollMs, ...options.relay },
         }),
       ],

@@ -1,4 +1,6 @@
 import {
+  calendarSatisfied,
+  listSatisfied,
   nextCalendarMessage,
   nextListMessage,
   wantsHold,
@@ -161,5 +163,25 @@ describe('nextListMessage', () => {
 
   it('says nothing to the list after the meeting started', () => {
     expect(nextListMessage(meeting('announced', moved, false), 'draft', announced(), announced()).message).toBeNull();
+  });
+});
+
+describe('what is already decided (the first look of a reconciliation)', () => {
+  it('a calendar holding the meeting is not right for a cancelled one: the CANCEL is needed', () => {
+    expect(calendarSatisfied(false, 2, held(1))).toBe(false);
+    expect(calendarSatisfied(false, 2, cancelled(2))).toBe(true);
+    expect(calendarSatisfied(false, 2, null)).toBe(true);
+    expect(calendarSatisfied(true, 2, held(2, 3, false))).toBe(true);
+    expect(calendarSatisfied(true, 2, held(1))).toBe(false);
+  });
+
+  it('a list told of the meeting is not right for a cancelled one: the notice is needed', () => {
+    const at = { startsAt: '2027-01-12T13:00:00.000Z', endsAt: '2027-01-12T15:00:00.000Z' };
+    const told: ListMessage = { kind: 'announcement', ...at, agendaLabel: 'draft', sent: true };
+    expect(listSatisfied({ state: 'cancelled', ...at, upcoming: true }, 'draft', told)).toBe(false);
+    expect(listSatisfied({ state: 'cancelled', ...at, upcoming: true }, 'draft', null)).toBe(true);
+    expect(listSatisfied({ state: 'announced', ...at, upcoming: true }, 'draft', told)).toBe(true);
+    expect(listSatisfied({ state: 'announced', ...at, upcoming: true }, 'rev.1', told)).toBe(true);
+    expect(listSatisfied({ state: 'announced', ...at, upcoming: true }, 'rev.1', { ...told, sent: false })).toBe(false);
   });
 });

@@ -296,6 +296,8 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new RequestTimeout()), Math.max(0, ms));
+    // A wait never keeps a stopping process alive (an unknown outcome is awaited for minutes).
+    timer.unref();
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,0 +1,117 @@
+import { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { Timers, redisOptionsFromUrl, timerJobId, type DueTimer } from '@jcg/messaging';
+import { createTestEnvironment, waitFor, type TestEnvironment } from '@jcg/testing';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { TestSystem } from '../support/test-system';
+
+/**
+ * Durable timers: a row first, a delayed job only as its trigger. Rescheduling raises the
+ * generation (the old trigger finds nothing to do); a timer runs again after it fired once; a due
+ * timer whose trigger Redis lost is queued again; a late timer says how late it is.
+ */
+describe('durable timers', () => {
+  let env: TestEnvironment;
+  let system: TestSystem;
+  let app: NestFastifyApplication;
+  let timers: Timers;
+  let db: DataSource;
+  const fired: { key: string; generation: number; lateMs: number; payload: unknown }[] = [];
+
+  beforeAll(async () => {
+    env = await createTestEnvironment('timers');
+    system = new TestSystem(env);
+    app = await system.start('reporting');
+    timers = app.get(Timers);
+    db = app.get(DataSource);
+    timers.handle('test.echo', (timer: DueTimer) => {
+      fired.push({ key: timer.key, generation: timer.generation, lateMs: timer.lateMs, payload: timer.payload });
+      return Promise.resolve(`echoed ${JSON.stringify(timer.payload)}`);
+    });
+  });
+
+  afterAll(async () => {
+    await system.stopAll();
+    await env.cleanup();
+  });
+
+  const schedule = (key: string, inMs: number, payload: unknown = {}) =>
+    db.transaction((manager) =>
+      timers.schedule(manager, { key, kind: 'test.echo', dueAt: new Date(Date.now() + inMs), payload }),
+    );
+  const rowOf = async (key: string) =>
+    (
+      await db.query<{ status: string; generation: number; outcome: string | null }[]>(
+        'SELECT status, generation, outcome FROM reporting.timers WHERE key = $1',
+        [key],
+      )
+    )[0];
+
+  it('writes a timer only within a transaction', async () => {
+    await expect(
+      timers.schedule(db.manager, { key: 'test:outside', kind: 'test.echo', dueAt: new Date(), payload: {} }),
+    ).rejects.toThrow(/written in the transaction/);
+  });
+
+  it('fires once at its time; moved before it fires, only the new one fires', async () => {
+    await schedule('test:moved', 300, { v: 1 });
+    await schedule('test:moved', 900, { v: 2 });
+    const row = await waitFor(
+      async () => ((await rowOf('test:moved')).status === 'fired' ? rowOf('test:moved') : undefined),
+      'the timer',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(fired.filter((f) => f.key === 'test:moved')).toEqual([
+      { key: 'test:moved', generation: 2, lateMs: expect.any(Number), payload: { v: 2 } },
+    ]);
+    expect(row).toMatchObject({ generation: 2, outcome: 'echoed {"v":2}' });
+  });
+
+  it('runs again when scheduled again after it fired (a new generation, a new job id)', async () => {
+    await schedule('test:again', 50, { n: 1 });
+    await waitFor(async () => (await rowOf('test:again')).status === 'fired', 'the first run');
+    await schedule('test:again', 50, { n: 2 });
+    await waitFor(() => fired.filter((f) => f.key === 'test:again').length === 2 || undefined, 'the second run');
+    expect(fired.filter((f) => f.key === 'test:again').map((f) => [f.generation, f.payload])).toEqual([
+      [1, { n: 1 }],
+      [2, { n: 2 }],
+    ]);
+  });
+
+  it('cancelled, it never fires', async () => {
+    await schedule('test:cancelled', 300);
+    await db.transaction((manager) => timers.cancel(manager, 'test:cancelled'));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(fired.filter((f) => f.key === 'test:cancelled')).toEqual([]);
+    expect((await rowOf('test:cancelled')).status).toBe('cancelled');
+  });
+
+  it('a due timer whose trigger Redis lost is queued again by the reconciler, and says how late it ran', async () => {
+    // Written and queued as any timer, then its job is lost (as with a Redis flush or a failed set cleaned up).
+    await schedule('test:lost', 60_000);
+    const queued = await waitFor(async () => {
+      const [r] = await db.query<{ generation: number; enqueued_epoch: string | null }[]>(
+        'SELECT generation, enqueued_epoch FROM reporting.timers WHERE key = $1',
+        ['test:lost'],
+      );
+      return r.enqueued_epoch ? r : undefined;
+    }, 'the trigger queued');
+    const queue = new Queue('reporting-timers', {
+      connection: redisOptionsFromUrl(env.redisUrl),
+      prefix: env.queuePrefix,
+    });
+    try {
+      await queue.remove(timerJobId('test:lost', queued.generation));
+      expect(await queue.getJobState(timerJobId('test:lost', queued.generation))).toBe('unknown');
+      // Its time comes (the row says so; there is no job to run it).
+      await db.query(`UPDATE reporting.timers SET due_at = now() - interval '5 seconds' WHERE key = 'test:lost'`);
+      await waitFor(async () => (await rowOf('test:lost')).status === 'fired', 'the lost timer to run');
+      const run = fired.find((f) => f.key === 'test:lost')!;
+      expect(run.lateMs).toBeGreaterThanOrEqual(5000);
+      const metrics = await (await fetch(system.url(app, '/metrics'))).text();
+      expect(metrics).toMatch(/^jcg_reconciled_total\{what="timer"[^}]*\} [1-9]/m);
+    } finally {
+      await queue.close();
+    }
+  });
+});
