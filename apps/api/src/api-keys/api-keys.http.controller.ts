@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { apiKeyOwnerSchema, apiKeySchema, generateApiKey, text, type ApiKey } from '@jcg/contracts';
 import { BullMqClient } from '@jcg/messaging';
 import { Access } from '../auth/access.decorator.js';
-import { openApiSchema } from '../docs/openapi.js';
+import { openApiRequestSchema, openApiSchema } from '../docs/openapi.js';
 import { ApiProblems } from '../docs/problem.responses.js';
 import { UuidParam } from '../http/params.js';
 import { ZodPipe } from '../http/zod.pipe.js';
@@ -34,7 +34,7 @@ export class ApiKeysHttpController {
     summary: 'Create an API key for a participant, for TSB or for an administrator',
     description: 'The key is in this response only: it is stored as a hash and cannot be shown again.',
   })
-  @ApiBody({ schema: openApiSchema(newKeySchema) })
+  @ApiBody({ schema: openApiRequestSchema(newKeySchema) })
   @ApiCreatedResponse({ schema: openApiSchema(createdKeySchema) })
   @ApiProblems(400, 404, 422)
   async create(

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { appointmentInputSchema, convenorAppointmentSchema, type ConvenorAppointment } from '@jcg/contracts';
 import { BullMqClient } from '@jcg/messaging';
 import { Access } from '../auth/access.decorator.js';
-import { openApiSchema } from '../docs/openapi.js';
+import { openApiRequestSchema, openApiSchema } from '../docs/openapi.js';
 import { ApiProblems } from '../docs/problem.responses.js';
 import { UuidParam } from '../http/params.js';
 import { ZodPipe } from '../http/zod.pipe.js';
@@ -30,7 +30,7 @@ export class ConvenorsHttpController {
     summary: 'Record the appointment of a co-convenor by a participating study group',
     description: "R2: it replaces the study group's current co-convenor, who stays in the history.",
   })
-  @ApiBody({ schema: openApiSchema(appointmentInputSchema) })
+  @ApiBody({ schema: openApiRequestSchema(appointmentInputSchema) })
   @ApiCreatedResponse({ schema: openApiSchema(convenorAppointmentSchema) })
   @ApiProblems(422)
   appoint(

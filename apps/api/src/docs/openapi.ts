@@ -2,11 +2,23 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { z } from 'zod';
 
-/** A contract's zod schema as an OpenAPI schema object, so the docs say exactly what is validated. */
+/** A contract's zod schema as an OpenAPI schema object, so the docs say exactly what is validated (responses). */
 export function openApiSchema(schema: z.ZodType): Record<string, unknown> {
+  return toOpenApi(schema, 'output');
+}
+
+/**
+ * The same for a request body: what a client may send (zod's input view), so a field with a
+ * default is optional and shows its default.
+ */
+export function openApiRequestSchema(schema: z.ZodType): Record<string, unknown> {
+  return toOpenApi(schema, 'input');
+}
+
+function toOpenApi(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
   const { $schema: _ignored, ...jsonSchema } = z.toJSONSchema(schema, {
     target: 'openapi-3.0',
-    io: 'output',
+    io,
   }) as Record<string, unknown>;
   return jsonSchema;
 }

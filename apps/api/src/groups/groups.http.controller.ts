@@ -13,7 +13,7 @@ import {
 } from '@jcg/contracts';
 import { BullMqClient } from '@jcg/messaging';
 import { Access, CurrentPrincipal } from '../auth/access.decorator.js';
-import { openApiSchema } from '../docs/openapi.js';
+import { openApiRequestSchema, openApiSchema } from '../docs/openapi.js';
 import { ApiProblems } from '../docs/problem.responses.js';
 import { UuidParam } from '../http/params.js';
 import { ZodPipe } from '../http/zod.pipe.js';
@@ -40,7 +40,7 @@ export class GroupsHttpController {
   @Post()
   @Access('admin')
   @ApiOperation({ summary: 'Register a group with its first Terms of Reference' })
-  @ApiBody({ schema: openApiSchema(registerGroupRequestSchema) })
+  @ApiBody({ schema: openApiRequestSchema(registerGroupRequestSchema) })
   @ApiCreatedResponse({ schema: { ...openApiSchema(groupSchema), example: jcgIotSecExample } })
   @ApiProblems(400, 409)
   register(
@@ -70,7 +70,7 @@ export class GroupsHttpController {
   @Post(':groupId/extensions')
   @Access('admin', 'tsb')
   @ApiOperation({ summary: "Record the parent's decision to extend the group (R7)" })
-  @ApiBody({ schema: openApiSchema(extensionSchema) })
+  @ApiBody({ schema: openApiRequestSchema(extensionSchema) })
   @ApiCreatedResponse({ schema: openApiSchema(groupDecisionSchema) })
   @ApiProblems(400, 404, 409)
   extend(
@@ -86,7 +86,7 @@ export class GroupsHttpController {
   @ApiOperation({
     summary: "Record the parent's agreement that concludes the group: no new meetings from then on (R7)",
   })
-  @ApiBody({ schema: openApiSchema(conclusionSchema) })
+  @ApiBody({ schema: openApiRequestSchema(conclusionSchema) })
   @ApiCreatedResponse({ schema: openApiSchema(groupDecisionSchema) })
   @ApiProblems(400, 404, 409)
   conclude(

@@ -16,7 +16,7 @@ import {
 } from '@jcg/contracts';
 import { BullMqClient } from '@jcg/messaging';
 import { Access, CurrentPrincipal } from '../auth/access.decorator.js';
-import { openApiSchema } from '../docs/openapi.js';
+import { openApiRequestSchema, openApiSchema } from '../docs/openapi.js';
 import { ApiProblems } from '../docs/problem.responses.js';
 import { UuidParam } from '../http/params.js';
 import { ZodPipe } from '../http/zod.pipe.js';
@@ -54,7 +54,7 @@ export class MeetingsHttpController {
     description:
       'Refused (422) when it can no longer be announced in time: its start must be at least the group\u2019s lead time (7 days for JCG-IoTSec) away (R4); the tool must be TSB-supported (R5). It is agreed once every other co-convenor concurs (R3).',
   })
-  @ApiBody({ schema: { ...openApiSchema(meetingProposalSchema), example: proposalExample } })
+  @ApiBody({ schema: { ...openApiRequestSchema(meetingProposalSchema), example: proposalExample } })
   @ApiCreatedResponse({ schema: openApiSchema(meetingSchema) })
   @ApiProblems(409, 422)
   propose(
@@ -99,7 +99,7 @@ export class MeetingsHttpController {
   })
   @ApiBody({
     schema: {
-      ...openApiSchema(joinDetailsSchema),
+      ...openApiRequestSchema(joinDetailsSchema),
       example: { url: 'https://meetings.example.int/j/123456', meetingNumber: '123 456', passcode: 'iot' },
     },
   })
@@ -134,7 +134,9 @@ export class MeetingsHttpController {
     description:
       'The instant must be in the future and no later than the announcement deadline (R4). The co-convenors are reminded 3 days and 1 day before the deadline while the meeting is unannounced.',
   })
-  @ApiBody({ schema: { ...openApiSchema(announcementTimeSchema), example: { announceAt: '2026-12-07T08:00:00Z' } } })
+  @ApiBody({
+    schema: { ...openApiRequestSchema(announcementTimeSchema), example: { announceAt: '2026-12-07T08:00:00Z' } },
+  })
   @ApiOkResponse({ schema: openApiSchema(meetingSchema) })
   @ApiProblems(409, 422)
   scheduleAnnouncement(
@@ -156,7 +158,7 @@ export class MeetingsHttpController {
   })
   @ApiBody({
     schema: {
-      ...openApiSchema(meetingMoveSchema),
+      ...openApiRequestSchema(meetingMoveSchema),
       example: { startsAt: '2026-12-16T13:00:00Z', endsAt: '2026-12-16T15:00:00Z' },
     },
   })
@@ -189,7 +191,7 @@ export class MeetingsHttpController {
   })
   @ApiBody({
     schema: {
-      ...openApiSchema(meetingRecordSchema),
+      ...openApiRequestSchema(meetingRecordSchema),
       example: {
         attendance: [{ name: 'Ana Silva', organization: 'Example Telecom' }],
         minutes: 'The group reviewed the SG17 and SG20 work items.',
@@ -227,7 +229,7 @@ export class MeetingsHttpController {
   })
   @ApiBody({
     schema: {
-      ...openApiSchema(agendaItemsSchema),
+      ...openApiRequestSchema(agendaItemsSchema),
       example: {
         items: [
           { title: 'Opening of the meeting', presenter: null, minutes: 5, documents: [] },

@@ -19,7 +19,7 @@ import {
 } from '@jcg/contracts';
 import { BullMqClient } from '@jcg/messaging';
 import { Access } from '../auth/access.decorator.js';
-import { openApiSchema } from '../docs/openapi.js';
+import { openApiRequestSchema, openApiSchema } from '../docs/openapi.js';
 import { ApiProblems } from '../docs/problem.responses.js';
 import { UuidParam } from '../http/params.js';
 import { ZodPipe } from '../http/zod.pipe.js';
@@ -49,7 +49,7 @@ export class OrganizationsHttpController {
   @Post('organizations')
   @Access('admin', 'tsb')
   @ApiOperation({ summary: 'Register an ITU-T member organization and the study groups it participates in' })
-  @ApiBody({ schema: openApiSchema(organizationInputSchema) })
+  @ApiBody({ schema: openApiRequestSchema(organizationInputSchema) })
   @ApiCreatedResponse({ schema: openApiSchema(organizationSchema) })
   @ApiProblems(400, 409)
   register(
@@ -74,7 +74,7 @@ export class OrganizationsHttpController {
     description:
       'R1: in every group it was admitted to, its participants are suspended when it no longer qualifies, and restored when it qualifies again.',
   })
-  @ApiBody({ schema: openApiSchema(participationSchema) })
+  @ApiBody({ schema: openApiRequestSchema(participationSchema) })
   @ApiOkResponse({ schema: openApiSchema(organizationSchema) })
   @ApiProblems(400, 404)
   setParticipation(
@@ -91,7 +91,7 @@ export class OrganizationsHttpController {
     description:
       "R1: it must participate in one of the group's study groups; otherwise 422, with the study groups that qualify.",
   })
-  @ApiBody({ schema: openApiSchema(admissionSchema) })
+  @ApiBody({ schema: openApiRequestSchema(admissionSchema) })
   @ApiCreatedResponse({ schema: openApiSchema(admissionResponseSchema) })
   @ApiProblems(400, 404, 409, 422)
   admit(

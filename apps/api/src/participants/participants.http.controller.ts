@@ -22,7 +22,7 @@ import {
 } from '@jcg/contracts';
 import { BullMqClient } from '@jcg/messaging';
 import { Access } from '../auth/access.decorator.js';
-import { openApiSchema } from '../docs/openapi.js';
+import { openApiRequestSchema, openApiSchema } from '../docs/openapi.js';
 import { ApiProblems } from '../docs/problem.responses.js';
 import { UuidParam } from '../http/params.js';
 import { ZodPipe } from '../http/zod.pipe.js';
@@ -66,7 +66,7 @@ export class ParticipantsHttpController {
     summary: 'Register a participant through an admitted organization',
     description: 'The e-mail address is unique in the group (case-insensitive); the time zone is an IANA name.',
   })
-  @ApiBody({ schema: openApiSchema(participantInputSchema) })
+  @ApiBody({ schema: openApiRequestSchema(participantInputSchema) })
   @ApiCreatedResponse({ schema: openApiSchema(participantSchema) })
   @ApiProblems(409, 422)
   register(
@@ -87,7 +87,7 @@ export class ParticipantsHttpController {
   @Patch('participants/:participantId')
   @Access('admin', 'tsb', 'convenor', 'self')
   @ApiOperation({ summary: "Change a participant's name, e-mail, time zone or role (participant or observer)" })
-  @ApiBody({ schema: openApiSchema(participantChangeSchema) })
+  @ApiBody({ schema: openApiRequestSchema(participantChangeSchema) })
   @ApiOkResponse({ schema: openApiSchema(participantSchema) })
   @ApiProblems(409)
   update(

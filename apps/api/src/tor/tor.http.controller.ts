@@ -10,7 +10,7 @@ import {
 } from '@jcg/contracts';
 import { BullMqClient } from '@jcg/messaging';
 import { Access, CurrentPrincipal } from '../auth/access.decorator.js';
-import { openApiSchema } from '../docs/openapi.js';
+import { openApiRequestSchema, openApiSchema } from '../docs/openapi.js';
 import { ApiProblems } from '../docs/problem.responses.js';
 import { NumberParam, UuidParam } from '../http/params.js';
 import { ZodPipe } from '../http/zod.pipe.js';
@@ -41,7 +41,7 @@ export class TorHttpController {
   @Post()
   @Access('convenor')
   @ApiOperation({ summary: 'Propose a revision of the Terms of Reference (a co-convenor): a new draft version (R7)' })
-  @ApiBody({ schema: openApiSchema(torProposalSchema) })
+  @ApiBody({ schema: openApiRequestSchema(torProposalSchema) })
   @ApiCreatedResponse({ schema: openApiSchema(torVersionSchema) })
   @ApiProblems(409)
   propose(
@@ -70,7 +70,7 @@ export class TorHttpController {
   @HttpCode(200)
   @Access('admin', 'tsb')
   @ApiOperation({ summary: "Record the parent's decision on a revision sent to it; an approved one becomes current" })
-  @ApiBody({ schema: openApiSchema(torDecisionSchema) })
+  @ApiBody({ schema: openApiRequestSchema(torDecisionSchema) })
   @ApiOkResponse({ schema: openApiSchema(torVersionSchema) })
   @ApiProblems(409)
   decide(
