@@ -54,6 +54,21 @@ describe('BullMQ transport between the API and a service', () => {
     expect(executions.a.mock.calls.length).toBeGreaterThan(0);
     expect(executions.b.mock.calls.length).toBeGreaterThan(0);
     expect(new Set(replies.map((g) => g.acronym)).size).toBe(200);
+    // A large answer (200 groups) travels by key: the job and the events stream every caller reads keep a reference.
+    const listed = await client.request('membership.groups.list', {});
+    expect(listed.items.length).toBeGreaterThanOrEqual(200);
+    const commands = new Queue(commandQueueName('membership'), {
+      connection: redisOptionsFromUrl(env.redisUrl),
+      prefix: env.queuePrefix,
+    });
+    try {
+      const jobs = await commands.getCompleted(0, 500);
+      const list = jobs.find((j) => j.name === 'membership.groups.list');
+      expect(list?.returnvalue).toEqual({ ok: true, ref: expect.stringMatching(/:reply:/) });
+      expect(JSON.stringify(list?.returnvalue).length).toBeLessThan(200);
+    } finally {
+      await commands.close();
+    }
     const [row] = await replicaA
       .get(DataSource)
       .query(`SELECT count(*)::int AS n FROM membership.groups WHERE acronym LIKE 'CG-%'`);
