@@ -31,12 +31,13 @@ describe('the meeting flow on fresh data, without pauses', () => {
   let http: Http;
   let cast: MembershipCast;
   let notifications: NestFastifyApplication;
+  let smtpPort: number;
 
   beforeAll(async () => {
     env = await createTestEnvironment('flow');
     system = new TestSystem(env);
     sink = new MailSink();
-    const { smtpPort } = await sink.start({ smtp: 0, http: 0 });
+    smtpPort = (await sink.start({ smtp: 0, http: 0 })).smtpPort;
     const membership = await system.start('membership');
     await system.start('meetings');
     await system.start('agenda');
@@ -169,5 +170,61 @@ describe('the meeting flow on fresh data, without pauses', () => {
     expect(samMail()[2]).toMatchObject({ method: 'REQUEST', uid: meeting.calendarUid, start: at(moved), sequence: 2 });
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(samMail().map((m) => m.sequence)).toEqual([0, 1, 2]);
+  });
+
+  it('suspended, restored and suspended again before any mail went out: nothing is lost, nothing doubled', async () => {
+    const scene = await cast.scene();
+    const g = scene.group.id;
+    const other = await cast.organization(['SG17']);
+    await cast.admit(g, other.id);
+    const pat = await cast.participant(g, other.id, 'Pat Back And Forth');
+    const active = async (n: number) =>
+      waitFor(
+        async () =>
+          (
+            await notifications
+              .get(DataSource)
+              .query<{ n: number }[]>(
+                `SELECT count(*)::int AS n FROM notifications.roster WHERE group_id = $1 AND status = 'active'`,
+                [g],
+              )
+          )[0].n === n,
+        `${n} active in the roster`,
+      );
+    await active(3);
+    const meeting = await cast.meeting(
+      scene,
+      'Back and forth',
+      Math.ceil(Date.now() / 3600_000) * 3600_000 + 21 * DAY,
+      {
+        joinDetails: { url: 'https://meetings.example.int/j/bf' },
+      },
+    );
+    // The mail server is away: every decision stays unsent while Pat's organization goes back and forth.
+    await sink.stopSmtp();
+    try {
+      expect(
+        (await http.post(`/v1/groups/${g}/meetings/${meeting.id}/announcement`, {}, scene.convenorKey)).status,
+      ).toBe(200);
+      const participation = (studyGroups: string[]) =>
+        http.call('PUT', `/v1/organizations/${other.id}/participation`, { key: cast.adminKey, body: { studyGroups } });
+      await participation(['SG13']);
+      await active(2);
+      await participation(['SG17']);
+      await active(3);
+      await participation(['SG13']);
+      await active(2);
+      await participation(['SG17']);
+      await active(3);
+    } finally {
+      await sink.startSmtp(smtpPort);
+    }
+    const patMail = () => sink.messages.filter((m) => m.envelopeTo.includes(pat.email));
+    await waitFor(() => patMail().length >= 1 || undefined, "Pat's invite", 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    // Pat never held the meeting while suspended: one invite, at the meeting's sequence; no CANCEL.
+    expect(patMail().map(calendarOf)).toEqual([
+      { method: 'REQUEST', uid: meeting.calendarUid, sequence: 0, start: meeting.startsAt },
+    ]);
   });
 });

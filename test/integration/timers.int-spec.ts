@@ -78,6 +78,17 @@ describe('durable timers', () => {
     ]);
   });
 
+  it('planned again for the same instant after it fired (a restart re-plans every meeting), it does not run again', async () => {
+    const dueAt = new Date(Date.now() + 100);
+    const plan = { key: 'test:planned-twice', kind: 'test.echo', dueAt, payload: { once: true } };
+    await db.transaction((manager) => timers.schedule(manager, plan));
+    await waitFor(async () => (await rowOf('test:planned-twice')).status === 'fired', 'the run');
+    await db.transaction((manager) => timers.schedule(manager, plan));
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(fired.filter((f) => f.key === 'test:planned-twice')).toHaveLength(1);
+    expect(await rowOf('test:planned-twice')).toMatchObject({ status: 'fired', generation: 1 });
+  });
+
   it('cancelled, it never fires', async () => {
     await schedule('test:cancelled', 300);
     await db.transaction((manager) => timers.cancel(manager, 'test:cancelled'));

@@ -7,6 +7,7 @@ import {
   AllowReminderDeliveries1764300900000,
 } from './deliveries/allow-reminders.migration.js';
 import { CalendarStreams1764400300000 } from './deliveries/calendar-streams.migration.js';
+import { LiveDedup1764400400000 } from './deliveries/live-dedup.migration.js';
 import { CreateDeliveries1764300800000 } from './deliveries/create-deliveries.migration.js';
 import { DeliveriesController } from './deliveries/deliveries.controller.js';
 import { DeliveryPlanner } from './deliveries/delivery-planner.js';
@@ -55,6 +56,7 @@ export class NotificationsModule {
             CreateFeedTokens1764301000000,
             AllowAgendaRevisionDeliveries1764301200000,
             CalendarStreams1764400300000,
+            LiveDedup1764400400000,
           ],
         }),
         GroupDirectoryModule,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   HttpStatus,
+  Logger,
   Inject,
   Injectable,
   type CallHandler,
@@ -34,6 +35,8 @@ const problem = (status: number, code: string, title: string, detail: string) =>
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly logger = new Logger(IdempotencyInterceptor.name);
+
   constructor(
     private readonly reflector: Reflector,
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -73,9 +76,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
           return of(stored.response);
         }
         return next.handle().pipe(
-          tap((response: unknown) => void this.remember(table, principal, key, status, response)),
+          tap((response: unknown) => void this.keep(this.remember(table, principal, key, status, response))),
           catchError((error: unknown) => {
-            void this.settle(table, principal, key, status, error);
+            void this.keep(this.settle(table, principal, key, status, error));
             return throwError(() => error);
           }),
         );
@@ -124,6 +127,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
         'The first request with this Idempotency-Key is still running (or its outcome is not known yet); retry shortly with the same key, and it will get the first answer.',
       );
     return { status: row.status, response: row.response };
+  }
+
+  /**
+   * Keeping an answer must never take the process down (Postgres may be away): logged, and the
+   * key stays as it was (taken: a retry waits, then may run again after the day).
+   */
+  private async keep(work: Promise<void>): Promise<void> {
+    await work.catch((error: unknown) =>
+      this.logger.warn(`Could not keep the answer of an Idempotency-Key: ${(error as Error).message}`),
+    );
   }
 
   /**

@@ -223,7 +223,7 @@ export class MeetingsService {
   }
 
   /** The reminder timer: emits a reminder while the meeting is still unannounced and the deadline ahead. */
-  async remind(groupId: string, meetingId: string, daysBefore: number): Promise<string> {
+  async remind(groupId: string, meetingId: string, daysBefore: number, settle: Settle = noSettle): Promise<string> {
     return this.dataSource.transaction(async (manager) => {
       const meeting = await this.find(manager, groupId, meetingId, true);
       if (!meeting) return 'skipped: no such meeting';
@@ -231,6 +231,7 @@ export class MeetingsService {
       if (this.clock.now().getTime() > meeting.announcementDeadline.getTime()) {
         return 'too late: the deadline passed (the deadline timer tells the co-convenors)';
       }
+      if (!(await settle(manager, 'reminded'))) return 'skipped: already reminded';
       await this.emit(manager, meeting, 'meeting.announcement-reminder', () => ({
         meeting: meeting.toContract(),
         daysBefore,
@@ -245,7 +246,12 @@ export class MeetingsService {
    * the co-convenors are told at once. After the deadline it can no longer be done: the deadline
    * timer tells them.
    */
-  async announceAsScheduled(groupId: string, meetingId: string, scheduledFor: string): Promise<string> {
+  async announceAsScheduled(
+    groupId: string,
+    meetingId: string,
+    scheduledFor: string,
+    settle: Settle = noSettle,
+  ): Promise<string> {
     const meeting = await this.find(this.dataSource.manager, groupId, meetingId, false);
     if (!meeting) return 'skipped: no such meeting';
     if (meeting.state !== 'proposed' && meeting.state !== 'agreed') return `skipped: ${meeting.state}`;
@@ -259,13 +265,20 @@ export class MeetingsService {
     } catch (error) {
       const refusal = refusalOf(error);
       if (!refusal) throw error;
-      await this.missed(groupId, meetingId, refusal.code, `The automatic announcement was refused: ${refusal.detail}`);
-      return `refused: ${refusal.code} (co-convenors told)`;
+      const outcome = `refused: ${refusal.code} (co-convenors told)`;
+      await this.missed(
+        groupId,
+        meetingId,
+        refusal.code,
+        `The automatic announcement was refused: ${refusal.detail}`,
+        (m) => settle(m, outcome),
+      );
+      return outcome;
     }
   }
 
   /** The deadline timer: a meeting still unannounced at its deadline can no longer be announced (R4). */
-  async deadlinePassed(groupId: string, meetingId: string): Promise<string> {
+  async deadlinePassed(groupId: string, meetingId: string, settle: Settle = noSettle): Promise<string> {
     const meeting = await this.find(this.dataSource.manager, groupId, meetingId, false);
     if (!meeting) return 'skipped: no such meeting';
     if (meeting.state !== 'proposed' && meeting.state !== 'agreed') return `skipped: ${meeting.state}`;
@@ -274,15 +287,23 @@ export class MeetingsService {
       meetingId,
       'DEADLINE_PASSED',
       `The announcement deadline ${meeting.announcementDeadline.toISOString()} passed and the meeting was not announced; it can no longer be announced for this start (R4). Move it to a later start, or cancel it.`,
+      (m) => settle(m, 'missed: co-convenors told'),
     );
     return told ? 'missed: co-convenors told' : 'skipped: announced meanwhile';
   }
 
   /** Tells the co-convenors that the meeting was not announced (one event, in its own transaction). */
-  private async missed(groupId: string, meetingId: string, reason: string, detail: string): Promise<boolean> {
+  private async missed(
+    groupId: string,
+    meetingId: string,
+    reason: string,
+    detail: string,
+    settle: (manager: EntityManager) => Promise<boolean>,
+  ): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
       const meeting = await this.find(manager, groupId, meetingId, true);
       if (!meeting || (meeting.state !== 'proposed' && meeting.state !== 'agreed')) return false;
+      if (!(await settle(manager))) return false;
       await this.emit(manager, meeting, 'meeting.announcement-missed', () => ({
         meeting: meeting.toContract(),
         reason,
@@ -450,6 +471,10 @@ export class MeetingsService {
     await this.outbox.record(manager, type, data(), { groupId: meeting.groupId });
   }
 }
+
+/** Marks a timer done in the transaction of its effect (see `DueTimer.settle`). */
+type Settle = (manager: EntityManager, outcome: string) => Promise<boolean>;
+const noSettle: Settle = () => Promise.resolve(true);
 
 /** A refusal (4xx) of the announcement, as opposed to a failure worth retrying. */
 function refusalOf(error: unknown): { code: string; detail: string } | null {

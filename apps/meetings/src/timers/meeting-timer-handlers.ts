@@ -12,14 +12,16 @@ export class MeetingTimerHandlers implements OnModuleInit, OnApplicationBootstra
   ) {}
 
   onModuleInit(): void {
-    this.timers.handle<MeetingTimerPayload>(TIMER_KINDS.reminder, ({ payload }: DueTimer<MeetingTimerPayload>) =>
-      this.meetings.remind(payload.groupId, payload.meetingId, payload.daysBefore ?? 0),
+    this.timers.handle<MeetingTimerPayload>(
+      TIMER_KINDS.reminder,
+      ({ payload, settle }: DueTimer<MeetingTimerPayload>) =>
+        this.meetings.remind(payload.groupId, payload.meetingId, payload.daysBefore ?? 0, settle),
     );
-    this.timers.handle<MeetingTimerPayload>(TIMER_KINDS.announce, ({ payload }) =>
-      this.meetings.announceAsScheduled(payload.groupId, payload.meetingId, payload.at ?? ''),
+    this.timers.handle<MeetingTimerPayload>(TIMER_KINDS.announce, ({ payload, settle }) =>
+      this.meetings.announceAsScheduled(payload.groupId, payload.meetingId, payload.at ?? '', settle),
     );
-    this.timers.handle<MeetingTimerPayload>(TIMER_KINDS.deadline, ({ payload }) =>
-      this.meetings.deadlinePassed(payload.groupId, payload.meetingId),
+    this.timers.handle<MeetingTimerPayload>(TIMER_KINDS.deadline, ({ payload, settle }) =>
+      this.meetings.deadlinePassed(payload.groupId, payload.meetingId, settle),
     );
   }
 

@@ -77,7 +77,7 @@ export class DeliveryPlanner {
       });
       const inserted: unknown[] = await manager.query(
         `INSERT INTO ${qualified(manager, 'deliveries')} (${COLUMNS.join(', ')}, status, created_at)
-         VALUES ${rows.join(', ')} ON CONFLICT (dedup_key) DO NOTHING RETURNING id`,
+         VALUES ${rows.join(', ')} ON CONFLICT (dedup_key) WHERE status <> 'superseded' DO NOTHING RETURNING id`,
         values,
       );
       planned += inserted.length;

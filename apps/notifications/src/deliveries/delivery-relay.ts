@@ -122,7 +122,10 @@ export class DeliveryRelay implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  /** Queued long ago and not sent: when the job is gone or finished, the message is queued again. */
+  /**
+   * Queued long ago and not sent: when its job is gone or finished, the message is queued again;
+   * when its job failed for good unbeknown to the row, the row is marked failed.
+   */
   private async requeueStuck(): Promise<void> {
     const table = qualified(this.dataSource.manager, 'deliveries');
     const rows = await this.dataSource.query<{ id: string; attempt: number }[]>(
@@ -132,8 +135,19 @@ export class DeliveryRelay implements OnApplicationBootstrap, OnModuleDestroy {
     const queue = this.connections.queue(DELIVERY_QUEUE);
     const lost: { id: string; attempt: number }[] = [];
     for (const row of rows) {
-      const state = await queue.getJobState(deliveryJobId(row.id, row.attempt));
+      const jobId = deliveryJobId(row.id, row.attempt);
+      const state = await queue.getJobState(jobId);
       if (state === 'unknown' || state === 'completed') lost.push(row);
+      if (state === 'failed') {
+        // Its job failed for good but the row was not told (Postgres was away, or the process
+        // died at that moment): the row says so now, and the SMTP check sends it again.
+        const job = await queue.getJob(jobId);
+        await this.dataSource.query(
+          `UPDATE ${table} SET status = 'failed', failed_at = now(), last_error = $3, retryable = true
+            WHERE id = $1 AND attempt = $2 AND status = 'queued'`,
+          [row.id, row.attempt, (job?.failedReason ?? 'the job failed').slice(0, 1000)],
+        );
+      }
     }
     for (const row of lost) {
       await this.dataSource.query(

@@ -151,9 +151,11 @@ export class MeetingMail {
     if (copy.meeting.state !== 'announced' || !this.upcoming(copy.meeting)) return;
     const group = await this.group(manager, copy.meeting.groupId);
     await this.reconcileList(manager, copy, group);
-    const [lastSent] = await this.streamState(manager, copy.meeting.id, LIST_STATE_KINDS, true, [LIST_STREAM]);
     const current = copy.agenda;
-    if (!lastSent || lastSent.kind === 'cancellation-notice' || !current || lastSent.agenda_label === current.label) {
+    // What the list holds, or will once what is decided goes out: an announcement still to be
+    // sent already carries this agenda (the reconciliation made sure); one sent carried an older one.
+    const [latest] = await this.streamState(manager, copy.meeting.id, LIST_STATE_KINDS, false, [LIST_STREAM]);
+    if (!latest || latest.kind === 'cancellation-notice' || !current || latest.agenda_label === current.label) {
       return;
     }
     await this.planner.plan(manager, [

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { DelayedError, UnrecoverableError, type Job, type Worker } from 'bullmq';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { QueueServiceName } from '@jcg/contracts';
 import type { Clock } from '@jcg/persistence';
 import type { JobRunner } from '../jobs/job-runner.js';
@@ -92,7 +92,7 @@ export class TimerRunner {
     return this.dataSource.transaction(async (manager) => {
       const table = qualified(manager, 'timers');
       const rows = await manager.query<TimerRow[]>(
-        `SELECT key, generation, due_at FROM ${table} WHERE status = 'scheduled' AND enqueued_epoch IS NULL
+        `SELECT key, generation, due_at FROM ${table} WHERE status IN ('scheduled', 'firing') AND enqueued_epoch IS NULL
           ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [batchSize],
       );
@@ -183,6 +183,14 @@ export class TimerRunner {
         WHERE key = $1 AND generation = $2 AND status = 'scheduled'`,
       [key, generation],
     );
+    const settle = async (manager: EntityManager, outcome: string): Promise<boolean> => {
+      const updated = await manager.query<unknown[]>(
+        `UPDATE ${qualified(manager, 'timers')} SET status = 'fired', fired_at = $3, outcome = $4, updated_at = now()
+          WHERE key = $1 AND generation = $2 AND status IN ('scheduled', 'firing') RETURNING key`,
+        [key, generation, this.clock.now(), outcome.slice(0, 500)],
+      );
+      return updated.length > 0;
+    };
     const outcome = await handler({
       key,
       kind: row.kind,
@@ -190,12 +198,10 @@ export class TimerRunner {
       dueAt: row.due_at,
       payload: row.payload,
       lateMs,
+      settle,
     });
-    await this.dataSource.query(
-      `UPDATE ${qualified(this.dataSource.manager, 'timers')} SET status = 'fired', fired_at = $3, outcome = $4, updated_at = now()
-        WHERE key = $1 AND generation = $2 AND status IN ('scheduled', 'firing')`,
-      [key, generation, this.clock.now(), outcome.slice(0, 500)],
-    );
+    // A handler that settled in its own transaction already did this (then it changes nothing).
+    await settle(this.dataSource.manager, outcome);
     this.metrics.timersFired.inc({ kind: row.kind, outcome: outcome.split(':')[0] });
     this.metrics.timerLateness.observe({ kind: row.kind }, lateMs / 1000);
     return outcome;

@@ -10,6 +10,12 @@ export interface DueTimer<P = unknown> {
   payload: P;
   /** How late it runs (ms): a timer whose service was down runs late, and judges whether it still means something. */
   lateMs: number;
+  /**
+   * Marks the timer done within the handler's own transaction, so its effect and the mark commit
+   * together: a crash cannot run the effect twice. Returns false when it was already done (the
+   * handler then leaves its effect out).
+   */
+  settle(manager: EntityManager, outcome: string): Promise<boolean>;
 }
 
 /**
@@ -60,7 +66,11 @@ export class Timers {
     return this.handlers.get(kind);
   }
 
-  /** Schedules (or moves) a timer; unchanged when it is already scheduled for the same instant and payload. */
+  /**
+   * Schedules (or moves) a timer. Unchanged when it is already planned for the same instant and
+   * payload, whether it is still to come, firing, or already done: planning the same thing twice
+   * never runs it twice.
+   */
   async schedule<P>(manager: EntityManager, plan: TimerPlan<P>): Promise<void> {
     assertInTransaction(manager, plan.key);
     await manager.query(
@@ -69,7 +79,7 @@ export class Timers {
        ON CONFLICT (key) DO UPDATE SET kind = EXCLUDED.kind, generation = t.generation + 1, due_at = EXCLUDED.due_at,
          payload = EXCLUDED.payload, status = 'scheduled', enqueued_epoch = NULL, fired_at = NULL, outcome = NULL,
          updated_at = now()
-       WHERE NOT (t.status IN ('scheduled', 'firing') AND t.due_at = EXCLUDED.due_at AND t.payload = EXCLUDED.payload
+       WHERE NOT (t.status <> 'cancelled' AND t.due_at = EXCLUDED.due_at AND t.payload = EXCLUDED.payload
                   AND t.kind = EXCLUDED.kind)`,
       [plan.key, plan.kind, plan.dueAt, JSON.stringify(plan.payload)],
     );

@@ -189,17 +189,27 @@ export class BullMqClient extends ClientProxy {
     };
 
     let finished: Promise<CommandResult>;
+    const queue = this.options.connections.queue(commandQueueName(owner));
     try {
-      const events = await this.events(owner);
+      await this.events(owner); // listening before the job exists: its completion cannot be missed
       await this.claims.open(jobId, budgetMs);
-      const job: Job = await this.options.connections
-        .queue(commandQueueName(owner))
-        .add(name, jobData, { ...QUEUE_DEFAULTS.command, jobId });
-      finished = job.waitUntilFinished(events, REQUEST_DEFAULTS.outcomeWaitMs + 1000) as Promise<CommandResult>;
-      finished.catch(() => undefined);
     } catch (error) {
+      // Nothing was queued: the claim (written before the job) could not even be opened.
       this.logger.warn(`"${name}" could not be queued: ${(error as Error).message}`);
       throw new RemoteError(QUEUE_UNAVAILABLE);
+    }
+    try {
+      const job: Job = await queue.add(name, jobData, { ...QUEUE_DEFAULTS.command, jobId });
+      finished = job.waitUntilFinished(
+        await this.events(owner),
+        REQUEST_DEFAULTS.outcomeWaitMs + 1000,
+      ) as Promise<CommandResult>;
+      finished.catch(() => undefined);
+    } catch (error) {
+      // The add may have reached Redis before failing here: take the claim back so it cannot run.
+      this.logger.warn(`"${name}" could not be queued: ${(error as Error).message}`);
+      const claim = await this.claims.abandon(jobId).catch(() => 'abandoned' as const);
+      throw new RemoteError(claim === 'abandoned' ? QUEUE_UNAVAILABLE : this.unknown(owner, name, budgetMs));
     }
 
     let result: CommandResult;
@@ -210,10 +220,7 @@ export class BullMqClient extends ClientProxy {
       const claim = await this.claims.abandon(jobId).catch(() => 'unknown' as const);
       if (claim === 'abandoned') {
         // Never run: the handler refuses an abandoned claim. Remove the job while it waits.
-        void this.options.connections
-          .queue(commandQueueName(owner))
-          .remove(jobId)
-          .catch(() => undefined);
+        void queue.remove(jobId).catch(() => undefined);
         throw new RemoteError(this.unanswered(owner, name, timeoutMs));
       }
       // The handler is running (or Redis cannot tell): its answer is near, wait a little more.
@@ -221,6 +228,10 @@ export class BullMqClient extends ClientProxy {
         result = await withTimeout(finished, this.graceMs);
       } catch (late) {
         if (!(late instanceof RequestTimeout)) throw this.failed(owner, name, late);
+        // The completion may have been missed (the events stream is trimmed): ask the job itself.
+        const settled = await this.settledResult(owner, jobId);
+        if (settled === 'failed') throw this.failed(owner, name, new Error('the job failed'));
+        if (settled) return this.unwrapResult(name, settled);
         // Its answer when it comes: a refusal or a failure as a RemoteError; still nothing after
         // the outcome wait, a plain error (the outcome stays unknown).
         const outcome = withTimeout(finished, REQUEST_DEFAULTS.outcomeWaitMs).then(
@@ -229,17 +240,7 @@ export class BullMqClient extends ClientProxy {
             throw e instanceof RequestTimeout ? new Error(`"${name}" did not finish`) : this.failed(owner, name, e);
           },
         );
-        throw new OutcomeUnknown(
-          {
-            status: 503,
-            code: 'OUTCOME_UNKNOWN',
-            title: 'Outcome unknown',
-            detail: `The ${owner} service started "${name}" but did not finish within ${budgetMs + this.graceMs} ms; it may still succeed. Check before doing it again.`,
-          },
-          outcome,
-          jobId,
-          owner,
-        );
+        throw new OutcomeUnknown(this.unknown(owner, name, budgetMs + this.graceMs), outcome, jobId, owner);
       }
     }
     return this.unwrapResult(name, result);
@@ -249,6 +250,27 @@ export class BullMqClient extends ClientProxy {
     if (!result.ok) throw new RemoteError(result.problem);
     const value = 'ref' in result ? await this.replies.take(result.ref) : result.value;
     return parseResponse(name, value);
+  }
+
+  /** A finished job's result read from the job itself; `failed`; or null while it is not finished. */
+  private async settledResult(owner: QueueServiceName, jobId: string): Promise<CommandResult | 'failed' | null> {
+    try {
+      const job = await this.options.connections.queue(commandQueueName(owner)).getJob(jobId);
+      if (!job) return null;
+      if (job.finishedOn && job.failedReason) return 'failed';
+      return job.finishedOn ? (job.returnvalue as CommandResult) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private unknown(owner: QueueServiceName, name: string, waitedMs: number): RemoteProblem {
+    return {
+      status: 503,
+      code: 'OUTCOME_UNKNOWN',
+      title: 'Outcome unknown',
+      detail: `The ${owner} service started "${name}" but did not finish within ${waitedMs} ms; it may still succeed. Check before doing it again.`,
+    };
   }
 
   private unanswered(owner: QueueServiceName, name: string, timeoutMs: number): RemoteProblem {

@@ -46,6 +46,14 @@ const ABANDONED: RemoteProblem = {
   detail: 'The caller stopped waiting before the request was taken: it was not run.',
 };
 
+const TAKEN_BEFORE: RemoteProblem = {
+  status: 503,
+  code: 'OUTCOME_UNKNOWN',
+  title: 'Outcome unknown',
+  detail:
+    'A worker started this request before and stopped (it may have done it): it is not run again. Check before doing it again.',
+};
+
 /**
  * The transport strategy of the BullMQ transport. Each replica of a service runs a worker on the
  * service's command queue and one on its event queue; BullMQ gives each job to exactly one
@@ -140,7 +148,8 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
     // Claimed before the handler runs: a request whose caller gave up, or that a crashed worker
     // had already started, is not run (again).
     const remaining = await this.claims.run(jobId);
-    if (remaining === null) return { ok: false, problem: ABANDONED };
+    if (remaining === 'abandoned') return { ok: false, problem: ABANDONED };
+    if (remaining === 'taken') return { ok: false, problem: TAKEN_BEFORE };
     try {
       const context = { correlationId, causationId: jobId, deadline: Date.now() + remaining };
       return await runInContext(context, async () => {

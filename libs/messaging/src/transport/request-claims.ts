@@ -10,6 +10,7 @@ import type { Redis } from 'ioredis';
 
 const CLAIM_RUN = `
 local state = redis.call('GET', KEYS[1])
+if state == 'running' or state == 'done' then return -2 end
 if state ~= 'pending' then return -1 end
 local remaining = redis.call('PTTL', KEYS[1])
 if remaining <= 0 then return -1 end
@@ -41,12 +42,14 @@ export class RequestClaims {
   }
 
   /**
-   * The server: claims the request before running it. Returns the budget left (ms), or null when
-   * the caller gave up (or its budget ran out) or another worker already ran it.
+   * The server: claims the request before running it. Returns the budget left (ms); `abandoned`
+   * when the caller gave up (or its budget ran out): it was never run; `taken` when a worker
+   * already started it (and died, or the job came twice): it may have been done.
    */
-  async run(jobId: string): Promise<number | null> {
+  async run(jobId: string): Promise<number | 'abandoned' | 'taken'> {
     const remaining = (await this.redis.eval(CLAIM_RUN, 1, this.keyOf(jobId), CLAIM_KEEP_MS)) as number;
-    return remaining > 0 ? remaining : null;
+    if (remaining === -2) return 'taken';
+    return remaining > 0 ? remaining : 'abandoned';
   }
 
   /** The server: the handler finished (its answer is in the job). */
