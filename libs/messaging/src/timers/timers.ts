@@ -15,7 +15,7 @@ export interface DueTimer<P = unknown> {
    * together: a crash cannot run the effect twice. Returns false when it was already done (the
    * handler then leaves its effect out).
    */
-  settle(manager: EntityManager, outcome: string): Promise<boolean>;
+  settle: (manager: EntityManager, outcome: string) => Promise<boolean>;
 }
 
 /**
