@@ -265,14 +265,32 @@ describe('npm start under kill -9', () => {
       );
       // The supervisor's own readiness wait says so too, a moment after.
       await waitFor(
-        () => output().slice(mark).includes(`${service} is running again.`),
-        `"${service} is running again."`,
+        () => output().slice(mark).includes(`${service} is running again (pid ${newPid}).`),
+        `"${service} is running again (pid ${newPid})."`,
       );
 
       await sleep(2000); // one kill at a time, the system settled in between
     }
     // Recovery times (ms after the kill), for the record.
     console.log(`Recovery after kill -9, ms: ${JSON.stringify(recoveries)}`);
+
+    // Restarted by hand (SIGTERM, as the README says): started again at once, not counted as a crash.
+    for (let i = 0; i < 7; i++) {
+      const pid = childPids(launcher.child.pid!).meetings!;
+      const mark = output().length;
+      process.kill(pid, 'SIGTERM');
+      await waitFor(
+        async () => {
+          const next = childPids(launcher.child.pid!).meetings;
+          return next !== undefined && next !== pid && allAnswer(await probe(launcher, adminKey));
+        },
+        'meetings restarted by hand',
+        30_000,
+      );
+      expect(output().slice(mark)).toContain('meetings was stopped (SIGTERM); starting it again.');
+    }
+    expect(output()).not.toMatch(/meetings stopped unexpectedly \(killed \(SIGTERM\)\)/);
+    expect(launcher.child.exitCode).toBeNull();
 
     expect(await probe(launcher, adminKey)).toEqual(before);
     expect(output()).not.toContain('giving up');

@@ -95,6 +95,34 @@ async function agendaOf(scene: Scene, cast: MembershipCast, meetingId: string): 
   await cast.draftAgenda(scene.group.id, meetingId);
 }
 
+let bodyMeetings = 0;
+/** A body meeting TSB enters (ahead, SG17): every group reporting to SG17 owes a report for it. */
+async function bodyMeetingOf(cast: MembershipCast): Promise<string> {
+  const reference = `SG17-MATRIX-${Date.now().toString(36)}-${bodyMeetings++}`;
+  const put = await cast.http.call('PUT', `/v1/body-meetings/${reference}`, {
+    key: tsbKey,
+    body: { body: 'SG17', firstDay: '2027-06-07', lastDay: '2027-06-16', place: 'Geneva' },
+  });
+  if (put.status !== 200) throw new Error(`body meeting: ${put.status} ${put.text}`);
+  return reference;
+}
+
+/** The scene's group's report obligation for a new body meeting (reporting learns the group by event first). */
+async function obligationOf(scene: Scene, cast: MembershipCast): Promise<string> {
+  await waitFor(
+    async () => (await cast.http.get(`/v1/groups/${scene.group.id}/obligations`, cast.adminKey)).status === 200,
+    'reporting to know the group',
+  );
+  const reference = await bodyMeetingOf(cast);
+  const listed = await cast.http.get<{ items: { id: string; bodyMeeting: { reference: string } }[] }>(
+    `/v1/groups/${scene.group.id}/obligations`,
+    cast.adminKey,
+  );
+  const obligation = listed.body.items.find((o) => o.bodyMeeting.reference === reference);
+  if (!obligation) throw new Error(`no obligation for ${reference}: ${listed.text}`);
+  return obligation.id;
+}
+
 /** Every route of the API, with who may call it. The test checks the list against the OpenAPI document. */
 const ROUTES: Route[] = [
   {
@@ -564,6 +592,110 @@ const ROUTES: Route[] = [
     }),
   },
   {
+    method: 'PUT',
+    template: '/v1/groups/{groupId}/study-groups',
+    allowed: staff,
+    success: 200,
+    mutates: true,
+    cell: (s) => ({
+      path: `/v1/groups/${s.group.id}/study-groups`,
+      body: { studyGroups: ['SG17', 'SG20', 'SG13'], decidedOn: '2026-12-01', reference: 'TSAG-R5' },
+    }),
+  },
+  {
+    method: 'PUT',
+    template: '/v1/body-meetings/{reference}',
+    allowed: staff,
+    success: 200,
+    mutates: true,
+    cell: () => ({
+      path: `/v1/body-meetings/SG20-MATRIX-${Date.now().toString(36)}-${bodyMeetings++}`,
+      body: { body: 'SG20', firstDay: '2027-07-05', lastDay: '2027-07-14', place: 'virtual' },
+    }),
+  },
+  {
+    method: 'DELETE',
+    template: '/v1/body-meetings/{reference}',
+    allowed: staff,
+    success: 200,
+    mutates: true,
+    cell: async (_s, cast) => ({ path: `/v1/body-meetings/${await bodyMeetingOf(cast)}` }),
+  },
+  {
+    method: 'GET',
+    template: '/v1/body-meetings',
+    allowed: everyone,
+    success: 200,
+    mutates: false,
+    cell: () => ({ path: '/v1/body-meetings' }),
+  },
+  {
+    method: 'GET',
+    template: '/v1/body-meetings/{reference}',
+    allowed: everyone,
+    success: 200,
+    mutates: false,
+    cell: () => ({ path: `/v1/body-meetings/${sharedBodyMeeting}` }),
+  },
+  {
+    method: 'GET',
+    template: '/v1/groups/{groupId}/obligations',
+    allowed: member,
+    success: 200,
+    mutates: false,
+    cell: (s) => ({ path: `/v1/groups/${s.group.id}/obligations` }),
+  },
+  {
+    method: 'GET',
+    template: '/v1/obligations/late',
+    allowed: staff,
+    success: 200,
+    mutates: false,
+    cell: () => ({ path: '/v1/obligations/late' }),
+  },
+  {
+    method: 'POST',
+    template: '/v1/groups/{groupId}/obligations/{obligationId}/submission',
+    allowed: ['convenor', 'tsb'],
+    success: 200,
+    mutates: true,
+    cell: async (s, cast) => ({
+      path: `/v1/groups/${s.group.id}/obligations/${await obligationOf(s, cast)}/submission`,
+      body: { documentReference: 'T25-SG17-270607-TD-PLEN-0001' },
+    }),
+  },
+  {
+    method: 'POST',
+    template: '/v1/groups/{groupId}/obligations/{obligationId}/acknowledgement',
+    allowed: ['tsb'],
+    success: 200,
+    mutates: true,
+    cell: async (s, cast) => {
+      const obligationId = await obligationOf(s, cast);
+      const submitted = await cast.http.post(
+        `/v1/groups/${s.group.id}/obligations/${obligationId}/submission`,
+        { documentReference: 'T25-SG17-270607-TD-PLEN-0002' },
+        tsbKey,
+      );
+      if (submitted.status !== 200) throw new Error(`submission: ${submitted.text}`);
+      return { path: `/v1/groups/${s.group.id}/obligations/${obligationId}/acknowledgement` };
+    },
+  },
+  {
+    method: 'GET',
+    template: '/v1/calendar/groups/{groupId}/deadlines.ics',
+    allowed: member,
+    success: 200,
+    mutates: false,
+    cell: async (s, cast) => {
+      await waitFor(
+        async () => (await cast.http.get(`/v1/groups/${s.group.id}/obligations`, cast.adminKey)).status === 200,
+        'reporting to know the group',
+      );
+      return { path: `/v1/calendar/groups/${s.group.id}/deadlines.ics` };
+    },
+  },
+  {
     method: 'GET',
     template: '/v1/calendar/groups/{groupId}.ics',
     allowed: member,
@@ -586,6 +718,7 @@ const PUBLIC_ROUTES = [{ method: 'GET', template: '/v1/calendar/feeds/{token}.ic
 
 let tsbKey: string;
 let sharedMeetingId: string;
+let sharedBodyMeeting: string;
 
 describe('authorization matrix: every route of the API, for every role', () => {
   let env: TestEnvironment;
@@ -600,6 +733,7 @@ describe('authorization matrix: every route of the API, for every role', () => {
     const membership = await system.start('membership');
     await system.start('notifications');
     await system.start('meetings', { clock });
+    await system.start('reporting');
     agendaApp = await system.start('agenda', { clock });
     const api = await system.start('api');
     cast = new MembershipCast(Http.of(api), await createKey(membership, { kind: 'admin' }));
@@ -607,6 +741,7 @@ describe('authorization matrix: every route of the API, for every role', () => {
     otherConvenorKey = (await cast.scene()).convenorKey;
     shared = await cast.scene();
     sharedMeetingId = await meetingOf(shared, cast, shared.convenorKey);
+    sharedBodyMeeting = await bodyMeetingOf(cast);
     await agendaOf(shared, cast, sharedMeetingId);
   });
 

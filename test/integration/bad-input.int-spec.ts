@@ -18,8 +18,8 @@ interface WriteRoute {
   optional?: string[];
   /** Fields for which null is a valid value. */
   nullable?: string[];
-  /** Who calls it (default: the administrator); ToR revisions are a co-convenor's. */
-  as?: 'convenor';
+  /** Who calls it (default: the administrator); ToR revisions are a co-convenor's, acknowledgements TSB's. */
+  as?: 'convenor' | 'tsb';
   /** Paths with a malformed id, answered 400 as well. */
   badPaths?: (s: Scene) => string[];
 }
@@ -164,6 +164,50 @@ const WRITE_ROUTES: WriteRoute[] = [
       tor: { text: 'ToR', objectives: [{ key: 'a', text: 'Review' }], reference: 'TSAG-R1', approvedOn: '2026-01-01' },
     }),
     optional: ['concurrenceRequired'],
+  },
+  {
+    name: 'PUT /v1/groups/{groupId}/study-groups',
+    method: 'PUT',
+    path: (s) => `/v1/groups/${s.group.id}/study-groups`,
+    valid: () => ({ studyGroups: ['SG17', 'SG20', 'SG13'], decidedOn: '2026-12-01', reference: 'TSAG-R5' }),
+    badPaths: () => ['/v1/groups/not-a-uuid/study-groups'],
+  },
+  {
+    name: 'PUT /v1/body-meetings/{reference}',
+    method: 'PUT',
+    path: () => '/v1/body-meetings/SG17-BAD-INPUT',
+    valid: () => ({
+      body: 'SG17',
+      firstDay: '2027-01-18',
+      lastDay: '2027-01-27',
+      place: 'Geneva',
+      status: 'scheduled',
+    }),
+    optional: ['status'],
+    badPaths: () => ['/v1/body-meetings/not%20a%20reference'],
+  },
+  {
+    name: 'DELETE /v1/body-meetings/{reference}',
+    method: 'DELETE',
+    path: () => '/v1/body-meetings/SG17-BAD-INPUT',
+    valid: null,
+    badPaths: () => ['/v1/body-meetings/-starts-with-a-dash', `/v1/body-meetings/${'x'.repeat(101)}`],
+  },
+  {
+    name: 'POST /v1/groups/{groupId}/obligations/{obligationId}/submission',
+    method: 'POST',
+    path: (s) => `/v1/groups/${s.group.id}/obligations/${s.group.id}/submission`,
+    valid: () => ({ documentReference: 'T25-SG17-270118-TD-PLEN-0123' }),
+    as: 'convenor',
+    badPaths: (s) => [`/v1/groups/${s.group.id}/obligations/nope/submission`],
+  },
+  {
+    name: 'POST /v1/groups/{groupId}/obligations/{obligationId}/acknowledgement',
+    method: 'POST',
+    path: (s) => `/v1/groups/${s.group.id}/obligations/${s.group.id}/acknowledgement`,
+    valid: null,
+    as: 'tsb',
+    badPaths: (s) => [`/v1/groups/${s.group.id}/obligations/nope/acknowledgement`],
   },
   {
     name: 'POST /v1/groups/{groupId}/extensions',
@@ -322,6 +366,7 @@ describe('bad input on every write route: 400 problem+json, nothing changed', ()
   let membership: NestFastifyApplication;
   let cast: MembershipCast;
   let scene: Scene;
+  let tsbKey: string;
 
   beforeAll(async () => {
     env = await createTestEnvironment('badinput');
@@ -329,9 +374,11 @@ describe('bad input on every write route: 400 problem+json, nothing changed', ()
     membership = await system.start('membership');
     await system.start('meetings');
     await system.start('agenda');
+    await system.start('reporting');
     const api = await system.start('api');
     cast = new MembershipCast(Http.of(api), await createKey(membership, { kind: 'admin' }));
     scene = await cast.scene();
+    tsbKey = await cast.key({ kind: 'integrator', integrator: 'tsb' });
     const meeting = await cast.http.post<{ id: string }>(
       `/v1/groups/${scene.group.id}/meetings`,
       { title: 'Target', startsAt: inDays(30), endsAt: new Date(Date.now() + 30 * DAY + 3600_000).toISOString() },
@@ -349,21 +396,21 @@ describe('bad input on every write route: 400 problem+json, nothing changed', ()
   /** Columns that change on their own: the relay marks events published; a key in use records when. */
   const MOVING_COLUMNS: Record<string, string> = { outbox: 'published_at', api_keys: 'last_used_at' };
 
-  /** A fingerprint of every membership table (and its outbox): any change a request made shows. */
+  /** A fingerprint of every membership and reporting table (and outbox): any change a request made shows. */
   async function fingerprint(): Promise<Record<string, string>> {
     const db = membership.get(DataSource);
-    const tables = await db.query<{ table_name: string }[]>(
-      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'membership' ORDER BY 1`,
+    const tables = await db.query<{ table_schema: string; table_name: string }[]>(
+      `SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema IN ('membership', 'reporting') ORDER BY 1, 2`,
     );
     const result: Record<string, string> = {};
-    for (const { table_name } of tables) {
+    for (const { table_schema, table_name } of tables) {
       const rows = MOVING_COLUMNS[table_name]
-        ? `(SELECT to_jsonb(x) - '${MOVING_COLUMNS[table_name]}' AS t FROM membership."${table_name}" x)`
-        : `membership."${table_name}"`;
+        ? `(SELECT to_jsonb(x) - '${MOVING_COLUMNS[table_name]}' AS t FROM ${table_schema}."${table_name}" x)`
+        : `${table_schema}."${table_name}"`;
       const [row] = await db.query<{ n: string; h: string }[]>(
         `SELECT count(*) AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM ${rows} t`,
       );
-      result[table_name] = `${row.n}:${row.h}`;
+      result[`${table_schema}.${table_name}`] = `${row.n}:${row.h}`;
     }
     return result;
   }
@@ -387,7 +434,7 @@ describe('bad input on every write route: 400 problem+json, nothing changed', ()
     const answers: string[] = [];
     for (const c of cases) {
       const result = await cast.http.call(route.method, 'path' in c && c.path ? c.path : route.path(scene), {
-        key: route.as === 'convenor' ? scene.convenorKey : cast.adminKey,
+        key: route.as === 'convenor' ? scene.convenorKey : route.as === 'tsb' ? tsbKey : cast.adminKey,
         ...('raw' in c && c.raw !== undefined ? { rawBody: c.raw } : { body: c.body }),
       });
       const problem = result.body as { status?: number; detail?: string };

@@ -111,14 +111,16 @@ describe('every service at run time', () => {
       PORT: '0',
       LOG_LEVEL: 'silent',
     });
-    // reporting subscribes to group.registered and group.concluded; this build of it forgot the handlers.
+    // reporting owns commands and subscribes to group events; this build of it forgot every handler.
     @Module({ imports: [PlatformModule.forService({ config })] })
     class MiswiredReporting {}
-    await expect(startService({ module: MiswiredReporting }, config)).rejects.toThrow(
-      'The reporting service is wired wrong and will not start:\n' +
-        '- no handler for the event "group.registered" that reporting subscribes to\n' +
-        '- no handler for the event "group.concluded" that reporting subscribes to',
+    const started = startService({ module: MiswiredReporting }, config);
+    await expect(started).rejects.toThrow(/^The reporting service is wired wrong and will not start:\n- /);
+    await expect(started).rejects.toThrow(
+      '- no handler for the command "reporting.body-meetings.put" that reporting owns',
     );
+    await expect(started).rejects.toThrow('- no handler for the event "group.registered" that reporting subscribes to');
+    await expect(started).rejects.toThrow('- no handler for the event "group.concluded" that reporting subscribes to');
   });
 
   it('serves the OpenAPI document and its UI', async () => {

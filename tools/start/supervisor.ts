@@ -146,9 +146,16 @@ export class SupervisedService {
 
   private exited(process: ServiceProcess, code: number | null): void {
     if (this.stopping || process !== this.current) return;
+    const signal = process.child.signalCode;
+    if (signal === 'SIGTERM' || signal === 'SIGINT') {
+      // Stopped on purpose (someone restarting it by hand): started again at once, not a crash.
+      this.log(`${this.name} was stopped (${signal}); starting it again.`);
+      this.relaunch(0);
+      return;
+    }
     const now = Date.now();
     this.crashes = [...this.crashes.filter((t) => now - t < this.options.windowMs), now];
-    const how = code === null ? `killed (${process.child.signalCode ?? 'signal'})` : `exit code ${code}`;
+    const how = code === null ? `killed (${signal ?? 'signal'})` : `exit code ${code}`;
     if (this.crashes.length > this.options.maxCrashes) {
       this.log(
         `${this.name} stopped unexpectedly (${how}) ${this.crashes.length} times within ${Math.round(this.options.windowMs / 1000)} s: giving up.`,
@@ -158,11 +165,16 @@ export class SupervisedService {
     }
     const delay = Math.min(this.options.initialDelayMs * 2 ** (this.crashes.length - 1), this.options.maxDelayMs);
     this.log(`${this.name} stopped unexpectedly (${how}); restarting it in ${(delay / 1000).toFixed(1)} s.`);
+    this.relaunch(delay);
+  }
+
+  private relaunch(delay: number): void {
     this.restartTimer = setTimeout(() => {
       if (this.stopping) return;
       this.current = this.launch();
+      const pid = this.current.child.pid;
       void waitUntilReady(this.current, 60_000).then(
-        () => this.log(`${this.name} is running again.`),
+        () => this.log(`${this.name} is running again (pid ${pid}).`),
         () => undefined, // its exit is handled above
       );
     }, delay);

@@ -7,6 +7,7 @@ import { CalendarHttpController } from './calendar/calendar.http.controller.js';
 import { ConvenorsHttpController } from './convenors/convenors.http.controller.js';
 import { DeliveriesHttpController } from './deliveries/deliveries.http.controller.js';
 import { GroupsHttpController } from './groups/groups.http.controller.js';
+import { ReportingHttpController } from './reporting/reporting.http.controller.js';
 import { ServicesReadiness } from './health/services-readiness.js';
 import { CreateIdempotencyKeys1764301400000 } from './idempotency/create-idempotency-keys.migration.js';
 import { IdempotencyInterceptor, IdempotencyJanitor } from './idempotency/idempotency.interceptor.js';
@@ -40,6 +41,7 @@ export class ApiModule {
         MeetingsHttpController,
         CalendarHttpController,
         DeliveriesHttpController,
+        ReportingHttpController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

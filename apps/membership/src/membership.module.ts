@@ -11,6 +11,8 @@ import { GroupDecisionEntity } from './groups/group-decision.entity.js';
 import { GroupEntity } from './groups/group.entity.js';
 import { GroupsController } from './groups/groups.controller.js';
 import { GroupsService } from './groups/groups.service.js';
+import { StudyGroupsDecisions1764400500000 } from './groups/study-groups-decisions.migration.js';
+import { StudyGroupsService } from './groups/study-groups.service.js';
 import { GroupOrganizationEntity, OrganizationEntity } from './organizations/organization.entity.js';
 import { OrganizationsController } from './organizations/organizations.controller.js';
 import { OrganizationsService } from './organizations/organizations.service.js';
@@ -32,7 +34,7 @@ export const MEMBERSHIP_ENTITIES = [
   ConvenorAppointmentEntity,
   ApiKeyEntity,
 ];
-export const MEMBERSHIP_MIGRATIONS = [CreateMembership1764300100000];
+export const MEMBERSHIP_MIGRATIONS = [CreateMembership1764300100000, StudyGroupsDecisions1764400500000];
 
 /** Groups and their ToR, organizations, participants, co-convenors, API keys (R1, R2, R7, R8). */
 @Module({})
@@ -53,6 +55,7 @@ export class MembershipModule {
       ],
       providers: [
         GroupsService,
+        StudyGroupsService,
         TorService,
         OrganizationsService,
         ParticipantsService,

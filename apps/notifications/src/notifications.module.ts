@@ -8,6 +8,8 @@ import {
 } from './deliveries/allow-reminders.migration.js';
 import { CalendarStreams1764400300000 } from './deliveries/calendar-streams.migration.js';
 import { LiveDedup1764400400000 } from './deliveries/live-dedup.migration.js';
+import { ReportNotices1764400700000 } from './deliveries/report-notices.migration.js';
+import { ReportMailEvents } from './reports/report-mail.events.js';
 import { CreateDeliveries1764300800000 } from './deliveries/create-deliveries.migration.js';
 import { DeliveriesController } from './deliveries/deliveries.controller.js';
 import { DeliveryPlanner } from './deliveries/delivery-planner.js';
@@ -57,11 +59,12 @@ export class NotificationsModule {
             AllowAgendaRevisionDeliveries1764301200000,
             CalendarStreams1764400300000,
             LiveDedup1764400400000,
+            ReportNotices1764400700000,
           ],
         }),
         GroupDirectoryModule,
       ],
-      controllers: [RosterEvents, MeetingMailEvents, FeedsController, DeliveriesController],
+      controllers: [RosterEvents, MeetingMailEvents, ReportMailEvents, FeedsController, DeliveriesController],
       providers: [
         FeedsService,
         DeliveryPlanner,

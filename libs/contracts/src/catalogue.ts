@@ -5,6 +5,7 @@ import * as meetings from './meetings/meetings.contracts.js';
 import * as membership from './membership/membership.contracts.js';
 import * as deliveries from './notifications/deliveries.contracts.js';
 import * as feeds from './notifications/feeds.contracts.js';
+import * as reporting from './reporting/reporting.contracts.js';
 import { readinessChecks } from './system/readiness.contracts.js';
 import type { QueueServiceName } from './services.js';
 
@@ -22,6 +23,7 @@ const commandList = [
   membership.sendTorRevision,
   membership.decideTorRevision,
   membership.extendGroup,
+  membership.setGroupStudyGroups,
   membership.concludeGroup,
   membership.listGroupDecisions,
   membership.registerOrganization,
@@ -62,6 +64,15 @@ const commandList = [
   feeds.issueFeedToken,
   deliveries.deliverySummary,
   deliveries.replayDeliveries,
+  reporting.putBodyMeeting,
+  reporting.cancelBodyMeeting,
+  reporting.listBodyMeetings,
+  reporting.getBodyMeeting,
+  reporting.listObligations,
+  reporting.lateObligations,
+  reporting.submitReport,
+  reporting.acknowledgeReport,
+  reporting.deadlineFeed,
   readinessChecks.meetings,
   readinessChecks.agenda,
   readinessChecks.membership,
@@ -74,6 +85,7 @@ const eventList = [
   membership.groupTorRevised,
   membership.groupExtended,
   membership.groupConcluded,
+  membership.groupStudyGroupsChanged,
   membership.organizationParticipationChanged,
   membership.participantJoined,
   membership.participantUpdated,
@@ -89,6 +101,17 @@ const eventList = [
   meetings.meetingAnnouncementReminder,
   meetings.meetingAnnouncementMissed,
   agenda.agendaRevised,
+  reporting.bodyMeetingScheduled,
+  reporting.bodyMeetingMoved,
+  reporting.bodyMeetingCancelled,
+  reporting.reportOpened,
+  reporting.reportDueMoved,
+  reporting.reportReminder,
+  reporting.reportOverdue,
+  reporting.reportMissed,
+  reporting.reportSubmitted,
+  reporting.reportAcknowledged,
+  reporting.reportCancelled,
 ] as const;
 
 type CommandUnion = (typeof commandList)[number];

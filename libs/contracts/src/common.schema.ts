@@ -27,7 +27,11 @@ export const dateSchema = z.iso.date();
 /** An ITU document reference, e.g. "TSAG-R1 Annex E" or "T25-SG17-260601-TD-PLEN-0295". */
 export const documentReferenceSchema = text(120);
 
-export const instantSchema = z.iso.datetime({ offset: true });
+/** An instant: an ISO 8601 date and time with `Z` or an offset (a time without a zone would be ambiguous). */
+export const instantSchema = z.iso.datetime({
+  offset: true,
+  message: 'must be an ISO 8601 instant with Z or an offset, e.g. 2027-01-12T13:00:00Z',
+});
 
 export const pageRequestSchema = z.strictObject({
   cursor: z.string().max(200).optional(),

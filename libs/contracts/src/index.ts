@@ -18,3 +18,5 @@ export * from './agenda/agenda.schema.js';
 export * from './agenda/agenda.contracts.js';
 export * from './notifications/feeds.contracts.js';
 export * from './notifications/deliveries.contracts.js';
+export * from './reporting/reporting.schema.js';
+export * from './reporting/reporting.contracts.js';

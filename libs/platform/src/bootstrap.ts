@@ -31,7 +31,8 @@ export async function startService(
     config.logLevel,
     options.logDestination,
   );
-  const adapter = new FastifyAdapter({ bodyLimit: 1024 * 1024 });
+  // Long path parameters reach the route's validation (a 400 problem) instead of Fastify's bare 414.
+  const adapter = new FastifyAdapter({ bodyLimit: 1024 * 1024, routerOptions: { maxParamLength: 1000 } });
   installCorrelation(adapter.getInstance());
   installJsonOnly(adapter.getInstance());
   installRequestLog(adapter.getInstance());

@@ -164,6 +164,11 @@ export class AgendasService {
   }
 
   private notFound(meetingId: string): CommandError {
-    return refuse(404, 'AGENDA_NOT_FOUND', 'Agenda not found', `The meeting ${meetingId} has no agenda yet.`);
+    return refuse(
+      404,
+      'AGENDA_NOT_FOUND',
+      'Agenda not found',
+      `The group has no meeting ${meetingId} with an agenda (no such meeting in this group, or its agenda is not made yet).`,
+    );
   }
 }

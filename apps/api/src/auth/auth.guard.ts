@@ -51,7 +51,8 @@ export class AuthGuard implements CanActivate {
     const header = request.headers.authorization;
     if (!header) throw HttpProblems.unauthenticated('Send an API key: Authorization: Bearer <key>.');
     const match = /^Bearer (\S+)$/i.exec(header);
-    const parsed = match ? parseApiKey(match[1]) : null;
+    if (!match) throw HttpProblems.unauthenticated('Send the API key as a bearer token: Authorization: Bearer <key>.');
+    const parsed = parseApiKey(match[1]);
     if (!parsed) throw HttpProblems.unauthenticated('The API key is unknown, revoked or malformed.');
     try {
       request.principal = await this.client.request('membership.api-keys.authenticate', {

@@ -12,7 +12,7 @@ const replaySchema = z.object({ meetingId: z.uuid(), requeued: z.int().min(0) })
 
 @ApiTags('meetings')
 @ApiBearerAuth()
-@ApiProblems(400, 401, 403, 503)
+@ApiProblems(400, 401, 403, 404, 503)
 @Controller('v1/groups/:groupId/meetings/:meetingId/deliveries')
 export class DeliveriesHttpController {
   constructor(private readonly client: BullMqClient) {}
@@ -25,7 +25,11 @@ export class DeliveriesHttpController {
       'Messages by kind (announcement, invite, update ...) and status (sent, queued, failed, superseded: replaced by a newer message before it went out), and the failed ones with their reason. Failed messages are sent again automatically once the SMTP server answers again; an administrator can replay them.',
   })
   @ApiOkResponse({ schema: openApiSchema(deliverySummarySchema) })
-  summary(@UuidParam('groupId') groupId: string, @UuidParam('meetingId') meetingId: string): Promise<DeliverySummary> {
+  async summary(
+    @UuidParam('groupId') groupId: string,
+    @UuidParam('meetingId') meetingId: string,
+  ): Promise<DeliverySummary> {
+    await this.client.request('meetings.meetings.get', { groupId, meetingId }); // 404 for a meeting not of this group
     return this.client.request('notifications.deliveries.summary', { groupId, meetingId });
   }
 
@@ -38,10 +42,11 @@ export class DeliveriesHttpController {
       'Those a newer message to the same recipient replaced are left out. Answers how many were queued again.',
   })
   @ApiOkResponse({ schema: openApiSchema(replaySchema) })
-  replay(
+  async replay(
     @UuidParam('groupId') groupId: string,
     @UuidParam('meetingId') meetingId: string,
   ): Promise<z.infer<typeof replaySchema>> {
+    await this.client.request('meetings.meetings.get', { groupId, meetingId }); // 404 for a meeting not of this group
     return this.client.request('notifications.deliveries.replay', { groupId, meetingId });
   }
 }

@@ -36,7 +36,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       name: 'Idempotency-Key',
       in: 'header',
       required: false,
-      description: 'On POST: send the same key again (within a day) to get the first answer instead of doing it twice.',
+      description:
+        'On POST (other methods ignore it): send the same key again (within a day) to get the first answer instead of doing it twice.',
       schema: { type: 'string', maxLength: 200 },
     })
     .addBearerAuth({

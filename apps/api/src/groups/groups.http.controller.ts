@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
@@ -7,6 +7,7 @@ import {
   groupDecisionSchema,
   groupSchema,
   registerGroupRequestSchema,
+  studyGroupsChangeSchema,
   type Group,
   type GroupDecision,
   type Principal,
@@ -78,6 +79,28 @@ export class GroupsHttpController {
     @Body(new ZodPipe(extensionSchema)) body: z.output<typeof extensionSchema>,
   ): Promise<GroupDecision> {
     return this.client.request('membership.groups.extend', { ...body, groupId });
+  }
+
+  @Put(':groupId/study-groups')
+  @Access('admin', 'tsb')
+  @ApiOperation({
+    summary: "Record the parent's decision on the study groups taking part in the group",
+    description:
+      'Organizations that no longer qualify have their participants suspended, and restored when they qualify again (R1); a study group that leaves takes its co-convenor appointment with it (R2); the group owes reports to its new study groups (R6).',
+  })
+  @ApiBody({
+    schema: {
+      ...openApiRequestSchema(studyGroupsChangeSchema),
+      example: { studyGroups: ['SG17', 'SG20', 'SG13'], decidedOn: '2026-12-01', reference: 'TSAG-R5' },
+    },
+  })
+  @ApiOkResponse({ schema: openApiSchema(groupSchema) })
+  @ApiProblems(400, 404, 409)
+  setStudyGroups(
+    @UuidParam('groupId') groupId: string,
+    @Body(new ZodPipe(studyGroupsChangeSchema)) body: z.output<typeof studyGroupsChangeSchema>,
+  ): Promise<Group> {
+    return this.client.request('membership.groups.set-study-groups', { ...body, groupId });
   }
 
   @Post(':groupId/conclusion')

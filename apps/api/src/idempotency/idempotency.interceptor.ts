@@ -62,7 +62,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const principal = request.principal?.keyId ?? 'anonymous';
     const path = request.url.split('?')[0];
     const requestHash = createHash('sha256')
-      .update(JSON.stringify({ method: request.method, path, body: request.body ?? null }))
+      .update(canonicalJson({ method: request.method, path, body: request.body ?? null }))
       .digest('hex');
     const status =
       this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
@@ -210,4 +210,16 @@ export class IdempotencyJanitor implements OnApplicationBootstrap, OnModuleDestr
     );
     return deleted;
   }
+}
+
+/** JSON with object keys in a fixed order: the same request rebuilt by a client hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }

@@ -7,6 +7,7 @@ import {
   type CommandName,
   type EventDataOf,
   type EventType,
+  type JoinDetails,
   type Meeting,
   type RequestOf,
 } from '@jcg/contracts';
@@ -127,6 +128,7 @@ export class MeetingsService {
     return this.change('meetings.meetings.provision', async (manager) => {
       const meeting = await this.lock(manager, input.groupId, input.meetingId);
       this.assertAction(meeting, 'change', 'change the join details of');
+      if (sameJoinDetails(meeting.joinDetails, input.joinDetails)) return meeting;
       const previous = meeting.toContract();
       meeting.joinDetails = input.joinDetails;
       await this.saveChange(manager, meeting, previous);
@@ -169,12 +171,15 @@ export class MeetingsService {
       const meeting = await this.lock(manager, input.groupId, input.meetingId);
       this.assertAction(meeting, 'change', 'move');
       const startsAt = new Date(input.startsAt);
+      const endsAt = new Date(input.endsAt);
+      // The same times again: nothing changes, nobody is told anything (a retried request, say).
+      if (startsAt.getTime() === meeting.startsAt.getTime() && endsAt.getTime() === meeting.endsAt.getTime())
+        return meeting;
       this.assertSchedulable(facts, startsAt);
       const previous = meeting.toContract();
       meeting.startsAt = startsAt;
-      meeting.endsAt = new Date(input.endsAt);
+      meeting.endsAt = endsAt;
       meeting.announcementDeadline = announcementDeadline(startsAt, facts.group.announcementLeadDays);
-      if (meeting.state === 'announced') meeting.announcedAt = this.clock.now();
       // An automatic announcement planned too close to (or after) the new deadline would come too late.
       if (meeting.announceAt && meeting.announceAt.getTime() > this.latestAutoAnnouncement(meeting).getTime()) {
         meeting.announceAt = null;
@@ -470,6 +475,16 @@ export class MeetingsService {
     await manager.update(MeetingEntity, { id: meeting.id }, { version: meeting.version });
     await this.outbox.record(manager, type, data(), { groupId: meeting.groupId });
   }
+}
+
+function sameJoinDetails(a: JoinDetails | null, b: JoinDetails): boolean {
+  return (
+    a !== null &&
+    a.url === b.url &&
+    a.meetingNumber === b.meetingNumber &&
+    a.passcode === b.passcode &&
+    a.dialIn === b.dialIn
+  );
 }
 
 /** Marks a timer done in the transaction of its effect (see `DueTimer.settle`). */

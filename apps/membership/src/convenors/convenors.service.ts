@@ -12,6 +12,22 @@ import { lockParticipant } from '../participants/participants.service.js';
 import { roleAfterAppointments } from '../rules/convenor.rule.js';
 import { ConvenorAppointmentEntity } from './convenor-appointment.entity.js';
 
+/** A participant is a co-convenor while they hold a current appointment (R2). */
+export async function settleRole(
+  manager: EntityManager,
+  outbox: Outbox,
+  groupId: string,
+  participantId: string,
+): Promise<void> {
+  const participant = await lockParticipant(manager, groupId, participantId);
+  const held = await manager.countBy(ConvenorAppointmentEntity, { participantId, endedOn: IsNull() });
+  const role = roleAfterAppointments(held);
+  if (participant.role === role) return;
+  participant.role = role;
+  await manager.update(ParticipantEntity, { id: participant.id }, { role });
+  await outbox.record(manager, 'participant.updated', participant.toContract(), { groupId });
+}
+
 /** R2: one co-convenor per participating study group, appointed by that study group. */
 @Injectable()
 export class ConvenorsService {
@@ -57,7 +73,7 @@ export class ConvenorsService {
       await manager.insert(ConvenorAppointmentEntity, appointment);
 
       const touched = new Set([appointee.id, ...(current ? [current.participantId] : [])]);
-      for (const participantId of touched) await this.settleRole(manager, group, participantId);
+      for (const participantId of touched) await settleRole(manager, this.outbox, group.id, participantId);
 
       const contract = this.toContract(appointment, appointee.name);
       await this.outbox.record(
@@ -88,17 +104,6 @@ export class ConvenorsService {
     return rows.entities.map((entity, i) =>
       this.toContract(entity, String((rows.raw[i] as { participant_name: string }).participant_name)),
     );
-  }
-
-  /** A participant is a co-convenor while they hold a current appointment (R2). */
-  private async settleRole(manager: EntityManager, group: GroupEntity, participantId: string): Promise<void> {
-    const participant = await lockParticipant(manager, group.id, participantId);
-    const held = await manager.countBy(ConvenorAppointmentEntity, { participantId, endedOn: IsNull() });
-    const role = roleAfterAppointments(held);
-    if (participant.role === role) return;
-    participant.role = role;
-    await manager.update(ParticipantEntity, { id: participant.id }, { role });
-    await this.outbox.record(manager, 'participant.updated', participant.toContract(), { groupId: group.id });
   }
 
   private toContract(entity: ConvenorAppointmentEntity, participantName: string): ConvenorAppointment {

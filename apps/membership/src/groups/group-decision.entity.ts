@@ -3,7 +3,10 @@ import type { GroupDecision } from '@jcg/contracts';
 import { GroupEntity } from './group.entity.js';
 
 @Entity({ name: 'group_decisions' })
-@Check('group_decisions_kind_check', `(kind = ANY (ARRAY['extension'::text, 'conclusion'::text]))`)
+@Check(
+  'group_decisions_kind_check',
+  `(kind = ANY (ARRAY['extension'::text, 'conclusion'::text, 'study-groups'::text]))`,
+)
 export class GroupDecisionEntity {
   @PrimaryColumn('uuid')
   id!: string;

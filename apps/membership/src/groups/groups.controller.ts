@@ -2,10 +2,14 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import type { RequestOf, ResponseOf } from '@jcg/contracts';
 import { GroupsService } from './groups.service.js';
+import { StudyGroupsService } from './study-groups.service.js';
 
 @Controller()
 export class GroupsController {
-  constructor(private readonly groups: GroupsService) {}
+  constructor(
+    private readonly groups: GroupsService,
+    private readonly studyGroups: StudyGroupsService,
+  ) {}
 
   @MessagePattern('membership.groups.register')
   register(
@@ -34,6 +38,13 @@ export class GroupsController {
     @Payload() request: RequestOf<'membership.groups.conclude'>,
   ): Promise<ResponseOf<'membership.groups.conclude'>> {
     return this.groups.conclude(request);
+  }
+
+  @MessagePattern('membership.groups.set-study-groups')
+  setStudyGroups(
+    @Payload() request: RequestOf<'membership.groups.set-study-groups'>,
+  ): Promise<ResponseOf<'membership.groups.set-study-groups'>> {
+    return this.studyGroups.set(request);
   }
 
   @MessagePattern('membership.groups.decisions')

@@ -24,6 +24,36 @@ export async function findOrganization(
   return organization;
 }
 
+/**
+ * R1: the participants of an organization in a group are suspended while it does not qualify for
+ * the group, and restored when it does again: one event each. Nothing is deleted.
+ */
+export async function applyEligibility(
+  manager: EntityManager,
+  outbox: Outbox,
+  group: Pick<GroupEntity, 'id' | 'studyGroups'>,
+  organization: Pick<OrganizationEntity, 'id' | 'studyGroups'>,
+): Promise<void> {
+  const eligible = isEligible(group.studyGroups, organization.studyGroups);
+  const participants = await manager.find(ParticipantEntity, {
+    where: { groupId: group.id, organizationId: organization.id },
+    order: { id: 'ASC' },
+    lock: { mode: 'pessimistic_write' },
+  });
+  for (const participant of participants) {
+    const status = statusWhenEligibility(participant.status, eligible);
+    if (status === participant.status) continue;
+    participant.status = status;
+    await manager.update(ParticipantEntity, { id: participant.id }, { status });
+    await outbox.record(
+      manager,
+      status === 'suspended' ? 'participant.suspended' : 'participant.restored',
+      participant.toContract(),
+      { groupId: group.id },
+    );
+  }
+}
+
 /** R1: organizations, the study groups they participate in, and their admission to groups. */
 @Injectable()
 export class OrganizationsService {
@@ -81,28 +111,7 @@ export class OrganizationsService {
       const groups = admissions.length
         ? await manager.find(GroupEntity, { where: { id: In(admissions.map((a) => a.groupId)) } })
         : [];
-      for (const group of groups) {
-        const eligible = isEligible(group.studyGroups, organization.studyGroups);
-        const participants = await manager.find(ParticipantEntity, {
-          where: { groupId: group.id, organizationId: organization.id },
-          order: { id: 'ASC' },
-          lock: { mode: 'pessimistic_write' },
-        });
-        for (const participant of participants) {
-          const status = statusWhenEligibility(participant.status, eligible);
-          if (status === participant.status) continue;
-          participant.status = status;
-          await manager.update(ParticipantEntity, { id: participant.id }, { status });
-          await this.outbox.record(
-            manager,
-            status === 'suspended' ? 'participant.suspended' : 'participant.restored',
-            participant.toContract(),
-            {
-              groupId: group.id,
-            },
-          );
-        }
-      }
+      for (const group of groups) await applyEligibility(manager, this.outbox, group, organization);
       const contract = organization.toContract();
       await this.outbox.record(
         manager,

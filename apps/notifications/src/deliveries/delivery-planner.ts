@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { qualified } from '@jcg/messaging';
 import { Clock } from '@jcg/persistence';
-import type { DeliveryKind, DeliveryPayload } from './delivery.js';
+import type { DeliveryKind, DeliveryPayload, ReportPayload } from './delivery.js';
 
 export interface Recipient {
   participantId: string | null;
@@ -23,7 +23,7 @@ export interface PlannedMessage {
   meetingSequence: number;
   /** Whether the recipient's calendar holds the meeting after it (calendar messages only). */
   hold: boolean | null;
-  payload: DeliveryPayload;
+  payload: DeliveryPayload | ReportPayload;
   /** Unique per message: deciding the same message twice is a no-op. */
   dedupKey: string;
 }
@@ -32,6 +32,7 @@ const COLUMNS = [
   'id',
   'dedup_key',
   'meeting_id',
+  'obligation_id',
   'stream',
   'kind',
   'participant_id',
@@ -60,7 +61,8 @@ export class DeliveryPlanner {
         values.push(
           uuidv7(),
           m.dedupKey,
-          m.payload.meeting.id,
+          'meeting' in m.payload ? m.payload.meeting.id : null,
+          'obligation' in m.payload ? m.payload.obligation.id : null,
           m.stream,
           m.kind,
           m.recipient.participantId,

@@ -1,4 +1,4 @@
-import type { Agenda, Meeting } from '@jcg/contracts';
+import type { Agenda, Meeting, Obligation } from '@jcg/contracts';
 
 /** To the list: announcement, re-announcement (a move), cancellation notice, revised draft agenda. */
 export type ListKind = 'announcement' | 're-announcement' | 'cancellation-notice' | 'agenda-revision';
@@ -6,7 +6,9 @@ export type ListKind = 'announcement' | 're-announcement' | 'cancellation-notice
 export type CalendarKind = 'invite' | 'update' | 'cancellation';
 /** To the co-convenors: reminders before the announcement deadline, and the notice that it was missed. */
 export type NoticeKind = 'reminder' | 'announcement-missed';
-export type DeliveryKind = ListKind | CalendarKind | NoticeKind;
+/** To the co-convenors, about a report the group owes (R6): before it is due, each day it is late, when missed. */
+export type ReportKind = 'report-reminder' | 'report-overdue' | 'report-missed';
+export type DeliveryKind = ListKind | CalendarKind | NoticeKind | ReportKind;
 
 export type DeliveryStatus = 'pending' | 'queued' | 'sent' | 'failed' | 'superseded';
 
@@ -33,7 +35,15 @@ export interface DeliveryPayload {
   detail?: string;
 }
 
-export interface DeliveryRow {
+/** What a report notice is rendered from: the obligation as it was when the notice was decided. */
+export interface ReportPayload {
+  obligation: Obligation;
+  group: { acronym: string; title: string; mailingList: string };
+  daysBefore?: number;
+  daysOverdue?: number;
+}
+
+export interface DeliveryRow<P extends DeliveryPayload | ReportPayload = DeliveryPayload | ReportPayload> {
   id: string;
   dedup_key: string;
   meeting_id: string;
@@ -47,7 +57,7 @@ export interface DeliveryRow {
   sequence: number;
   meeting_sequence: number;
   hold: boolean | null;
-  payload: DeliveryPayload;
+  payload: P;
   status: DeliveryStatus;
   attempt: number;
 }

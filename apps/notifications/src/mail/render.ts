@@ -1,7 +1,8 @@
 import type { Agenda } from '@jcg/contracts';
-import type { DeliveryRow } from '../deliveries/delivery.js';
+import type { DeliveryPayload, DeliveryRow } from '../deliveries/delivery.js';
 import { calendarText } from './calendar.js';
 import { dayOf, meetingTimeLine } from './meeting-times.js';
+import { renderReportNotice } from './render-report.js';
 
 export interface RenderedMessage {
   to: string;
@@ -13,7 +14,7 @@ export interface RenderedMessage {
   messageId: string;
 }
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function agendaLines(agenda: Agenda | null): string[] {
   if (!agenda) return [];
@@ -29,12 +30,18 @@ function agendaHeading(agenda: Agenda, revised: boolean): string {
   return agenda.label === 'draft' ? `${name}:` : `${name} (${agenda.label}):`;
 }
 
-function page(lines: string[]): string {
+export function page(lines: string[]): string {
   return `<!doctype html><html><body>${lines.map((l) => (l ? `<p>${escape(l)}</p>` : '')).join('')}</body></html>`;
 }
 
 /** Render, then send: the message is decided here from the delivery's snapshot, with no I/O. */
 export function renderDelivery(delivery: DeliveryRow, stamp: Date): RenderedMessage {
+  const { payload } = delivery;
+  if ('obligation' in payload) return renderReportNotice({ ...delivery, payload });
+  return renderMeetingMessage({ ...delivery, payload }, stamp);
+}
+
+function renderMeetingMessage(delivery: DeliveryRow<DeliveryPayload>, stamp: Date): RenderedMessage {
   const { meeting, agenda, group } = delivery.payload;
   const startsAt = new Date(meeting.startsAt);
   const endsAt = new Date(meeting.endsAt);
@@ -86,7 +93,7 @@ export function renderDelivery(delivery: DeliveryRow, stamp: Date): RenderedMess
   }
 
   const previous = delivery.payload.previous ?? null;
-  const prefix = {
+  const prefixes: Record<string, string> = {
     announcement: 'Meeting announcement',
     're-announcement': 'Meeting moved',
     'cancellation-notice': 'Meeting cancelled',
@@ -94,7 +101,8 @@ export function renderDelivery(delivery: DeliveryRow, stamp: Date): RenderedMess
     invite: 'Invitation',
     update: 'Updated invitation',
     cancellation: 'Cancelled',
-  }[delivery.kind];
+  };
+  const prefix = prefixes[delivery.kind] ?? delivery.kind;
   const subject = `[${group.acronym}] ${prefix}: ${meeting.title}, ${dayOf(startsAt)}`;
   const cancelled = delivery.kind === 'cancellation' || delivery.kind === 'cancellation-notice';
   const lines = [

@@ -139,6 +139,21 @@ export const concludeGroup = defineCommand({
   response: groupDecisionSchema,
 });
 
+export const studyGroupsChangeSchema = z.strictObject({
+  studyGroups: studyGroupsSchema.min(1),
+  decidedOn: dateSchema,
+  reference: documentReferenceSchema,
+});
+
+export const setGroupStudyGroups = defineCommand({
+  name: 'membership.groups.set-study-groups',
+  owner: 'membership',
+  description:
+    "Records the parent's decision on which study groups take part in the group: organizations that no longer qualify have their participants suspended (R1), a removed study group's co-convenor appointment ends (R2), reporting follows (R6).",
+  request: studyGroupsChangeSchema.extend(groupRef),
+  response: groupSchema,
+});
+
 export const listGroupDecisions = defineCommand({
   kind: 'query',
   name: 'membership.groups.decisions',
@@ -383,6 +398,14 @@ export const groupConcluded = defineEvent({
   owner: 'membership',
   description: 'The parent concluded the group: no new meetings; history kept.',
   data: groupDecisionSchema,
+  subscribers: ['reporting', 'notifications'],
+});
+
+export const groupStudyGroupsChanged = defineEvent({
+  type: 'group.study-groups-changed',
+  owner: 'membership',
+  description: 'The study groups taking part in the group changed; services that act per group update their copy.',
+  data: z.strictObject({ group: groupSchema, previousStudyGroups: z.array(studyGroupSchema) }),
   subscribers: ['reporting', 'notifications'],
 });
 

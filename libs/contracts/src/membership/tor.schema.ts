@@ -22,7 +22,7 @@ export type TorVersion = z.infer<typeof torVersionSchema>;
 /** A decision of the parent body about the group: an extension, or its conclusion (R7). */
 export const groupDecisionSchema = z.strictObject({
   groupId: z.uuid(),
-  kind: z.enum(['extension', 'conclusion']),
+  kind: z.enum(['extension', 'conclusion', 'study-groups']),
   decidedOn: dateSchema,
   reference: documentReferenceSchema,
   /** For an extension: until when, if the parent said so. */

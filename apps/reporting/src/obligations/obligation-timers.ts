@@ -1,0 +1,52 @@
+import type { TimerPlan } from '@jcg/messaging';
+import {
+  REMINDER_DAYS,
+  isPending,
+  meetingStart,
+  nextOverdueNotice,
+  reminderAt,
+  type ObligationState,
+} from '../rules/cadence.rule.js';
+
+export const OBLIGATION_TIMERS = {
+  reminder: 'report.reminder',
+  overdue: 'report.overdue',
+  missed: 'report.missed',
+} as const;
+
+export interface ObligationTimerPayload {
+  groupId: string;
+  obligationId: string;
+  daysBefore?: number;
+}
+
+export const obligationTimerPrefix = (obligationId: string) => `obligation:${obligationId}:`;
+
+/**
+ * What an obligation's timers should be (R6): while the report is pending, the reminders 14
+ * days, 3 days and 0 days before the due date (those already past are left out), the first
+ * overdue notice (each one plans the next), and the start of the body's meeting (missed). None
+ * once it is submitted, cancelled or missed.
+ */
+export function obligationTimerPlan(
+  obligation: { id: string; groupId: string; state: ObligationState; dueDate: string },
+  firstDay: string,
+  now: Date,
+): TimerPlan<ObligationTimerPayload>[] {
+  if (!isPending(obligation.state)) return [];
+  const prefix = obligationTimerPrefix(obligation.id);
+  const ref = { groupId: obligation.groupId, obligationId: obligation.id };
+  const start = meetingStart(firstDay);
+  const plan: TimerPlan<ObligationTimerPayload>[] = REMINDER_DAYS.map((daysBefore) => ({
+    key: `${prefix}reminder-${daysBefore}d`,
+    kind: OBLIGATION_TIMERS.reminder,
+    dueAt: reminderAt(obligation.dueDate, daysBefore),
+    payload: { ...ref, daysBefore },
+  })).filter((p) => p.dueAt.getTime() > now.getTime() && p.dueAt.getTime() < start.getTime());
+  const overdue = nextOverdueNotice(obligation.dueDate, now);
+  if (overdue.getTime() < start.getTime()) {
+    plan.push({ key: `${prefix}overdue`, kind: OBLIGATION_TIMERS.overdue, dueAt: overdue, payload: ref });
+  }
+  plan.push({ key: `${prefix}missed`, kind: OBLIGATION_TIMERS.missed, dueAt: start, payload: ref });
+  return plan;
+}

@@ -1,0 +1,303 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { checkReply, type EventDataOf, type EventType, type Obligation, type RequestOf } from '@jcg/contracts';
+import { GroupDirectory, type KnownGroup } from '@jcg/group-directory';
+import { Outbox, Timers } from '@jcg/messaging';
+import { Clock } from '@jcg/persistence';
+import { BodyMeetingEntity } from '../calendar/body-meeting.entity.js';
+import { ReportingErrors } from '../reporting.errors.js';
+import { isPending, meetingStart } from '../rules/cadence.rule.js';
+import { dueDate, genevaDate } from '../rules/due-date.rule.js';
+import { bodiesOf, reportsTo } from '../rules/reports-to.rule.js';
+import { ObligationEntity } from './obligation.entity.js';
+import { obligationTimerPlan, obligationTimerPrefix } from './obligation-timers.js';
+import { obligationView } from './obligation.view.js';
+
+/** Why an obligation is no longer owed. */
+export type CancelReason = 'body meeting cancelled' | 'group concluded' | 'study group left the group';
+
+/**
+ * What each group owes each body (R6, R7). `reconcile` is the one place an obligation is
+ * opened, moved, reopened or cancelled, from the body meeting and the group as they are now;
+ * every change writes its timers and its event in the same transaction.
+ */
+@Injectable()
+export class ObligationsService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Clock) private readonly clock: Clock,
+    private readonly outbox: Outbox,
+    private readonly timers: Timers,
+    private readonly groups: GroupDirectory,
+  ) {}
+
+  /** Brings the group's obligation for this body meeting in line with both, as they are now. */
+  async reconcile(manager: EntityManager, group: KnownGroup, meeting: BodyMeetingEntity): Promise<void> {
+    const now = this.clock.now();
+    const existing = await manager.findOne(ObligationEntity, {
+      where: { groupId: group.id, bodyMeetingId: meeting.id },
+      lock: { mode: 'pessimistic_write' },
+    });
+    const started = meetingStart(meeting.firstDay).getTime() <= now.getTime();
+    const finalAvailable =
+      group.status === 'concluded' && (existing?.final || !(await this.hasFinal(manager, group.id)));
+    const owed = meeting.status === 'scheduled' && !started && reportsTo(group, meeting.body, finalAvailable);
+    const due = dueDate(meeting.firstDay);
+
+    if (!existing) {
+      if (!owed) return;
+      const obligation = manager.create(ObligationEntity, {
+        id: uuidv7(),
+        groupId: group.id,
+        body: meeting.body,
+        bodyMeetingId: meeting.id,
+        dueDate: due,
+        state: 'open',
+        final: group.status === 'concluded',
+        documentReference: null,
+        submittedAt: null,
+        submittedBy: null,
+        acknowledgedAt: null,
+        missedAt: null,
+        cancelledReason: null,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await manager.insert(ObligationEntity, obligation);
+      await this.settled(manager, obligation, meeting, 'report.opened', (o) => ({ obligation: o }));
+      return;
+    }
+    if (owed && isPending(existing.state) && existing.dueDate !== due) {
+      const previousDueDate = existing.dueDate;
+      existing.dueDate = due;
+      await this.save(manager, existing, { dueDate: due });
+      await this.settled(manager, existing, meeting, 'report.due-moved', (o) => ({ obligation: o, previousDueDate }));
+    } else if (owed && existing.state === 'cancelled') {
+      existing.state = 'open';
+      existing.dueDate = due;
+      existing.cancelledReason = null;
+      existing.final = group.status === 'concluded';
+      await this.save(manager, existing, { state: 'open', dueDate: due, cancelledReason: null, final: existing.final });
+      await this.settled(manager, existing, meeting, 'report.opened', (o) => ({ obligation: o }));
+    } else if (!owed && isPending(existing.state) && !started) {
+      await this.cancel(manager, existing, meeting, this.reasonOf(group, meeting));
+    }
+  }
+
+  /** Every body meeting still ahead, for one group (it was registered, concluded, or its study groups changed). */
+  async reconcileGroup(manager: EntityManager, group: KnownGroup): Promise<void> {
+    const today = genevaDate(this.clock.now());
+    const meetings = await manager
+      .getRepository(BodyMeetingEntity)
+      .createQueryBuilder('m')
+      .where('m.first_day > :today', { today })
+      .orderBy('m.first_day', 'ASC')
+      .addOrderBy('m.id', 'ASC')
+      .getMany();
+    if (group.status === 'concluded') {
+      // R7: one final report to the parent: the next one owed to it, kept; the rest cancelled.
+      await this.chooseFinal(manager, group, meetings);
+    }
+    for (const meeting of meetings) await this.reconcile(manager, group, meeting);
+  }
+
+  /** A co-convenor (or TSB for them) records that the report went to the body: the reminders stop. */
+  async submit(input: RequestOf<'reporting.obligations.submit'>): Promise<Obligation> {
+    return this.dataSource.transaction(async (manager) => {
+      const { obligation, meeting } = await this.lock(manager, input.groupId, input.obligationId);
+      if (!isPending(obligation.state) && obligation.state !== 'missed') {
+        throw ReportingErrors.wrongState(obligation.state, ['open', 'drafted', 'missed'], 'submit');
+      }
+      const now = this.clock.now();
+      obligation.state = 'submitted';
+      obligation.documentReference = input.documentReference;
+      obligation.submittedAt = now;
+      obligation.submittedBy = input.actorId;
+      await this.save(manager, obligation, {
+        state: 'submitted',
+        documentReference: input.documentReference,
+        submittedAt: now,
+        submittedBy: input.actorId,
+      });
+      return this.settled(
+        manager,
+        obligation,
+        meeting,
+        'report.submitted',
+        (o) => ({ obligation: o }),
+        'reporting.obligations.submit',
+      );
+    });
+  }
+
+  /** TSB acknowledges a submitted report. */
+  async acknowledge(input: RequestOf<'reporting.obligations.acknowledge'>): Promise<Obligation> {
+    return this.dataSource.transaction(async (manager) => {
+      const { obligation, meeting } = await this.lock(manager, input.groupId, input.obligationId);
+      if (obligation.state !== 'submitted')
+        throw ReportingErrors.wrongState(obligation.state, ['submitted'], 'acknowledge');
+      const now = this.clock.now();
+      obligation.state = 'acknowledged';
+      obligation.acknowledgedAt = now;
+      await this.save(manager, obligation, { state: 'acknowledged', acknowledgedAt: now });
+      return this.settled(
+        manager,
+        obligation,
+        meeting,
+        'report.acknowledged',
+        (o) => ({ obligation: o }),
+        'reporting.obligations.acknowledge',
+      );
+    });
+  }
+
+  /** The body's meeting started without the report (the missed timer). */
+  async markMissed(manager: EntityManager, obligation: ObligationEntity, meeting: BodyMeetingEntity): Promise<void> {
+    const now = this.clock.now();
+    obligation.state = 'missed';
+    obligation.missedAt = now;
+    await this.save(manager, obligation, { state: 'missed', missedAt: now });
+    await this.settled(manager, obligation, meeting, 'report.missed', (o) => ({ obligation: o }));
+  }
+
+  /** Reads a group's obligation with its body meeting, locked; 404 when it is not the group's. */
+  async lock(
+    manager: EntityManager,
+    groupId: string,
+    obligationId: string,
+  ): Promise<{ obligation: ObligationEntity; meeting: BodyMeetingEntity }> {
+    const obligation = await manager.findOne(ObligationEntity, {
+      where: { id: obligationId, groupId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!obligation) throw ReportingErrors.obligationNotFound(obligationId);
+    const meeting = await manager.findOneByOrFail(BodyMeetingEntity, { id: obligation.bodyMeetingId });
+    return { obligation, meeting };
+  }
+
+  async list(input: RequestOf<'reporting.obligations.list'>): Promise<Obligation[]> {
+    const group = await this.groups.find(input.groupId);
+    if (!group) throw ReportingErrors.groupNotFound(input.groupId);
+    if (input.body && !bodiesOf(group).includes(input.body)) {
+      throw ReportingErrors.notReportingTo(group.acronym, input.body, bodiesOf(group));
+    }
+    const rows = await this.dataSource.getRepository(ObligationEntity).find({
+      where: {
+        groupId: input.groupId,
+        ...(input.scope === 'upcoming' ? { state: In(['open', 'drafted']) } : {}),
+        ...(input.body ? { body: input.body } : {}),
+      },
+      order: { dueDate: 'ASC', id: 'ASC' },
+    });
+    return this.views(rows);
+  }
+
+  /** Across all groups: pending and late, or missed; the most overdue first. */
+  async late(): Promise<(Obligation & { groupAcronym: string })[]> {
+    const today = genevaDate(this.clock.now());
+    const rows = await this.dataSource
+      .getRepository(ObligationEntity)
+      .createQueryBuilder('o')
+      .where("(o.state IN ('open', 'drafted') AND o.due_date < :today) OR o.state = 'missed'", { today })
+      .orderBy('o.due_date', 'ASC')
+      .addOrderBy('o.id', 'ASC')
+      .getMany();
+    const views = await this.views(rows);
+    const acronyms = new Map((await this.groups.all()).map((g) => [g.id, g.acronym]));
+    return views
+      .filter((v) => v.state === 'overdue' || v.state === 'missed')
+      .map((v) => ({ ...v, groupAcronym: acronyms.get(v.groupId) ?? '' }));
+  }
+
+  private async views(rows: ObligationEntity[]): Promise<Obligation[]> {
+    if (rows.length === 0) return [];
+    const meetings = await this.dataSource
+      .getRepository(BodyMeetingEntity)
+      .findBy({ id: In([...new Set(rows.map((r) => r.bodyMeetingId))]) });
+    const byId = new Map(meetings.map((m) => [m.id, m]));
+    const now = this.clock.now();
+    return rows.map((r) => obligationView(r, byId.get(r.bodyMeetingId)!, now));
+  }
+
+  /** R7: of a concluded group's pending obligations to its parent, the next one stays, as the final report. */
+  private async chooseFinal(manager: EntityManager, group: KnownGroup, ahead: BodyMeetingEntity[]): Promise<void> {
+    if (await this.hasFinal(manager, group.id)) return;
+    const toParent = ahead.filter((m) => m.body === group.parentBody && m.status === 'scheduled').map((m) => m.id);
+    if (toParent.length === 0) return;
+    const next = await manager.findOne(ObligationEntity, {
+      where: { groupId: group.id, bodyMeetingId: In(toParent), state: In(['open', 'drafted']) },
+      order: { dueDate: 'ASC', id: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (next) {
+      next.final = true;
+      await this.save(manager, next, { final: true });
+    }
+  }
+
+  private async hasFinal(manager: EntityManager, groupId: string): Promise<boolean> {
+    return manager.existsBy(ObligationEntity, {
+      groupId,
+      final: true,
+      state: In(['open', 'drafted', 'submitted', 'acknowledged']),
+    });
+  }
+
+  private reasonOf(group: KnownGroup, meeting: BodyMeetingEntity): CancelReason {
+    if (meeting.status === 'cancelled') return 'body meeting cancelled';
+    if (group.status === 'concluded') return 'group concluded';
+    return 'study group left the group';
+  }
+
+  private async cancel(
+    manager: EntityManager,
+    obligation: ObligationEntity,
+    meeting: BodyMeetingEntity,
+    reason: CancelReason,
+  ): Promise<void> {
+    obligation.state = 'cancelled';
+    obligation.cancelledReason = reason;
+    await this.save(manager, obligation, { state: 'cancelled', cancelledReason: reason });
+    await this.settled(manager, obligation, meeting, 'report.cancelled', (o) => ({ obligation: o }));
+  }
+
+  /** Writes a change with the obligation's next version. */
+  private async save(
+    manager: EntityManager,
+    obligation: ObligationEntity,
+    changes: Partial<ObligationEntity>,
+  ): Promise<void> {
+    obligation.version += 1;
+    obligation.updatedAt = this.clock.now();
+    await manager.update(
+      ObligationEntity,
+      { id: obligation.id },
+      { ...changes, version: obligation.version, updatedAt: obligation.updatedAt },
+    );
+  }
+
+  /**
+   * After a change: its timers as they should now be, its event, and (for a command) its
+   * answer checked against the contract, all before the transaction commits.
+   */
+  private async settled<T extends EventType>(
+    manager: EntityManager,
+    obligation: ObligationEntity,
+    meeting: BodyMeetingEntity,
+    type: T,
+    data: (view: Obligation) => EventDataOf<T>,
+    command?: 'reporting.obligations.submit' | 'reporting.obligations.acknowledge',
+  ): Promise<Obligation> {
+    const now = this.clock.now();
+    await this.timers.sync(
+      manager,
+      obligationTimerPrefix(obligation.id),
+      obligationTimerPlan(obligation, meeting.firstDay, now),
+    );
+    const view = obligationView(obligation, meeting, now);
+    await this.outbox.record(manager, type, data(view), { groupId: obligation.groupId });
+    return command ? checkReply(command, view) : view;
+  }
+}
