@@ -230,6 +230,22 @@ describe('reporting cadence (R6): body calendar, obligations, reminders and esca
     expect(mine()).toHaveLength(7);
   });
 
+  it('plans the reminders at 09:00 Geneva on each side of the October DST change too', async () => {
+    const s = await scene();
+    const ref = reference('october');
+    await put(ref, { body: 'SG20', firstDay: '2026-12-05', lastDay: '2026-12-11', place: 'Geneva' });
+    const [owed] = (await obligationsOf(s.group.id, s.participantKey)).filter((o) => o.bodyMeeting.reference === ref);
+    expect(owed.dueDate).toBe('2026-11-05');
+    // The change is 2026-10-25: 14 days before falls in summer time, 3 days before in winter time.
+    expect((await timersOf(owed.id)).map((t) => [t.key, t.dueAt])).toEqual([
+      ['reminder-14d', '2026-10-22T07:00:00.000Z'],
+      ['reminder-3d', '2026-11-02T08:00:00.000Z'],
+      ['reminder-0d', '2026-11-05T08:00:00.000Z'],
+      ['overdue', '2026-11-06T08:00:00.000Z'],
+      ['missed', '2026-12-04T23:00:00.000Z'],
+    ]);
+  });
+
   it('submitting the report stops the reminders; TSB acknowledges it', async () => {
     const s = await scene();
     const ref = reference('submit');

@@ -113,7 +113,7 @@ export class DeliveryRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private async requeueLost(epoch: string): Promise<void> {
     const [, count] = await this.dataSource.query<[unknown, number]>(
       `UPDATE ${qualified(this.dataSource.manager, 'deliveries')} SET status = 'pending', attempt = attempt + 1
-        WHERE status = 'queued' AND queued_epoch IS DISTINCT FROM $1`,
+        WHERE status = 'queued' AND queued_epoch IS NOT NULL AND queued_epoch <> $1`,
       [epoch],
     );
     if (count > 0) {

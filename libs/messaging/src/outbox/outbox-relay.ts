@@ -99,7 +99,7 @@ export class OutboxRelay {
   private async republishLost(epoch: string): Promise<void> {
     const [, count] = await this.dataSource.query<[unknown, number]>(
       `UPDATE ${qualified(this.dataSource.manager, 'outbox')} SET published_at = NULL
-        WHERE published_at IS NOT NULL AND published_epoch IS DISTINCT FROM $1`,
+        WHERE published_at IS NOT NULL AND published_epoch IS NOT NULL AND published_epoch <> $1`,
       [epoch],
     );
     if (count > 0) {
