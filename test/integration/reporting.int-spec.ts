@@ -35,6 +35,9 @@ describe('reporting cadence (R6): body calendar, obligations, reminders and esca
     const { smtpPort } = await sink.start({ smtp: 0, http: 0 });
     const membership = await system.start('membership');
     reporting = await system.start('reporting', { clock });
+    // The draft compiled 14 days before the due date asks meetings and agenda for the group's meetings.
+    await system.start('meetings');
+    await system.start('agenda');
     await system.start('notifications', { extra: { mail: { smtpUrl: `smtp://127.0.0.1:${smtpPort}` } } });
     http = Http.of(await system.start('api'));
     cast = new MembershipCast(http, await createKey(membership, { kind: 'admin' }));
@@ -131,6 +134,7 @@ describe('reporting cadence (R6): body calendar, obligations, reminders and esca
     expect(owed).toHaveLength(1);
     const timers = await timersOf(owed[0].id);
     expect(timers.map((t) => [t.key, t.generation])).toEqual([
+      ['compile', 1],
       ['reminder-14d', 1],
       ['reminder-3d', 1],
       ['reminder-0d', 1],
@@ -238,6 +242,7 @@ describe('reporting cadence (R6): body calendar, obligations, reminders and esca
     expect(owed.dueDate).toBe('2026-11-05');
     // The change is 2026-10-25: 14 days before falls in summer time, 3 days before in winter time.
     expect((await timersOf(owed.id)).map((t) => [t.key, t.dueAt])).toEqual([
+      ['compile', '2026-10-22T04:00:00.000Z'],
       ['reminder-14d', '2026-10-22T07:00:00.000Z'],
       ['reminder-3d', '2026-11-02T08:00:00.000Z'],
       ['reminder-0d', '2026-11-05T08:00:00.000Z'],

@@ -54,6 +54,12 @@ export class Http {
     return { status: response.status, contentType, body: parsed as T, text, headers: response.headers };
   }
 
+  /** A binary answer (a document), with its headers. */
+  async bytes(path: string, key?: string): Promise<{ status: number; data: Buffer; headers: Headers }> {
+    const response = await fetch(`${this.base}${path}`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
+    return { status: response.status, data: Buffer.from(await response.arrayBuffer()), headers: response.headers };
+  }
+
   get<T = unknown>(path: string, key?: string) {
     return this.call<T>('GET', path, { key });
   }

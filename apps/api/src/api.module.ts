@@ -8,6 +8,8 @@ import { ConvenorsHttpController } from './convenors/convenors.http.controller.j
 import { DeliveriesHttpController } from './deliveries/deliveries.http.controller.js';
 import { GroupsHttpController } from './groups/groups.http.controller.js';
 import { ReportingHttpController } from './reporting/reporting.http.controller.js';
+import { RegisterHttpController } from './reporting/register.http.controller.js';
+import { ReportsHttpController } from './reporting/reports.http.controller.js';
 import { ServicesReadiness } from './health/services-readiness.js';
 import { CreateIdempotencyKeys1764301400000 } from './idempotency/create-idempotency-keys.migration.js';
 import { IdempotencyInterceptor, IdempotencyJanitor } from './idempotency/idempotency.interceptor.js';
@@ -42,6 +44,8 @@ export class ApiModule {
         CalendarHttpController,
         DeliveriesHttpController,
         ReportingHttpController,
+        RegisterHttpController,
+        ReportsHttpController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -9,6 +9,7 @@ import {
 import { CalendarStreams1764400300000 } from './deliveries/calendar-streams.migration.js';
 import { LiveDedup1764400400000 } from './deliveries/live-dedup.migration.js';
 import { ReportNotices1764400700000 } from './deliveries/report-notices.migration.js';
+import { ReportSubmission1764400900000 } from './deliveries/report-submission.migration.js';
 import { ReportMailEvents } from './reports/report-mail.events.js';
 import { CreateDeliveries1764300800000 } from './deliveries/create-deliveries.migration.js';
 import { DeliveriesController } from './deliveries/deliveries.controller.js';
@@ -60,6 +61,7 @@ export class NotificationsModule {
             CalendarStreams1764400300000,
             LiveDedup1764400400000,
             ReportNotices1764400700000,
+            ReportSubmission1764400900000,
           ],
         }),
         GroupDirectoryModule,

@@ -62,13 +62,6 @@ export class ReportingController {
     return this.obligations.submit(request);
   }
 
-  @MessagePattern('reporting.obligations.acknowledge')
-  acknowledge(
-    @Payload() request: RequestOf<'reporting.obligations.acknowledge'>,
-  ): Promise<ResponseOf<'reporting.obligations.acknowledge'>> {
-    return this.obligations.acknowledge(request);
-  }
-
   @MessagePattern('reporting.feeds.deadlines')
   async deadlines(
     @Payload() request: RequestOf<'reporting.feeds.deadlines'>,

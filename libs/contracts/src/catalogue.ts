@@ -6,6 +6,8 @@ import * as membership from './membership/membership.contracts.js';
 import * as deliveries from './notifications/deliveries.contracts.js';
 import * as feeds from './notifications/feeds.contracts.js';
 import * as reporting from './reporting/reporting.contracts.js';
+import * as register from './reporting/register.contracts.js';
+import * as reports from './reporting/reports.contracts.js';
 import { readinessChecks } from './system/readiness.contracts.js';
 import type { QueueServiceName } from './services.js';
 
@@ -73,6 +75,24 @@ const commandList = [
   reporting.submitReport,
   reporting.acknowledgeReport,
   reporting.deadlineFeed,
+  register.putTopic,
+  register.listTopics,
+  register.createWorkItem,
+  register.updateWorkItem,
+  register.removeWorkItem,
+  register.importWorkItems,
+  register.listWorkItems,
+  register.workItemHistory,
+  register.overlapMatrix,
+  register.putDemarcation,
+  register.demarcationHistory,
+  reports.compileReport,
+  reports.getReport,
+  reports.listReportVersions,
+  reports.writeNarrative,
+  reports.narrativeHistory,
+  reports.reportDocument,
+  reports.submitCompiledReport,
   readinessChecks.meetings,
   readinessChecks.agenda,
   readinessChecks.membership,
@@ -110,6 +130,7 @@ const eventList = [
   reporting.reportOverdue,
   reporting.reportMissed,
   reporting.reportSubmitted,
+  reports.reportDrafted,
   reporting.reportAcknowledged,
   reporting.reportCancelled,
 ] as const;

@@ -20,3 +20,8 @@ export * from './notifications/feeds.contracts.js';
 export * from './notifications/deliveries.contracts.js';
 export * from './reporting/reporting.schema.js';
 export * from './reporting/reporting.contracts.js';
+export * from './reporting/register.schema.js';
+export * from './reporting/register.contracts.js';
+export * from './reporting/report.schema.js';
+export * from './reporting/reports.contracts.js';
+export * from './reporting/work-item-identifier.js';

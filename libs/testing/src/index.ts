@@ -2,3 +2,4 @@ export * from './test-environment.js';
 export * from './fixtures.js';
 export * from './drill.js';
 export * from './tcp-proxy.js';
+export * from './docx.js';

@@ -16,7 +16,7 @@ export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.ou
   ) {}
 
   transform(value: unknown): z.output<S> {
-    if (this.where === 'body' && value === undefined)
+    if (this.where === 'body' && value === undefined && !this.schema.safeParse(undefined).success)
       throw HttpProblems.invalidRequest(['body: a JSON body is required']);
     const result = this.schema.safeParse(value);
     if (!result.success) {

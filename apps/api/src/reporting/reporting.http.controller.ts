@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Put, Quer
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
+  acknowledgementSchema,
   bodyMeetingInputSchema,
   bodyMeetingReferenceSchema,
   bodyMeetingSchema,
@@ -148,14 +149,23 @@ export class ReportingHttpController {
   @Post('groups/:groupId/obligations/:obligationId/acknowledgement')
   @HttpCode(200)
   @Access('tsb')
-  @ApiOperation({ summary: 'TSB acknowledges a submitted report' })
+  @ApiOperation({
+    summary: 'TSB acknowledges a submitted report, with the TD number it gave it',
+    description:
+      'Required for a report compiled and submitted here: its document then carries the number in its name and title block. The same number again changes nothing; another one is refused (409).',
+  })
+  @ApiBody({
+    required: false,
+    schema: { ...openApiRequestSchema(acknowledgementSchema), example: { tdNumber: 'T25-SG17-270118-TD-GEN-0123' } },
+  })
   @ApiOkResponse({ schema: openApiSchema(obligationSchema) })
-  @ApiProblems(404, 409)
+  @ApiProblems(404, 409, 422)
   acknowledge(
     @UuidParam('groupId') groupId: string,
     @UuidParam('obligationId') obligationId: string,
+    @Body(new ZodPipe(acknowledgementSchema.optional())) body: z.output<typeof acknowledgementSchema> | undefined,
   ): Promise<Obligation> {
-    return this.client.request('reporting.obligations.acknowledge', { groupId, obligationId });
+    return this.client.request('reporting.obligations.acknowledge', { groupId, obligationId, ...body });
   }
 
   @Get('calendar/groups/:groupId/deadlines.ics')

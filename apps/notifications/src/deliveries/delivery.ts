@@ -6,8 +6,11 @@ export type ListKind = 'announcement' | 're-announcement' | 'cancellation-notice
 export type CalendarKind = 'invite' | 'update' | 'cancellation';
 /** To the co-convenors: reminders before the announcement deadline, and the notice that it was missed. */
 export type NoticeKind = 'reminder' | 'announcement-missed';
-/** To the co-convenors, about a report the group owes (R6): before it is due, each day it is late, when missed. */
-export type ReportKind = 'report-reminder' | 'report-overdue' | 'report-missed';
+/**
+ * About a report the group owes (R6): to the co-convenors before it is due, each day it is late,
+ * when missed; and the submitted report itself, to the body's secretariat and to the list.
+ */
+export type ReportKind = 'report-reminder' | 'report-overdue' | 'report-missed' | 'report-submission';
 export type DeliveryKind = ListKind | CalendarKind | NoticeKind | ReportKind;
 
 export type DeliveryStatus = 'pending' | 'queued' | 'sent' | 'failed' | 'superseded';
@@ -41,6 +44,10 @@ export interface ReportPayload {
   group: { acronym: string; title: string; mailingList: string };
   daysBefore?: number;
   daysOverdue?: number;
+  /** For a submission: the frozen document, attached. */
+  document?: { version: number; title: string; fileName: string; contentType: string; sha256: string; base64: string };
+  /** For a submission: whether this copy goes to the body's secretariat or to the group's list. */
+  audience?: 'secretariat' | 'list';
 }
 
 export interface DeliveryRow<P extends DeliveryPayload | ReportPayload = DeliveryPayload | ReportPayload> {

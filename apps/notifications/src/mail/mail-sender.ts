@@ -82,6 +82,7 @@ export class MailSender implements OnApplicationBootstrap {
           text: message.text,
           html: message.html,
           messageId: message.messageId,
+          ...(message.attachments ? { attachments: message.attachments } : {}),
           ...(message.calendar
             ? {
                 icalEvent: {

@@ -12,6 +12,7 @@ const dayLong = (date: string) =>
 
 /** R6: a notice to a co-convenor about a report the group owes (before it is due, late, missed). */
 export function renderReportNotice(delivery: DeliveryRow<ReportPayload>): RenderedMessage {
+  if (delivery.kind === 'report-submission') return renderSubmission(delivery);
   const { obligation: o, group, daysBefore, daysOverdue } = delivery.payload;
   const meeting = `the ${o.body} meeting ${o.bodyMeeting.reference} (${dayLong(o.bodyMeeting.firstDay)} to ${dayLong(o.bodyMeeting.lastDay)}, ${o.bodyMeeting.place})`;
   const due = `${dayLong(o.dueDate)} at 23:59:59 Geneva time (${o.dueAt.replace('.000Z', 'Z')})`;
@@ -43,5 +44,43 @@ export function renderReportNotice(delivery: DeliveryRow<ReportPayload>): Render
     text: lines.join('\n'),
     html: page(lines),
     messageId: `<${delivery.id}@notifications.jcg>`,
+  };
+}
+
+/** The submitted report, attached: to the body's secretariat (for a TD number) and to the group's list. */
+function renderSubmission(delivery: DeliveryRow<ReportPayload>): RenderedMessage {
+  const { obligation: o, group, document, audience } = delivery.payload;
+  if (!document) throw new Error(`delivery ${delivery.id}: a submission without its document`);
+  const meeting = `${o.body} meeting ${o.bodyMeeting.reference} (${dayLong(o.bodyMeeting.firstDay)} to ${dayLong(o.bodyMeeting.lastDay)}, ${o.bodyMeeting.place})`;
+  const lines =
+    audience === 'secretariat'
+      ? [
+          `Dear colleagues,`,
+          '',
+          `Please find attached the ${o.final ? 'final ' : ''}report of the ${group.title} (${group.acronym}) to the ${meeting}, for information, as a TD.`,
+          "Please acknowledge it with the TD number you assign (the group's system records it and numbers the document).",
+          '',
+          `Document: ${document.fileName} (version ${document.version}, SHA-256 ${document.sha256})`,
+          `The co-convenors of ${group.acronym}; replies to ${group.mailingList}.`,
+        ]
+      : [
+          `The co-convenors submitted ${group.acronym}'s ${o.final ? 'final ' : ''}report to the ${meeting}; it is attached as sent.`,
+          '',
+          `Document: ${document.fileName} (version ${document.version}, SHA-256 ${document.sha256})`,
+          `Due: ${dayLong(o.dueDate)}.`,
+        ];
+  return {
+    to: delivery.recipient_email,
+    subject: `[${group.acronym}] ${document.title}`,
+    text: lines.join('\n'),
+    html: page(lines),
+    messageId: `<${delivery.id}@notifications.jcg>`,
+    attachments: [
+      {
+        filename: document.fileName,
+        content: Buffer.from(document.base64, 'base64'),
+        contentType: document.contentType,
+      },
+    ],
   };
 }

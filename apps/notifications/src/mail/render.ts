@@ -11,6 +11,8 @@ export interface RenderedMessage {
   html: string;
   /** For invites, updates and cancellations: the iCalendar text and its METHOD. */
   calendar?: { method: 'REQUEST' | 'CANCEL'; content: string };
+  /** Files attached (a submitted report's document). */
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
   messageId: string;
 }
 

@@ -42,6 +42,40 @@ export class ReportMailEvents {
     );
   }
 
+  /** A report compiled here was submitted: one message with the document to the secretariat, one to the list. */
+  @EventPattern('report.submitted')
+  async submitted(@Payload() event: EventEnvelope<EventDataOf<'report.submitted'>>): Promise<void> {
+    const { obligation, report } = event.data;
+    if (!report) return; // prepared elsewhere: the co-convenors sent it themselves
+    await this.inbox.handleOnce(event, 'report-mail', async (manager) => {
+      const group = await this.groups.find(obligation.groupId, manager);
+      if (!group) throw new Error(`group ${obligation.groupId} is not known yet`);
+      const { secretariat, ...document } = report;
+      const base = {
+        obligation,
+        group: { acronym: group.acronym, title: group.title, mailingList: group.mailingList },
+        document,
+      };
+      const copies = [
+        { audience: 'secretariat' as const, name: `TSB secretariat of ${obligation.body}`, email: secretariat },
+        { audience: 'list' as const, name: `${group.acronym} mailing list`, email: group.mailingList },
+      ];
+      await this.planner.plan(
+        manager,
+        copies.map((c) => ({
+          kind: 'report-submission' as const,
+          recipient: { participantId: null, name: c.name, email: c.email, timeZone: null },
+          stream: `report-submission:${c.audience}`,
+          sequence: 0,
+          meetingSequence: 0,
+          hold: null,
+          payload: { ...base, audience: c.audience } satisfies ReportPayload,
+          dedupKey: `${obligation.id}:report-submission-v${report.version}:${c.audience}`,
+        })),
+      );
+    });
+  }
+
   private async notice(
     manager: EntityManager,
     kind: ReportKind,

@@ -8,6 +8,7 @@ import { dueInstant } from '../rules/due-date.rule.js';
 import { OBLIGATION_TIMERS, obligationTimerPrefix, type ObligationTimerPayload } from './obligation-timers.js';
 import { obligationView } from './obligation.view.js';
 import { ObligationsService } from './obligations.service.js';
+import { ReportsService } from '../reports/reports.service.js';
 
 /**
  * What an obligation's timers do when they come (each re-reads the obligation, and marks itself
@@ -22,12 +23,14 @@ export class ObligationTimerHandlers implements OnModuleInit {
     private readonly outbox: Outbox,
     private readonly obligations: ObligationsService,
     private readonly hooks: GroupDirectoryHooks,
+    private readonly reports: ReportsService,
   ) {}
 
   onModuleInit(): void {
     this.timers.handle<ObligationTimerPayload>(OBLIGATION_TIMERS.reminder, (t) => this.remind(t));
     this.timers.handle<ObligationTimerPayload>(OBLIGATION_TIMERS.overdue, (t) => this.overdue(t));
     this.timers.handle<ObligationTimerPayload>(OBLIGATION_TIMERS.missed, (t) => this.missed(t));
+    this.timers.handle<ObligationTimerPayload>(OBLIGATION_TIMERS.compile, (t) => this.compile(t));
     // A group registered, concluded, or whose study groups changed: its obligations follow.
     this.hooks.onChange((change, manager) => this.obligations.reconcileGroup(manager, change.group));
   }
@@ -86,6 +89,15 @@ export class ObligationTimerHandlers implements OnModuleInit {
       }
       return `overdue by ${days} day(s)`;
     });
+  }
+
+  /** 14 days before the due date: the draft is compiled, so the co-convenors have it with the reminder. */
+  private async compile(timer: DueTimer<ObligationTimerPayload>): Promise<string> {
+    const { groupId, obligationId } = timer.payload;
+    const done = await this.reports.compile({ groupId, obligationId, actor: 'admin' }, timer);
+    return done === 'skipped'
+      ? 'skipped: not open any more (already compiled, submitted or cancelled)'
+      : `compiled version ${done.version}`;
   }
 
   /** The body's meeting starts without the report: missed. */

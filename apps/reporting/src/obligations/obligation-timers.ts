@@ -1,4 +1,5 @@
 import type { TimerPlan } from '@jcg/messaging';
+import { addDays, genevaInstant } from '../rules/due-date.rule.js';
 import {
   REMINDER_DAYS,
   isPending,
@@ -12,7 +13,12 @@ export const OBLIGATION_TIMERS = {
   reminder: 'report.reminder',
   overdue: 'report.overdue',
   missed: 'report.missed',
+  compile: 'report.compile',
 } as const;
+
+/** The draft is compiled early on the morning of the 14-day reminder (06:00 Geneva), before it goes out. */
+export const COMPILE_DAYS_BEFORE = 14;
+export const COMPILE_HOUR = 6;
 
 export interface ObligationTimerPayload {
   groupId: string;
@@ -23,7 +29,8 @@ export interface ObligationTimerPayload {
 export const obligationTimerPrefix = (obligationId: string) => `obligation:${obligationId}:`;
 
 /**
- * What an obligation's timers should be (R6): while the report is pending, the reminders 14
+ * What an obligation's timers should be (R6): while the report is open, its draft compiled 14
+ * days before the due date; while it is pending, the reminders 14
  * days, 3 days and 0 days before the due date (those already past are left out), the first
  * overdue notice (each one plans the next), and the start of the body's meeting (missed). None
  * once it is submitted, cancelled or missed.
@@ -43,6 +50,10 @@ export function obligationTimerPlan(
     dueAt: reminderAt(obligation.dueDate, daysBefore),
     payload: { ...ref, daysBefore },
   })).filter((p) => p.dueAt.getTime() > now.getTime() && p.dueAt.getTime() < start.getTime());
+  const compileAt = genevaInstant(addDays(obligation.dueDate, -COMPILE_DAYS_BEFORE), COMPILE_HOUR);
+  if (obligation.state === 'open' && compileAt.getTime() > now.getTime()) {
+    plan.push({ key: `${prefix}compile`, kind: OBLIGATION_TIMERS.compile, dueAt: compileAt, payload: ref });
+  }
   const overdue = nextOverdueNotice(obligation.dueDate, now);
   if (overdue.getTime() < start.getTime()) {
     plan.push({ key: `${prefix}overdue`, kind: OBLIGATION_TIMERS.overdue, dueAt: overdue, payload: ref });

@@ -48,6 +48,9 @@ export class ObligationEntity {
   @Column('timestamptz', { name: 'acknowledged_at', nullable: true })
   acknowledgedAt!: Date | null;
 
+  @Column('text', { name: 'td_number', nullable: true })
+  tdNumber!: string | null;
+
   @Column('timestamptz', { name: 'missed_at', nullable: true })
   missedAt!: Date | null;
 

@@ -31,6 +31,7 @@ export function obligationView(o: ObligationEntity, meeting: BodyMeetingEntity, 
           }
         : null,
     acknowledgedAt: o.acknowledgedAt?.toISOString() ?? null,
+    tdNumber: o.tdNumber,
     cancelledReason: o.cancelledReason,
     version: o.version,
   };

@@ -59,6 +59,7 @@ export class ObligationsService {
         submittedAt: null,
         submittedBy: null,
         acknowledgedAt: null,
+        tdNumber: null,
         missedAt: null,
         cancelledReason: null,
         version: 1,
@@ -107,50 +108,93 @@ export class ObligationsService {
   async submit(input: RequestOf<'reporting.obligations.submit'>): Promise<Obligation> {
     return this.dataSource.transaction(async (manager) => {
       const { obligation, meeting } = await this.lock(manager, input.groupId, input.obligationId);
-      if (!isPending(obligation.state) && obligation.state !== 'missed') {
-        throw ReportingErrors.wrongState(obligation.state, ['open', 'drafted', 'missed'], 'submit');
-      }
-      const now = this.clock.now();
-      obligation.state = 'submitted';
-      obligation.documentReference = input.documentReference;
-      obligation.submittedAt = now;
-      obligation.submittedBy = input.actorId;
-      await this.save(manager, obligation, {
-        state: 'submitted',
+      const view = await this.recordSubmission(manager, obligation, meeting, {
         documentReference: input.documentReference,
-        submittedAt: now,
-        submittedBy: input.actorId,
+        actorId: input.actorId,
+        report: null,
       });
-      return this.settled(
-        manager,
-        obligation,
-        meeting,
-        'report.submitted',
-        (o) => ({ obligation: o }),
-        'reporting.obligations.submit',
-      );
+      return checkReply('reporting.obligations.submit', view);
     });
   }
 
-  /** TSB acknowledges a submitted report. */
-  async acknowledge(input: RequestOf<'reporting.obligations.acknowledge'>): Promise<Obligation> {
-    return this.dataSource.transaction(async (manager) => {
-      const { obligation, meeting } = await this.lock(manager, input.groupId, input.obligationId);
-      if (obligation.state !== 'submitted')
-        throw ReportingErrors.wrongState(obligation.state, ['submitted'], 'acknowledge');
-      const now = this.clock.now();
-      obligation.state = 'acknowledged';
-      obligation.acknowledgedAt = now;
-      await this.save(manager, obligation, { state: 'acknowledged', acknowledgedAt: now });
-      return this.settled(
-        manager,
-        obligation,
-        meeting,
-        'report.acknowledged',
-        (o) => ({ obligation: o }),
-        'reporting.obligations.acknowledge',
-      );
+  /**
+   * The one way a submission is recorded (a report prepared elsewhere, or one compiled here,
+   * whose frozen document the event carries): the state, the timers stopped, `report.submitted`.
+   */
+  async recordSubmission(
+    manager: EntityManager,
+    obligation: ObligationEntity,
+    meeting: BodyMeetingEntity,
+    submission: {
+      documentReference: string;
+      actorId: string | null;
+      report: EventDataOf<'report.submitted'>['report'];
+    },
+  ): Promise<Obligation> {
+    if (!isPending(obligation.state) && obligation.state !== 'missed') {
+      throw ReportingErrors.wrongState(obligation.state, ['open', 'drafted', 'missed'], 'submit');
+    }
+    const now = this.clock.now();
+    obligation.state = 'submitted';
+    obligation.documentReference = submission.documentReference;
+    obligation.submittedAt = now;
+    obligation.submittedBy = submission.actorId;
+    await this.save(manager, obligation, {
+      state: 'submitted',
+      documentReference: submission.documentReference,
+      submittedAt: now,
+      submittedBy: submission.actorId,
     });
+    return this.settled(manager, obligation, meeting, 'report.submitted', (o) => ({
+      obligation: o,
+      report: submission.report,
+    }));
+  }
+
+  /**
+   * TSB acknowledges a submitted report, with the TD number it gave it. Acknowledging again with
+   * the same number (or none) changes nothing and emits nothing; another number is refused.
+   * `onFirst` runs in the transaction when the acknowledgement is new (the numbered TD is made).
+   */
+  async recordAcknowledgement(
+    manager: EntityManager,
+    obligation: ObligationEntity,
+    meeting: BodyMeetingEntity,
+    tdNumber: string | null,
+  ): Promise<{ obligation: Obligation; changed: boolean }> {
+    if (obligation.state === 'acknowledged') {
+      if (tdNumber !== null && obligation.tdNumber !== null && tdNumber !== obligation.tdNumber) {
+        throw ReportingErrors.tdNumberConflict(tdNumber, obligation.tdNumber);
+      }
+      if (tdNumber !== null && obligation.tdNumber === null) {
+        throw ReportingErrors.tdNumberConflict(tdNumber, null);
+      }
+      return { obligation: obligationView(obligation, meeting, this.clock.now()), changed: false };
+    }
+    if (obligation.state !== 'submitted') {
+      throw ReportingErrors.wrongState(obligation.state, ['submitted'], 'acknowledge');
+    }
+    const now = this.clock.now();
+    obligation.state = 'acknowledged';
+    obligation.acknowledgedAt = now;
+    obligation.tdNumber = tdNumber;
+    await this.save(manager, obligation, { state: 'acknowledged', acknowledgedAt: now, tdNumber });
+    const view = await this.settled(manager, obligation, meeting, 'report.acknowledged', (o) => ({ obligation: o }));
+    return { obligation: view, changed: true };
+  }
+
+  /** A report was compiled for a pending obligation: `drafted` (from `open`), and `report.drafted`. */
+  async markDrafted(
+    manager: EntityManager,
+    obligation: ObligationEntity,
+    meeting: BodyMeetingEntity,
+    version: number,
+  ): Promise<void> {
+    if (obligation.state === 'open') {
+      obligation.state = 'drafted';
+      await this.save(manager, obligation, { state: 'drafted' });
+    }
+    await this.settled(manager, obligation, meeting, 'report.drafted', (o) => ({ obligation: o, version }));
   }
 
   /** The body's meeting started without the report (the missed timer). */
@@ -288,7 +332,6 @@ export class ObligationsService {
     meeting: BodyMeetingEntity,
     type: T,
     data: (view: Obligation) => EventDataOf<T>,
-    command?: 'reporting.obligations.submit' | 'reporting.obligations.acknowledge',
   ): Promise<Obligation> {
     const now = this.clock.now();
     await this.timers.sync(
@@ -298,6 +341,6 @@ export class ObligationsService {
     );
     const view = obligationView(obligation, meeting, now);
     await this.outbox.record(manager, type, data(view), { groupId: obligation.groupId });
-    return command ? checkReply(command, view) : view;
+    return view;
   }
 }

@@ -35,7 +35,15 @@ export const meetingRecordSchema = z.strictObject({
   minutes: text(100_000),
   decisions: z.array(text(2000)).max(200),
   actionItems: z
-    .array(z.strictObject({ description: text(2000), owner: text(200), due: z.iso.date().optional() }))
+    .array(
+      z.strictObject({
+        description: text(2000),
+        owner: text(200),
+        due: z.iso.date().optional(),
+        /** Recorded again at a later meeting's record when done. */
+        status: z.enum(['open', 'done']).default('open'),
+      }),
+    )
     .max(200),
 });
 export type MeetingRecord = z.infer<typeof meetingRecordSchema>;

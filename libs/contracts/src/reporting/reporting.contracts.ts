@@ -8,6 +8,8 @@ import {
   obligationSchema,
   submissionSchema,
 } from './reporting.schema.js';
+import { emailSchema } from '../common.schema.js';
+import { acknowledgementSchema } from './report.schema.js';
 
 const groupRef = { groupId: z.uuid() };
 const obligationRef = { groupId: z.uuid(), obligationId: z.uuid() };
@@ -85,8 +87,9 @@ export const submitReport = defineCommand({
 export const acknowledgeReport = defineCommand({
   name: 'reporting.obligations.acknowledge',
   owner: 'reporting',
-  description: 'TSB acknowledges a submitted report.',
-  request: z.strictObject(obligationRef),
+  description:
+    'TSB acknowledges a submitted report, with the TD number it gave it (the same number again changes nothing; another is refused).',
+  request: acknowledgementSchema.extend(obligationRef),
   response: obligationSchema,
 });
 
@@ -168,9 +171,25 @@ export const reportMissed = defineEvent({
 export const reportSubmitted = defineEvent({
   type: 'report.submitted',
   owner: 'reporting',
-  description: 'The report went to the body.',
-  data: obligationData,
-  subscribers: [],
+  description:
+    "The report went to the body. For a report compiled here, its frozen document: notifications mails it to the body's secretariat and to the list.",
+  data: z.strictObject({
+    obligation: obligationSchema,
+    report: z
+      .strictObject({
+        version: z.int().min(1),
+        title: z.string(),
+        fileName: z.string(),
+        contentType: z.string(),
+        sha256: z.string(),
+        /** The .docx, base64. */
+        base64: z.string(),
+        /** The secretariat of the body (configured per body). */
+        secretariat: emailSchema,
+      })
+      .nullable(),
+  }),
+  subscribers: ['notifications'],
 });
 
 export const reportAcknowledged = defineEvent({

@@ -64,6 +64,8 @@ export const obligationSchema = z.strictObject({
     })
     .nullable(),
   acknowledgedAt: instantSchema.nullable(),
+  /** The TD number TSB gave the report when it acknowledged it. */
+  tdNumber: z.string().nullable(),
   /** Why it was cancelled (the body meeting cancelled, the group concluded, the study group left). */
   cancelledReason: z.string().nullable(),
   /** Raised with every change (and used as the deadline feed's SEQUENCE). */
