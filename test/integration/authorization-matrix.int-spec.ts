@@ -13,6 +13,9 @@ type Scene = Awaited<ReturnType<MembershipCast['scene']>>;
 interface Cell {
   path: string;
   body?: unknown;
+  /** A body that is not JSON (a CSV upload), with its content type. */
+  rawBody?: string;
+  headers?: Record<string, string>;
 }
 interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -122,6 +125,63 @@ async function obligationOf(scene: Scene, cast: MembershipCast): Promise<string>
   if (!obligation) throw new Error(`no obligation for ${reference}: ${listed.text}`);
   return obligation.id;
 }
+
+/** Waits until reporting knows the scene's group (it learns groups from membership's events). */
+async function reportingKnows(scene: Scene, cast: MembershipCast): Promise<void> {
+  await waitFor(
+    async () => (await cast.http.get(`/v1/groups/${scene.group.id}/topics`, cast.adminKey)).status === 200,
+    'reporting to know the group',
+  );
+}
+
+const workItem = {
+  kind: 'recommendation',
+  identifier: 'X.1361',
+  title: 'Security framework for the IoT',
+  studyGroup: 'SG17',
+  status: 'in-force',
+  statusDate: '2018-09-07',
+  topics: ['pki'],
+};
+const registerCsv =
+  'identifier,kind,title,studyGroup,status,statusDate,link,topics\r\nX.1361,recommendation,Security framework for the IoT,SG17,in-force,2018-09-07,,pki\r\n';
+
+/** The shared scene's register: the topic "pki" and one work item, made once. */
+let sharedRegister: Promise<string> | undefined;
+function sharedWorkItem(cast: MembershipCast): Promise<string> {
+  sharedRegister ??= (async () => {
+    await reportingKnows(shared, cast);
+    await cast.http.call('PUT', `/v1/groups/${shared.group.id}/topics/pki`, { key: tsbKey, body: { name: 'PKI' } });
+    const created = await cast.http.post<{ id: string }>(`/v1/groups/${shared.group.id}/work-items`, workItem, tsbKey);
+    if (created.status !== 201) throw new Error(`work item: ${created.text}`);
+    return created.body.id;
+  })();
+  return sharedRegister;
+}
+
+/** The shared scene's obligation for the shared body meeting, with its report compiled once. */
+let sharedCompiled: Promise<string> | undefined;
+function sharedReport(cast: MembershipCast): Promise<string> {
+  sharedCompiled ??= (async () => {
+    await reportingKnows(shared, cast);
+    const listed = await cast.http.get<{ items: { id: string; bodyMeeting: { reference: string } }[] }>(
+      `/v1/groups/${shared.group.id}/obligations`,
+      cast.adminKey,
+    );
+    const obligation = listed.body.items.find((o) => o.bodyMeeting.reference === sharedBodyMeeting);
+    if (!obligation) throw new Error(`no shared obligation: ${listed.text}`);
+    const compiled = await cast.http.post(
+      `/v1/groups/${shared.group.id}/obligations/${obligation.id}/report`,
+      {},
+      tsbKey,
+    );
+    if (compiled.status !== 200) throw new Error(`compile: ${compiled.text}`);
+    return obligation.id;
+  })();
+  return sharedCompiled;
+}
+const reportOf = async (cast: MembershipCast) =>
+  `/v1/groups/${shared.group.id}/obligations/${await sharedReport(cast)}/report`;
 
 /** Every route of the API, with who may call it. The test checks the list against the OpenAPI document. */
 const ROUTES: Route[] = [
@@ -711,6 +771,205 @@ const ROUTES: Route[] = [
     mutates: true,
     cell: (s) => ({ path: `/v1/groups/${s.group.id}/participants/${s.participant.id}/calendar-feed` }),
   },
+  {
+    method: 'GET',
+    template: '/v1/groups/{groupId}/topics',
+    allowed: member,
+    success: 200,
+    mutates: false,
+    cell: async (s, cast) => (await sharedWorkItem(cast), { path: `/v1/groups/${s.group.id}/topics` }),
+  },
+  {
+    method: 'PUT',
+    template: '/v1/groups/{groupId}/topics/{key}',
+    allowed: ['convenor', 'tsb'],
+    success: 200,
+    mutates: false,
+    cell: async (s, cast) => (
+      await sharedWorkItem(cast),
+      { path: `/v1/groups/${s.group.id}/topics/pki`, body: { name: 'PKI' } }
+    ),
+  },
+  {
+    method: 'GET',
+    template: '/v1/groups/{groupId}/work-items',
+    allowed: member,
+    success: 200,
+    mutates: false,
+    cell: async (s, cast) => (await sharedWorkItem(cast), { path: `/v1/groups/${s.group.id}/work-items` }),
+  },
+  {
+    method: 'POST',
+    template: '/v1/groups/{groupId}/work-items',
+    allowed: ['convenor', 'tsb'],
+    success: 201,
+    mutates: true,
+    cell: async (s, cast) => {
+      await reportingKnows(s, cast);
+      await cast.http.call('PUT', `/v1/groups/${s.group.id}/topics/pki`, { key: tsbKey, body: { name: 'PKI' } });
+      return { path: `/v1/groups/${s.group.id}/work-items`, body: workItem };
+    },
+  },
+  {
+    method: 'PUT',
+    template: '/v1/groups/{groupId}/work-items/{workItemId}',
+    allowed: ['convenor', 'tsb'],
+    success: 200,
+    mutates: false,
+    cell: async (s, cast) => ({
+      path: `/v1/groups/${s.group.id}/work-items/${await sharedWorkItem(cast)}`,
+      body: workItem,
+    }),
+  },
+  {
+    method: 'DELETE',
+    template: '/v1/groups/{groupId}/work-items/{workItemId}',
+    allowed: ['convenor', 'tsb'],
+    success: 200,
+    mutates: true,
+    cell: async (s, cast) => {
+      await reportingKnows(s, cast);
+      await cast.http.call('PUT', `/v1/groups/${s.group.id}/topics/pki`, { key: tsbKey, body: { name: 'PKI' } });
+      const created = await cast.http.post<{ id: string }>(`/v1/groups/${s.group.id}/work-items`, workItem, tsbKey);
+      if (created.status !== 201) throw new Error(`work item: ${created.text}`);
+      return { path: `/v1/groups/${s.group.id}/work-items/${created.body.id}` };
+    },
+  },
+  {
+    method: 'GET',
+    template: '/v1/groups/{groupId}/work-items/{workItemId}/history',
+    allowed: member,
+    success: 200,
+    mutates: false,
+    cell: async (s, cast) => ({ path: `/v1/groups/${s.group.id}/work-items/${await sharedWorkItem(cast)}/history` }),
+  },
+  {
+    method: 'GET',
+    template: '/v1/groups/{groupId}/register/changes',
+    allowed: member,
+    success: 200,
+    mutates: false,
+    cell: async (s, cast) => (await sharedWorkItem(cast), { path: `/v1/groups/${s.group.id}/register/changes` }),
+  },
+  {
+    method: 'GET',
+    template: '/v1/groups/{groupId}/work-items.csv',
+    allowed: member,
+    success: 200,
+    mutates: false,
+    cell: async (s, cast) => (await sharedWorkItem(cast), { path: `/v1/groups/${s.group.id}/work-items.csv` }),
+  },
+  {
+    method: 'POST',
+    template: '/v1/groups/{groupId}/work-items.csv',
+    allowed: ['convenor', 'tsb'],
+    success: 200,
+    mutates: false,
+    cell: async (s, cast) => (
+      await sharedWorkItem(cast),
+      {
+        path: `/v1/groups/${s.group.id}/work-items.csv`,
+        rawBody: registerCsv,
+        headers: { 'content-type': 'text/csv' },
+      }
+    ),
+  },
+  {
+    method: 'GET',
+    template: '/v1/groups/{groupId}/overlap-matrix',
+    allowed: member,
+    success: 200,
+    mutates: false,
+    cell: async (s, cast) => (await sharedWorkItem(cast), { path: `/v1/groups/${s.group.id}/overlap-matrix` }),
+  },
+  {
+    method: 'PUT',
+    template: '/v1/groups/{groupId}/demarcation/{topicKey}',
+    allowed: ['convenor', 'tsb'],
+    success: 200,
+    mutates: false,
+    cell: async (s, cast) => (
+      await sharedWorkItem(cast),
+      { path: `/v1/groups/${s.group.id}/demarcation/pki`, body: { leadStudyGroup: 'SG17', rationale: 'SG17 leads.' } }
+    ),
+  },
+  {
+    method: 'GET',
+    template: '/v1/groups/{groupId}/demarcation/{topicKey}/history',
+    allowed: member,
+    success: 200,
+    mutates: false,
+    cell: async (s, cast) => (await sharedWorkItem(cast), { path: `/v1/groups/${s.group.id}/demarcation/pki/history` }),
+  },
+  {
+    method: 'POST',
+    template: '/v1/groups/{groupId}/obligations/{obligationId}/report',
+    allowed: ['convenor', 'tsb'],
+    success: 200,
+    mutates: false,
+    cell: async (_s, cast) => ({ path: await reportOf(cast) }),
+  },
+  {
+    method: 'GET',
+    template: '/v1/groups/{groupId}/obligations/{obligationId}/report',
+    allowed: member,
+    success: 200,
+    mutates: false,
+    cell: async (_s, cast) => ({ path: await reportOf(cast) }),
+  },
+  {
+    method: 'GET',
+    template: '/v1/groups/{groupId}/obligations/{obligationId}/report/versions',
+    allowed: member,
+    success: 200,
+    mutates: false,
+    cell: async (_s, cast) => ({ path: `${await reportOf(cast)}/versions` }),
+  },
+  {
+    method: 'PUT',
+    template: '/v1/groups/{groupId}/obligations/{obligationId}/report/narratives/{objective}',
+    allowed: ['convenor'],
+    success: 200,
+    mutates: false,
+    cell: async (_s, cast) => ({ path: `${await reportOf(cast)}/narratives/a`, body: { text: 'Review of the work.' } }),
+  },
+  {
+    method: 'GET',
+    template: '/v1/groups/{groupId}/obligations/{obligationId}/report/narratives/{objective}/history',
+    allowed: member,
+    success: 200,
+    mutates: false,
+    cell: async (_s, cast) => ({ path: `${await reportOf(cast)}/narratives/a/history` }),
+  },
+  {
+    method: 'GET',
+    template: '/v1/groups/{groupId}/obligations/{obligationId}/report/document.docx',
+    allowed: member,
+    success: 200,
+    mutates: false,
+    cell: async (_s, cast) => ({ path: `${await reportOf(cast)}/document.docx` }),
+  },
+  {
+    method: 'GET',
+    template: '/v1/groups/{groupId}/obligations/{obligationId}/report/document.md',
+    allowed: member,
+    success: 200,
+    mutates: false,
+    cell: async (_s, cast) => ({ path: `${await reportOf(cast)}/document.md` }),
+  },
+  {
+    method: 'POST',
+    template: '/v1/groups/{groupId}/obligations/{obligationId}/report/submission',
+    allowed: ['convenor', 'tsb'],
+    success: 200,
+    mutates: true,
+    cell: async (s, cast) => {
+      const obligationId = await obligationOf(s, cast);
+      const compiled = await cast.http.post(`/v1/groups/${s.group.id}/obligations/${obligationId}/report`, {}, tsbKey);
+      if (compiled.status !== 200) throw new Error(`compile: ${compiled.text}`);
+      return { path: `/v1/groups/${s.group.id}/obligations/${obligationId}/report/submission` };
+    },
+  },
 ];
 
 /** Routes whose credential is a secret in the URL: every caller gets the same answer, with or without a key. */
@@ -719,13 +978,13 @@ const PUBLIC_ROUTES = [{ method: 'GET', template: '/v1/calendar/feeds/{token}.ic
 let tsbKey: string;
 let sharedMeetingId: string;
 let sharedBodyMeeting: string;
+let shared: Scene;
 
 describe('authorization matrix: every route of the API, for every role', () => {
   let env: TestEnvironment;
   let system: TestSystem;
   let cast: MembershipCast;
   let otherConvenorKey: string;
-  let shared: Scene;
 
   beforeAll(async () => {
     env = await createTestEnvironment('authz');
@@ -786,8 +1045,8 @@ describe('authorization matrix: every route of the API, for every role', () => {
     it.each(ROLES)('as %s', async (role) => {
       clock.set(new Date());
       const scene = route.mutates ? await cast.scene() : shared;
-      const { path, body } = await route.cell(scene, cast);
-      const result = await cast.http.call(route.method, path, { key: keyOf(role, scene), body });
+      const { path, body, rawBody, headers } = await route.cell(scene, cast);
+      const result = await cast.http.call(route.method, path, { key: keyOf(role, scene), body, rawBody, headers });
       const expected = role === 'anonymous' ? 401 : route.allowed.includes(role) ? route.success : 403;
       expect({ role, status: result.status, body: result.status === expected ? undefined : result.text }).toEqual({
         role,

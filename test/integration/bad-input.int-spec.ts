@@ -31,6 +31,17 @@ const DAY = 24 * 3600_000;
 const inDays = (days: number) => new Date(Date.now() + days * DAY).toISOString();
 let meetingId: string;
 
+const WORK_ITEM = {
+  kind: 'recommendation',
+  identifier: 'X.1361',
+  title: 'Security framework for the IoT based on the gateway model',
+  studyGroup: 'SG17',
+  status: 'in-force',
+  statusDate: '2018-09-07',
+  link: 'https://www.itu.int/rec/T-REC-X.1361',
+  topics: [],
+};
+
 const WRITE_ROUTES: WriteRoute[] = [
   {
     name: 'PUT /v1/groups/{groupId}/meetings/{meetingId}/agenda',
@@ -316,6 +327,88 @@ const WRITE_ROUTES: WriteRoute[] = [
     path: () => '/v1/api-keys/00000000-0000-7000-8000-000000000000',
     valid: null,
     badPaths: () => ['/v1/api-keys/not-a-key-id'],
+  },
+  {
+    name: 'PUT /v1/groups/{groupId}/topics/{key}',
+    method: 'PUT',
+    path: (s) => `/v1/groups/${s.group.id}/topics/pki`,
+    valid: () => ({ name: 'PKI', description: 'Certificates and trust anchors' }),
+    optional: ['description'],
+    nullable: ['description'],
+    as: 'tsb',
+    badPaths: (s) => [`/v1/groups/${s.group.id}/topics/Not_A_Key`, `/v1/groups/nope/topics/pki`],
+  },
+  {
+    name: 'POST /v1/groups/{groupId}/work-items',
+    method: 'POST',
+    path: (s) => `/v1/groups/${s.group.id}/work-items`,
+    valid: () => WORK_ITEM,
+    optional: ['link', 'topics'],
+    nullable: ['link'],
+    as: 'convenor',
+  },
+  {
+    name: 'PUT /v1/groups/{groupId}/work-items/{workItemId}',
+    method: 'PUT',
+    path: (s) => `/v1/groups/${s.group.id}/work-items/${s.group.id}`,
+    valid: () => WORK_ITEM,
+    optional: ['link', 'topics'],
+    nullable: ['link'],
+    as: 'convenor',
+    badPaths: (s) => [`/v1/groups/${s.group.id}/work-items/nope`],
+  },
+  {
+    name: 'DELETE /v1/groups/{groupId}/work-items/{workItemId}',
+    method: 'DELETE',
+    path: (s) => `/v1/groups/${s.group.id}/work-items/${s.group.id}`,
+    valid: null,
+    as: 'convenor',
+    badPaths: (s) => [`/v1/groups/${s.group.id}/work-items/nope`],
+  },
+  {
+    name: 'POST /v1/groups/{groupId}/work-items.csv',
+    method: 'POST',
+    path: (s) => `/v1/groups/${s.group.id}/work-items.csv`,
+    valid: null,
+    as: 'tsb',
+    badPaths: () => ['/v1/groups/nope/work-items.csv'],
+  },
+  {
+    name: 'PUT /v1/groups/{groupId}/demarcation/{topicKey}',
+    method: 'PUT',
+    path: (s) => `/v1/groups/${s.group.id}/demarcation/pki`,
+    valid: () => ({ leadStudyGroup: 'SG17', rationale: 'Security mechanisms are SG17 work.' }),
+    nullable: ['leadStudyGroup'],
+    as: 'convenor',
+    badPaths: (s) => [`/v1/groups/${s.group.id}/demarcation/Bad_Key`],
+  },
+  {
+    name: 'POST /v1/groups/{groupId}/obligations/{obligationId}/report',
+    method: 'POST',
+    path: (s) => `/v1/groups/${s.group.id}/obligations/${s.group.id}/report`,
+    valid: null,
+    as: 'convenor',
+    badPaths: (s) => [`/v1/groups/${s.group.id}/obligations/nope/report`],
+  },
+  {
+    name: 'PUT /v1/groups/{groupId}/obligations/{obligationId}/report/narratives/{objective}',
+    method: 'PUT',
+    path: (s) => `/v1/groups/${s.group.id}/obligations/${s.group.id}/report/narratives/a`,
+    valid: () => ({ text: 'Review of the work of SG17 and SG20.', version: 1 }),
+    optional: ['version'],
+    as: 'convenor',
+    badPaths: (s) => [
+      `/v1/groups/${s.group.id}/obligations/${s.group.id}/report/narratives/e`,
+      `/v1/groups/${s.group.id}/obligations/nope/report/narratives/a`,
+    ],
+  },
+  {
+    name: 'POST /v1/groups/{groupId}/obligations/{obligationId}/report/submission',
+    method: 'POST',
+    path: (s) => `/v1/groups/${s.group.id}/obligations/${s.group.id}/report/submission`,
+    valid: null,
+    as: 'convenor',
+    badPaths: (s) => [`/v1/groups/${s.group.id}/obligations/nope/report/submission`],
   },
 ];
 

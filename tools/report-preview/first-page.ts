@@ -13,11 +13,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 // A development tool that pictures the reporting app's renderer: it imports the app's files.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { reportDocx } from '../../apps/reporting/src/reports/render/report-docx.js';
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { sampleReport } from '../../apps/reporting/src/reports/render/sample-report.js';
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { toPdf } from '../../apps/reporting/src/reports/render/to-pdf.js';
 
 const run = promisify(execFile);

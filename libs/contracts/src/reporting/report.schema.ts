@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { dateSchema, instantSchema, text } from '../common.schema.js';
-import { studyGroupSchema } from '../membership/group.schema.js';
 import { actorSchema } from './register.schema.js';
 
 /** The ToR's objectives (a)-(d): one narrative section each. */

@@ -12,8 +12,6 @@ import {
   xmlChild as child,
   xmlText as textOf,
   type Block,
-  type ParagraphBlock,
-  type TableBlock,
   type XmlNode,
 } from '@jcg/testing';
 import type { ReportContent } from '../report-content.js';
