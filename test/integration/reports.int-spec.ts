@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Obligation, OverlapMatrix, Report, WorkItem, WorkItemChange } from '@jcg/contracts';
 import { FixedClock } from '@jcg/persistence';
 import { blocksOf, headings, tables, createTestEnvironment, waitFor, type TestEnvironment } from '@jcg/testing';
+import { toPdf } from '../../apps/reporting/src/reports/render/to-pdf';
 import { MailSink } from '../../tools/mail-sink/mail-sink';
 import { Http, createKey } from '../support/http';
 import { MembershipCast } from '../support/membership-cast';
@@ -450,6 +451,8 @@ describe('reports: the register, the overlap matrix, compiled reports, submissio
     );
     const matrixTable = tables(blocks).find((t) => t.rows[0][0] === 'Topic' && t.rows[0].at(-1) === 'Assessment')!;
     expect(matrixTable.rows).toHaveLength(1 + 6);
+    const pdf = await toPdf(preview.data);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     const markdown = await http.get<string>(`${base}/document.md`, s.participantKey);
     expect(markdown.text).toContain('SG17 and SG20 both work on device identity.');
 
@@ -517,6 +520,7 @@ describe('reports: the register, the overlap matrix, compiled reports, submissio
     const td = 'T25-SG17-270118-TD-GEN-0123';
     const ack = `/v1/groups/${s.group.id}/obligations/${owed.id}/acknowledgement`;
     expect((await http.post<{ code: string }>(ack, undefined, tsbKey)).body.code).toBe('TD_NUMBER_REQUIRED');
+    expect((await http.post(ack, { tdNumber: 'TD 123' }, tsbKey)).status).toBe(400);
     expect(ok(await http.post<Obligation>(ack, { tdNumber: td }, tsbKey), 'ack')).toMatchObject({
       state: 'acknowledged',
       tdNumber: td,
@@ -554,5 +558,69 @@ describe('reports: the register, the overlap matrix, compiled reports, submissio
     expect(nextReport.content.meetings.map((m) => m.title)).toEqual(['Third meeting']);
     expect(nextReport.content.period.from).toBe(v1.content.period.to);
     expect(nextReport.content.registerChanges).toEqual([]);
+
+    // 14 days before a due date, the draft is compiled on its own (a durable timer, 06:00 Geneva).
+    const ref3 = `SG20-R3-${T0}`;
+    ok(
+      await http.call('PUT', `/v1/body-meetings/${ref3}`, {
+        key: tsbKey,
+        body: { body: 'SG20', firstDay: dateIn(300), lastDay: dateIn(303), place: 'Geneva' },
+      }),
+      'body meeting 3',
+    );
+    const auto = (await obligations()).find((o) => o.bodyMeeting.reference === ref3)!;
+    expect((await http.get(`/v1/groups/${s.group.id}/obligations/${auto.id}/report`, cast.adminKey)).status).toBe(404);
+    const [compileTimer] = await db.query<{ due_at: Date }[]>('SELECT due_at FROM reporting.timers WHERE key = $1', [
+      `obligation:${auto.id}:compile`,
+    ]);
+    clock.set(new Date(compileTimer.due_at.getTime() + 1000));
+    const autoReport = await waitFor(async () => {
+      const got = await http.get<Report>(`/v1/groups/${s.group.id}/obligations/${auto.id}/report`, cast.adminKey);
+      return got.status === 200 ? got.body : undefined;
+    }, 'the draft compiled 14 days before the due date');
+    expect(autoReport).toMatchObject({ version: 1, state: 'draft' });
+    expect((await obligations()).find((o) => o.id === auto.id)!.state).toBe('drafted');
+
+    // The group concludes: one final report to the parent, covering the group's whole life.
+    clock.set(new Date(T0 + 16 * DAY));
+    const refFinal = `TSAG-F-${T0}`;
+    ok(
+      await http.call('PUT', `/v1/body-meetings/${refFinal}`, {
+        key: tsbKey,
+        body: { body: 'TSAG', firstDay: dateIn(100), lastDay: dateIn(103), place: 'Geneva' },
+      }),
+      'TSAG meeting',
+    );
+    ok(
+      await http.post(
+        `/v1/groups/${s.group.id}/conclusion`,
+        { decidedOn: dateIn(16), reference: `TSAG-R-${T0}` },
+        cast.adminKey,
+      ),
+      'conclusion',
+      201,
+    );
+    const final = await waitFor(
+      async () => (await obligations()).find((o) => o.final && o.state === 'open'),
+      'the final report to TSAG',
+    );
+    expect(final.bodyMeeting.reference).toBe(refFinal);
+    const finalReport = ok(
+      await http.post<Report>(`/v1/groups/${s.group.id}/obligations/${final.id}/report`, undefined, s.convenorKey),
+      'compile the final report',
+    );
+    expect(finalReport.content.final).toBe(true);
+    expect(finalReport.content.meetings.map((m) => m.title)).toEqual([
+      'First meeting',
+      'Second meeting',
+      'Third meeting',
+    ]);
+    expect(finalReport.content.governance.map((g) => g.summary)).toContain('TSAG concluded the group');
+    const finalDocx = await http.bytes(
+      `/v1/groups/${s.group.id}/obligations/${final.id}/report/document.docx`,
+      s.participantKey,
+    );
+    const finalTitle = tables(await blocksOf(finalDocx.data)).find((t) => t.rows.some((r) => r[0] === 'Title:'))!;
+    expect(finalTitle.rows.find((r) => r[0] === 'Title:')![1]).toMatch(/^Final report of /);
   });
 });
