@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Obligation, OverlapMatrix, Report, WorkItem, WorkItemChange } from '@jcg/contracts';
@@ -82,8 +83,10 @@ describe('reports: the register, the overlap matrix, compiled reports, submissio
     return result.body;
   };
 
+  const scenes: Awaited<ReturnType<MembershipCast['scene']>>[] = [];
   async function scene() {
     const s = await cast.scene();
+    scenes.push(s);
     await waitFor(
       async () => (await http.get(`/v1/groups/${s.group.id}/topics`, cast.adminKey)).status === 200,
       'reporting to know the group',
@@ -277,6 +280,13 @@ describe('reports: the register, the overlap matrix, compiled reports, submissio
     expect(plain.status).toBe(415);
     expect(await changeCount(s.group.id)).toBe(before);
     expect(await registerRows(s.group.id)).toEqual([]);
+
+    // Five writers add the same work item at once: one is added, the others are told it exists.
+    const racing = await Promise.all([1, 2, 3, 4, 5].map(() => post(item)));
+    expect(racing.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    expect(racing.filter((r) => r.status === 409).every((r) => r.body.code === 'WORK_ITEM_EXISTS')).toBe(true);
+    expect(await registerRows(s.group.id)).toHaveLength(1);
+    expect(await changeCount(s.group.id)).toBe(before + 1);
   });
 
   it('compiles a report of the meetings held since the last one, submits it as a TD, and TSB numbers it', async () => {
@@ -478,7 +488,6 @@ describe('reports: the register, the overlap matrix, compiled reports, submissio
     const attached = attachmentOf(toSecretariat[0].raw)!;
     expect(attached.type).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
     const attachedBytes = Buffer.from(attached.body.replace(/\s+/g, ''), 'base64');
-    const { createHash } = await import('node:crypto');
     expect(createHash('sha256').update(attachedBytes).digest('hex')).toBe(frozenSha);
     const state = (await obligations()).find((o) => o.id === owed.id)!;
     expect(state).toMatchObject({
@@ -517,10 +526,13 @@ describe('reports: the register, the overlap matrix, compiled reports, submissio
     expect(v1.content.narratives.find((n) => n.objective === 'c')!.text).toBe('');
 
     // TSB acknowledges with its TD number: idempotent; another number refused.
-    const td = 'T25-SG17-270118-TD-GEN-0123';
+    const yymmdd = dateIn(70).slice(2).replaceAll('-', '');
+    const td = `T25-SG17-${yymmdd}-TD-GEN-0123`;
     const ack = `/v1/groups/${s.group.id}/obligations/${owed.id}/acknowledgement`;
     expect((await http.post<{ code: string }>(ack, undefined, tsbKey)).body.code).toBe('TD_NUMBER_REQUIRED');
     expect((await http.post(ack, { tdNumber: 'TD 123' }, tsbKey)).status).toBe(400);
+    const sg20 = await http.post<{ code: string }>(ack, { tdNumber: `T25-SG20-${yymmdd}-TD-GEN-0123` }, tsbKey);
+    expect([sg20.status, sg20.body.code]).toEqual([422, 'TD_NUMBER_MISMATCH']);
     expect(ok(await http.post<Obligation>(ack, { tdNumber: td }, tsbKey), 'ack')).toMatchObject({
       state: 'acknowledged',
       tdNumber: td,
@@ -529,7 +541,7 @@ describe('reports: the register, the overlap matrix, compiled reports, submissio
       state: 'acknowledged',
       tdNumber: td,
     });
-    const other = await http.post<{ code: string }>(ack, { tdNumber: 'T25-SG17-270118-TD-GEN-0124' }, tsbKey);
+    const other = await http.post<{ code: string }>(ack, { tdNumber: `T25-SG17-${yymmdd}-TD-GEN-0124` }, tsbKey);
     expect([other.status, other.body.code]).toEqual([409, 'TD_NUMBER_CONFLICT']);
     expect(await events('report.acknowledged')).toBe(1);
     const numbered = await http.bytes(`${base}/document.docx?version=1`, s.participantKey);
@@ -538,6 +550,49 @@ describe('reports: the register, the overlap matrix, compiled reports, submissio
     expect(tables(numberedBlocks)[0].rows[0].join('\n')).toContain(td);
     const v1After = (await http.get<Report>(`${base}?version=1`, cast.adminKey)).body;
     expect(v1After.document).toMatchObject({ sha256: frozenSha, tdNumber: td, numbered: { fileName: `${td}.docx` } });
+    const original = await http.bytes(`${base}/document.docx?version=1&original=true`, s.participantKey);
+    expect(original.headers.get('x-content-sha256')).toBe(frozenSha);
+    expect(createHash('sha256').update(original.data).digest('hex')).toBe(frozenSha);
+
+    // Another group's report for the same SG17 meeting cannot take the same number.
+    const neighbour = scenes[0];
+    const theirs = (
+      await http.get<{ items: Obligation[] }>(`/v1/groups/${neighbour.group.id}/obligations`, tsbKey)
+    ).body.items.find((o) => o.bodyMeeting.reference === ref)!;
+    const theirAck = `/v1/groups/${neighbour.group.id}/obligations/${theirs.id}/acknowledgement`;
+    ok(
+      await http.post(
+        `/v1/groups/${neighbour.group.id}/obligations/${theirs.id}/submission`,
+        { documentReference: 'elsewhere' },
+        tsbKey,
+      ),
+      'their submission',
+    );
+    const taken = await http.post<{ code: string }>(theirAck, { tdNumber: td }, tsbKey);
+    expect([taken.status, taken.body.code]).toEqual([409, 'TD_NUMBER_TAKEN']);
+
+    // The revised draft (v2) is submitted as a revision: mailed again, numbered anew by TSB.
+    const mailsBeforeRevision = sink.messages.length;
+    const revised = ok(await http.post<Report>(`${base}/submission`, undefined, s.convenorKey), 'submit the revision');
+    expect(revised).toMatchObject({ version: 2, state: 'submitted' });
+    await waitFor(
+      () =>
+        sink.messages.slice(mailsBeforeRevision).filter((m) => m.subject.includes('Report of')).length === 2 ||
+        undefined,
+      'the revision mails',
+    );
+    expect((await obligations()).find((o) => o.id === owed.id)).toMatchObject({ state: 'submitted', tdNumber: null });
+    const td2 = `T25-SG17-${yymmdd}-TD-GEN-0150`;
+    expect(ok(await http.post<Obligation>(ack, { tdNumber: td2 }, tsbKey), 'ack the revision')).toMatchObject({
+      state: 'acknowledged',
+      tdNumber: td2,
+    });
+    expect((await http.get<Report>(`${base}?version=1`, cast.adminKey)).body.document).toMatchObject({
+      sha256: frozenSha,
+      tdNumber: td,
+    });
+    expect((await http.get<Report>(`${base}?version=2`, cast.adminKey)).body.document).toMatchObject({ tdNumber: td2 });
+    expect(await events('report.submitted')).toBe(2);
 
     // The next report to SG17 covers only what happened since: a third meeting.
     await held('Third meeting', 15, { attendance: [attendee(p20, sg20Org.name)], decisions: [], actionItems: [] });

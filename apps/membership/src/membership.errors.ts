@@ -153,8 +153,4 @@ export const MembershipErrors = {
     }),
 };
 
-/** Postgres' unique_violation. */
-export function isUniqueViolation(error: unknown, constraint?: string): boolean {
-  const driverError = (error as { driverError?: { code?: string; constraint?: string } } | null)?.driverError;
-  return driverError?.code === '23505' && (constraint === undefined || driverError.constraint === constraint);
-}
+export { isUniqueViolation } from '@jcg/persistence';

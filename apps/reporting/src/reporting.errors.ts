@@ -61,12 +61,14 @@ export const ReportingErrors = {
     ),
   workItemNotFound: (workItemId: string) =>
     refuse(404, 'WORK_ITEM_NOT_FOUND', 'Work item not found', `The group's register has no work item ${workItemId}.`),
-  workItemExists: (identifier: string, workItemId: string) =>
+  workItemExists: (identifier: string, workItemId: string | null) =>
     refuse(
       409,
       'WORK_ITEM_EXISTS',
       'Work item already in the register',
-      `${identifier} is already in the register (work item ${workItemId}); change it there.`,
+      workItemId
+        ? `${identifier} is already in the register (work item ${workItemId}); change it there.`
+        : `${identifier} was added to the register by another request at the same moment; read the register and change it there.`,
       { workItemId },
     ),
   duplicateInImport: (identifier: string) =>
@@ -116,4 +118,13 @@ export const ReportingErrors = {
       'A source of the report is unavailable',
       `The report could not be compiled: ${what}. Try again in a moment.`,
     ),
+  tdNumberMismatch: (tdNumber: string, problem: string) =>
+    refuse(
+      422,
+      'TD_NUMBER_MISMATCH',
+      'TD number of another meeting',
+      `${tdNumber} is not a number for this report: ${problem}.`,
+    ),
+  tdNumberTaken: (tdNumber: string) =>
+    refuse(409, 'TD_NUMBER_TAKEN', 'TD number taken', `${tdNumber} is already the number of another report.`),
 };

@@ -21,6 +21,12 @@ import { ZodPipe } from '../http/zod.pipe.js';
 
 const ObjectiveParam = () => Param('objective', new ZodPipe(objectiveSchema, 'path', 'objective'));
 const versionQuerySchema = z.strictObject({ version: z.coerce.number().int().min(1).max(100_000).optional() });
+const docxQuerySchema = versionQuerySchema.extend({
+  original: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+});
 const ApiVersion = () =>
   ApiQuery({
     name: 'version',
@@ -128,17 +134,22 @@ export class ReportsHttpController {
   @ApiOperation({
     summary: 'The report as an ITU-T TD (.docx)',
     description:
-      'Without `version`: a preview of the draft (compiled now if there is none). A submitted version exactly as frozen (its SHA-256 in `X-Content-SHA256`); once TSB acknowledged it, the numbered TD.',
+      'Without `version`: a preview of the draft (compiled now if there is none). A submitted version exactly as frozen (its SHA-256 in `X-Content-SHA256`); once TSB acknowledged it, the numbered TD (`original=true`: the document as submitted and mailed).',
   })
   @ApiVersion()
-  @ApiOkResponse({ description: 'A Word document', schema: { type: 'string', format: 'binary' } })
+  @ApiQuery({ name: 'original', required: false, enum: ['true', 'false'] })
+  @ApiOkResponse({
+    description: 'A Word document',
+    schema: { type: 'string', format: 'binary' },
+    headers: { 'X-Content-SHA256': { description: 'SHA-256 (hex) of the document', schema: { type: 'string' } } },
+  })
   docx(
     @UuidParam('groupId') groupId: string,
     @UuidParam('obligationId') obligationId: string,
-    @Query(new ZodPipe(versionQuerySchema, 'query')) query: z.output<typeof versionQuerySchema>,
+    @Query(new ZodPipe(docxQuerySchema, 'query')) query: z.output<typeof docxQuerySchema>,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer> {
-    return this.file(groupId, obligationId, query.version, 'docx', reply);
+    return this.file(groupId, obligationId, query.version, 'docx', reply, query.original);
   }
 
   @Get('document.md')
@@ -180,8 +191,15 @@ export class ReportsHttpController {
     version: number | undefined,
     format: 'docx' | 'md',
     reply: FastifyReply,
+    original?: boolean,
   ): Promise<Buffer> {
-    const file = await this.client.request('reporting.reports.document', { groupId, obligationId, version, format });
+    const file = await this.client.request('reporting.reports.document', {
+      groupId,
+      obligationId,
+      version,
+      format,
+      ...(original === undefined ? {} : { original }),
+    });
     void reply
       .header('content-type', file.contentType)
       .header('content-disposition', `attachment; filename="${file.fileName.replace(/[^\w.-]/g, '_')}"`)

@@ -61,6 +61,16 @@ describe('the register as CSV', () => {
     ]);
   });
 
+  it('names the line a bad record is on, when a quoted title spans lines', () => {
+    const csv = [
+      'identifier,kind,title,studyGroup,status,statusDate,link,topics',
+      'X.1361,recommendation,"A title',
+      'on two lines",SG17,in-force,2018-09-07,,',
+      'X.1362,recommendation,Bad status,SG17,lost,2018-09-07,,',
+    ].join('\n');
+    expect(problemOf(() => parseWorkItemsCsv(csv))).toEqual([expect.stringMatching(/^line 4: status: /)]);
+  });
+
   it('names missing and unknown columns', () => {
     expect(problemOf(() => parseWorkItemsCsv('identifier,kind,colour\nX.1361,recommendation,red\n'))).toEqual(
       expect.arrayContaining([

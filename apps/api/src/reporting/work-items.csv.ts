@@ -40,8 +40,19 @@ export function parseWorkItemsCsv(text: unknown): WorkItemInput[] {
     throw HttpProblems.invalidRequest(['body: a CSV with a header line and at least one row is required']);
   }
   let records: Record<string, string>[];
+  let lines: number[];
   try {
-    records = parse(text, { columns: true, bom: true, skip_empty_lines: true, trim: true, relax_column_count: false });
+    // With `info`, each record says on which line of the file it ended (a quoted field may span lines).
+    const parsed = parse(text, {
+      columns: true,
+      bom: true,
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: false,
+      info: true,
+    }) as unknown as { record: Record<string, string>; info: { lines: number } }[];
+    records = parsed.map((p) => p.record);
+    lines = parsed.map((p) => p.info.lines);
   } catch (error) {
     throw HttpProblems.invalidRequest([`body: not a readable CSV (${(error as Error).message})`]);
   }
@@ -73,7 +84,7 @@ export function parseWorkItemsCsv(text: unknown): WorkItemInput[] {
         .filter(Boolean),
     });
     if (result.success) items.push(result.data);
-    else issues.push(...result.error.issues.map((i) => `line ${index + 2}: ${i.path.join('.')}: ${i.message}`));
+    else issues.push(...result.error.issues.map((i) => `line ${lines[index]}: ${i.path.join('.')}: ${i.message}`));
   });
   if (issues.length > 0) throw HttpProblems.invalidRequest(issues);
   return items;

@@ -3,7 +3,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import type { EntityManager } from 'typeorm';
 import type { EventDataOf, EventEnvelope, Obligation } from '@jcg/contracts';
 import { GroupDirectory } from '@jcg/group-directory';
-import { Inbox, qualified } from '@jcg/messaging';
+import { BullMqClient, Inbox, qualified } from '@jcg/messaging';
 import { DeliveryPlanner } from '../deliveries/delivery-planner.js';
 import type { ReportKind, ReportPayload } from '../deliveries/delivery.js';
 
@@ -17,6 +17,7 @@ export class ReportMailEvents {
     private readonly inbox: Inbox,
     private readonly planner: DeliveryPlanner,
     private readonly groups: GroupDirectory,
+    private readonly client: BullMqClient,
   ) {}
 
   @EventPattern('report.reminder')
@@ -47,10 +48,22 @@ export class ReportMailEvents {
   async submitted(@Payload() event: EventEnvelope<EventDataOf<'report.submitted'>>): Promise<void> {
     const { obligation, report } = event.data;
     if (!report) return; // prepared elsewhere: the co-convenors sent it themselves
+    // The document is asked of reporting before the transaction (events stay small), and checked.
+    const file = await this.client.request('reporting.reports.document', {
+      groupId: obligation.groupId,
+      obligationId: obligation.id,
+      version: report.version,
+      format: 'docx',
+      original: true,
+    });
+    if (file.sha256 !== report.sha256) {
+      throw new Error(`report ${obligation.id} v${report.version}: the document's SHA-256 is not the submitted one`);
+    }
     await this.inbox.handleOnce(event, 'report-mail', async (manager) => {
       const group = await this.groups.find(obligation.groupId, manager);
       if (!group) throw new Error(`group ${obligation.groupId} is not known yet`);
-      const { secretariat, ...document } = report;
+      const { secretariat, ...frozen } = report;
+      const document = { ...frozen, base64: file.base64 };
       const base = {
         obligation,
         group: { acronym: group.acronym, title: group.title, mailingList: group.mailingList },

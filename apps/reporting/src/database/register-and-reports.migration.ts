@@ -42,12 +42,14 @@ export class RegisterAndReports1764400800000 implements MigrationInterface {
         id uuid PRIMARY KEY,
         group_id uuid NOT NULL,
         work_item_id uuid NOT NULL,
+        item_version integer NOT NULL,
         identifier text NOT NULL,
         at timestamptz NOT NULL,
         actor text NOT NULL,
         change text NOT NULL CONSTRAINT work_item_changes_change_check CHECK (change IN ('added', 'changed', 'removed')),
         before jsonb NULL,
-        after jsonb NULL
+        after jsonb NULL,
+        CONSTRAINT work_item_changes_item_version_key UNIQUE (work_item_id, item_version)
       )`);
     await queryRunner.query(`CREATE INDEX work_item_changes_group_at ON ${s}.work_item_changes (group_id, at)`);
     await queryRunner.query(`
@@ -95,10 +97,14 @@ export class RegisterAndReports1764400800000 implements MigrationInterface {
         CONSTRAINT report_narratives_pkey PRIMARY KEY (obligation_id, objective, revision)
       )`);
     await queryRunner.query(`ALTER TABLE ${s}.obligations ADD COLUMN td_number text NULL`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX obligations_td_number_key ON ${s}.obligations (td_number) WHERE td_number IS NOT NULL`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     const s = schemaOf(queryRunner);
+    await queryRunner.query(`DROP INDEX ${s}.obligations_td_number_key`);
     await queryRunner.query(`ALTER TABLE ${s}.obligations DROP COLUMN td_number`);
     for (const table of ['report_narratives', 'reports', 'demarcations', 'work_item_changes', 'work_items', 'topics']) {
       await queryRunner.query(`DROP TABLE ${s}.${table}`);

@@ -1,5 +1,5 @@
 import type { TimerPlan } from '@jcg/messaging';
-import { addDays, genevaInstant } from '../rules/due-date.rule.js';
+import { addDays, dueInstant, genevaInstant } from '../rules/due-date.rule.js';
 import {
   REMINDER_DAYS,
   isPending,
@@ -50,9 +50,11 @@ export function obligationTimerPlan(
     dueAt: reminderAt(obligation.dueDate, daysBefore),
     payload: { ...ref, daysBefore },
   })).filter((p) => p.dueAt.getTime() > now.getTime() && p.dueAt.getTime() < start.getTime());
+  // Opened (or moved) within the 14 days, or the trigger still pending when planned again: at once.
   const compileAt = genevaInstant(addDays(obligation.dueDate, -COMPILE_DAYS_BEFORE), COMPILE_HOUR);
-  if (obligation.state === 'open' && compileAt.getTime() > now.getTime()) {
-    plan.push({ key: `${prefix}compile`, kind: OBLIGATION_TIMERS.compile, dueAt: compileAt, payload: ref });
+  if (obligation.state === 'open' && now.getTime() < dueInstant(obligation.dueDate).getTime()) {
+    const at = new Date(Math.max(compileAt.getTime(), now.getTime()));
+    plan.push({ key: `${prefix}compile`, kind: OBLIGATION_TIMERS.compile, dueAt: at, payload: ref });
   }
   const overdue = nextOverdueNotice(obligation.dueDate, now);
   if (overdue.getTime() < start.getTime()) {

@@ -6,6 +6,7 @@ import { BodyMeetingEntity } from '../calendar/body-meeting.entity.js';
 @Entity({ name: 'obligations' })
 @Unique('obligations_group_meeting_key', ['groupId', 'bodyMeetingId'])
 @Index('obligations_group_due', ['groupId', 'dueDate'])
+@Index('obligations_td_number_key', ['tdNumber'], { unique: true, where: 'td_number IS NOT NULL' })
 @Check(
   'obligations_state_check',
   `(state = ANY (ARRAY['open'::text, 'drafted'::text, 'submitted'::text, 'acknowledged'::text, 'cancelled'::text, 'missed'::text]))`,

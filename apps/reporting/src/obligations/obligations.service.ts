@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, In, Not, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { checkReply, type EventDataOf, type EventType, type Obligation, type RequestOf } from '@jcg/contracts';
 import { GroupDirectory, type KnownGroup } from '@jcg/group-directory';
@@ -10,6 +10,7 @@ import { ReportingErrors } from '../reporting.errors.js';
 import { isPending, meetingStart } from '../rules/cadence.rule.js';
 import { dueDate, genevaDate } from '../rules/due-date.rule.js';
 import { bodiesOf, reportsTo } from '../rules/reports-to.rule.js';
+import { tdNumberProblem } from '../rules/td-number.rule.js';
 import { ObligationEntity } from './obligation.entity.js';
 import { obligationTimerPlan, obligationTimerPrefix } from './obligation-timers.js';
 import { obligationView } from './obligation.view.js';
@@ -129,9 +130,12 @@ export class ObligationsService {
       documentReference: string;
       actorId: string | null;
       report: EventDataOf<'report.submitted'>['report'];
+      /** A revised version of a report compiled here, after its first submission: TSB numbers it anew. */
+      revision?: boolean;
     },
   ): Promise<Obligation> {
-    if (!isPending(obligation.state) && obligation.state !== 'missed') {
+    const revisable = submission.revision && (obligation.state === 'submitted' || obligation.state === 'acknowledged');
+    if (!revisable && !isPending(obligation.state) && obligation.state !== 'missed') {
       throw ReportingErrors.wrongState(obligation.state, ['open', 'drafted', 'missed'], 'submit');
     }
     const now = this.clock.now();
@@ -139,11 +143,15 @@ export class ObligationsService {
     obligation.documentReference = submission.documentReference;
     obligation.submittedAt = now;
     obligation.submittedBy = submission.actorId;
+    obligation.acknowledgedAt = null;
+    obligation.tdNumber = null;
     await this.save(manager, obligation, {
       state: 'submitted',
       documentReference: submission.documentReference,
       submittedAt: now,
       submittedBy: submission.actorId,
+      acknowledgedAt: null,
+      tdNumber: null,
     });
     return this.settled(manager, obligation, meeting, 'report.submitted', (o) => ({
       obligation: o,
@@ -174,6 +182,12 @@ export class ObligationsService {
     if (obligation.state !== 'submitted') {
       throw ReportingErrors.wrongState(obligation.state, ['submitted'], 'acknowledge');
     }
+    if (tdNumber !== null) {
+      const problem = tdNumberProblem(tdNumber, meeting);
+      if (problem) throw ReportingErrors.tdNumberMismatch(tdNumber, problem);
+      const other = await manager.findOneBy(ObligationEntity, { tdNumber, id: Not(obligation.id) });
+      if (other) throw ReportingErrors.tdNumberTaken(tdNumber);
+    }
     const now = this.clock.now();
     obligation.state = 'acknowledged';
     obligation.acknowledgedAt = now;
@@ -190,10 +204,9 @@ export class ObligationsService {
     meeting: BodyMeetingEntity,
     version: number,
   ): Promise<void> {
-    if (obligation.state === 'open') {
-      obligation.state = 'drafted';
-      await this.save(manager, obligation, { state: 'drafted' });
-    }
+    // A new version of the obligation either way: consumers order drafts by it.
+    obligation.state = 'drafted';
+    await this.save(manager, obligation, { state: 'drafted' });
     await this.settled(manager, obligation, meeting, 'report.drafted', (o) => ({ obligation: o, version }));
   }
 

@@ -68,6 +68,7 @@ export class WorkItemEntity {
 /** One change of the register: the values before and after, who and when. */
 @Entity({ name: 'work_item_changes' })
 @Index('work_item_changes_group_at', ['groupId', 'at'])
+@Unique('work_item_changes_item_version_key', ['workItemId', 'itemVersion'])
 @Check('work_item_changes_change_check', `(change = ANY (ARRAY['added'::text, 'changed'::text, 'removed'::text]))`)
 export class WorkItemChangeEntity {
   @PrimaryColumn('uuid')
@@ -78,6 +79,10 @@ export class WorkItemChangeEntity {
 
   @Column('uuid', { name: 'work_item_id' })
   workItemId!: string;
+
+  /** The work item's version after the change (a removal is one more): the order of its changes. */
+  @Column('integer', { name: 'item_version' })
+  itemVersion!: number;
 
   @Column('text')
   identifier!: string;

@@ -13,7 +13,7 @@ import {
   type WorkItemValues,
 } from '@jcg/contracts';
 import { GroupDirectory, type KnownGroup } from '@jcg/group-directory';
-import { Clock } from '@jcg/persistence';
+import { Clock, isUniqueViolation } from '@jcg/persistence';
 import { ReportingErrors } from '../reporting.errors.js';
 import { dueInstant } from '../rules/due-date.rule.js';
 import { byStudyGroup, overlapMatrix } from '../rules/overlap-matrix.rule.js';
@@ -68,31 +68,49 @@ export class RegisterService {
   }
 
   async create(input: RequestOf<'reporting.work-items.create'>): Promise<WorkItem> {
-    return this.dataSource.transaction(async (manager) => {
-      const group = await this.group(input.groupId, manager);
-      await this.check(manager, group, [input.item]);
-      const existing = await manager.findOneBy(WorkItemEntity, {
-        groupId: group.id,
-        identifier: input.item.identifier,
-      });
-      if (existing) throw ReportingErrors.workItemExists(existing.identifier, existing.id);
-      const item = await this.add(manager, group.id, input.item, input.actor);
-      return checkReply('reporting.work-items.create', workItemView(item));
-    });
+    return this.unique(input.item.identifier, () =>
+      this.dataSource.transaction(async (manager) => {
+        const group = await this.group(input.groupId, manager);
+        await this.check(manager, group, [input.item]);
+        const existing = await manager.findOneBy(WorkItemEntity, {
+          groupId: group.id,
+          identifier: input.item.identifier,
+        });
+        if (existing) throw ReportingErrors.workItemExists(existing.identifier, existing.id);
+        const item = await this.add(manager, group.id, input.item, input.actor);
+        return checkReply('reporting.work-items.create', workItemView(item));
+      }),
+    );
+  }
+
+  /** Two writers adding the same identifier at once: the one that loses gets 409, as if it came second. */
+  private async unique<T>(identifier: string, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (isUniqueViolation(error, 'work_items_group_identifier_key'))
+        throw ReportingErrors.workItemExists(identifier, null);
+      throw error;
+    }
   }
 
   async update(input: RequestOf<'reporting.work-items.update'>): Promise<WorkItem> {
-    return this.dataSource.transaction(async (manager) => {
-      const group = await this.group(input.groupId, manager);
-      const item = await this.locked(manager, group.id, input.workItemId);
-      await this.check(manager, group, [input.item]);
-      if (input.item.identifier !== item.identifier) {
-        const other = await manager.findOneBy(WorkItemEntity, { groupId: group.id, identifier: input.item.identifier });
-        if (other) throw ReportingErrors.workItemExists(other.identifier, other.id);
-      }
-      await this.change(manager, item, input.item, input.actor);
-      return checkReply('reporting.work-items.update', workItemView(item));
-    });
+    return this.unique(input.item.identifier, () =>
+      this.dataSource.transaction(async (manager) => {
+        const group = await this.group(input.groupId, manager);
+        const item = await this.locked(manager, group.id, input.workItemId);
+        await this.check(manager, group, [input.item]);
+        if (input.item.identifier !== item.identifier) {
+          const other = await manager.findOneBy(WorkItemEntity, {
+            groupId: group.id,
+            identifier: input.item.identifier,
+          });
+          if (other) throw ReportingErrors.workItemExists(other.identifier, other.id);
+        }
+        await this.change(manager, item, input.item, input.actor);
+        return checkReply('reporting.work-items.update', workItemView(item));
+      }),
+    );
   }
 
   async remove(input: RequestOf<'reporting.work-items.remove'>): Promise<WorkItem> {
@@ -100,37 +118,39 @@ export class RegisterService {
       const group = await this.group(input.groupId, manager);
       const item = await this.locked(manager, group.id, input.workItemId);
       await manager.delete(WorkItemEntity, { id: item.id });
-      await this.record(manager, item, 'removed', valuesOf(item), null, input.actor);
+      await this.record(manager, item, item.version + 1, 'removed', valuesOf(item), null, input.actor);
       return checkReply('reporting.work-items.remove', workItemView(item));
     });
   }
 
   /** A CSV import: every row added or updated by identifier, or nothing at all. */
   async import(input: RequestOf<'reporting.work-items.import'>): Promise<ResponseOf<'reporting.work-items.import'>> {
-    return this.dataSource.transaction(async (manager) => {
-      const group = await this.group(input.groupId, manager);
-      const seen = new Set<string>();
-      for (const item of input.items) {
-        if (seen.has(item.identifier)) throw ReportingErrors.duplicateInImport(item.identifier);
-        seen.add(item.identifier);
-      }
-      await this.check(manager, group, input.items);
-      const existing = await manager.find(WorkItemEntity, {
-        where: { groupId: group.id, identifier: In([...seen]) },
-        lock: { mode: 'pessimistic_write' },
-      });
-      const byIdentifier = new Map(existing.map((w) => [w.identifier, w]));
-      const counts = { added: 0, changed: 0, unchanged: 0 };
-      for (const values of input.items) {
-        const current = byIdentifier.get(values.identifier);
-        if (!current) {
-          await this.add(manager, group.id, values, input.actor);
-          counts.added += 1;
-        } else if (await this.change(manager, current, values, input.actor)) counts.changed += 1;
-        else counts.unchanged += 1;
-      }
-      return counts;
-    });
+    return this.unique('A work item of the import', () =>
+      this.dataSource.transaction(async (manager) => {
+        const group = await this.group(input.groupId, manager);
+        const seen = new Set<string>();
+        for (const item of input.items) {
+          if (seen.has(item.identifier)) throw ReportingErrors.duplicateInImport(item.identifier);
+          seen.add(item.identifier);
+        }
+        await this.check(manager, group, input.items);
+        const existing = await manager.find(WorkItemEntity, {
+          where: { groupId: group.id, identifier: In([...seen]) },
+          lock: { mode: 'pessimistic_write' },
+        });
+        const byIdentifier = new Map(existing.map((w) => [w.identifier, w]));
+        const counts = { added: 0, changed: 0, unchanged: 0 };
+        for (const values of input.items) {
+          const current = byIdentifier.get(values.identifier);
+          if (!current) {
+            await this.add(manager, group.id, values, input.actor);
+            counts.added += 1;
+          } else if (await this.change(manager, current, values, input.actor)) counts.changed += 1;
+          else counts.unchanged += 1;
+        }
+        return counts;
+      }),
+    );
   }
 
   /** The register now, or as it stood at the end of a date (Geneva time), by study group and identifier. */
@@ -150,7 +170,8 @@ export class RegisterService {
       .createQueryBuilder('c')
       .where('c.group_id = :groupId', { groupId })
       .orderBy('c.at', 'ASC')
-      .addOrderBy('c.id', 'ASC');
+      .addOrderBy('c.work_item_id', 'ASC')
+      .addOrderBy('c.item_version', 'ASC');
     if (workItemId) query.andWhere('c.work_item_id = :workItemId', { workItemId });
     if (between) query.andWhere('c.at >= :from AND c.at < :to', between);
     const rows = await query.getMany();
@@ -242,7 +263,10 @@ export class RegisterService {
     return rows.map(workItemView);
   }
 
-  /** Each item's newest change at or before the instant: its values then (gone if removed). */
+  /**
+   * Each item's newest change at or before the instant (newest by the item's own version, not by
+   * clock: replicas' clocks may differ): its values then, gone if it was removed.
+   */
   private async asOf(groupId: string, at: Date): Promise<WorkItem[]> {
     const changes = await this.dataSource
       .getRepository(WorkItemChangeEntity)
@@ -250,27 +274,11 @@ export class RegisterService {
       .distinctOn(['c.work_item_id'])
       .where('c.group_id = :groupId AND c.at <= :at', { groupId, at })
       .orderBy('c.work_item_id', 'ASC')
-      .addOrderBy('c.at', 'DESC')
-      .addOrderBy('c.id', 'DESC')
+      .addOrderBy('c.item_version', 'DESC')
       .getMany();
-    const versions = await this.dataSource
-      .getRepository(WorkItemChangeEntity)
-      .createQueryBuilder('c')
-      .select('c.work_item_id', 'id')
-      .addSelect('count(*)::int', 'n')
-      .where('c.group_id = :groupId AND c.at <= :at', { groupId, at })
-      .groupBy('c.work_item_id')
-      .getRawMany<{ id: string; n: number }>();
-    const versionOf = new Map(versions.map((v) => [v.id, v.n]));
     return changes
       .filter((c) => c.after !== null)
-      .map((c) => ({
-        id: c.workItemId,
-        groupId,
-        ...c.after!,
-        version: versionOf.get(c.workItemId) ?? 1,
-        updatedAt: c.at.toISOString(),
-      }));
+      .map((c) => ({ id: c.workItemId, groupId, ...c.after!, version: c.itemVersion, updatedAt: c.at.toISOString() }));
   }
 
   private async group(groupId: string, manager?: EntityManager): Promise<KnownGroup> {
@@ -311,7 +319,7 @@ export class RegisterService {
       updatedAt: this.clock.now(),
     });
     await manager.insert(WorkItemEntity, item);
-    await this.record(manager, item, 'added', null, valuesOf(item), actor);
+    await this.record(manager, item, item.version, 'added', null, valuesOf(item), actor);
     return item;
   }
 
@@ -326,13 +334,14 @@ export class RegisterService {
       { id: item.id },
       { ...after, version: item.version, updatedAt: item.updatedAt },
     );
-    await this.record(manager, item, 'changed', before, after, actor);
+    await this.record(manager, item, item.version, 'changed', before, after, actor);
     return true;
   }
 
   private async record(
     manager: EntityManager,
     item: WorkItemEntity,
+    itemVersion: number,
     change: WorkItemChangeEntity['change'],
     before: WorkItemValues | null,
     after: WorkItemValues | null,
@@ -342,6 +351,7 @@ export class RegisterService {
       id: uuidv7(),
       groupId: item.groupId,
       workItemId: item.id,
+      itemVersion,
       identifier: item.identifier,
       at: this.clock.now(),
       actor,

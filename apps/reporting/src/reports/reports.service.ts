@@ -5,7 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { checkReply, type Obligation, type Report, type RequestOf, type ResponseOf } from '@jcg/contracts';
 import { GroupDirectory, type KnownGroup } from '@jcg/group-directory';
 import type { DueTimer } from '@jcg/messaging';
-import { Clock } from '@jcg/persistence';
+import { Clock, isUniqueViolation } from '@jcg/persistence';
 import { BodyMeetingEntity } from '../calendar/body-meeting.entity.js';
 import { ObligationEntity } from '../obligations/obligation.entity.js';
 import { ObligationsService } from '../obligations/obligations.service.js';
@@ -94,6 +94,9 @@ export class ReportsService {
   async writeNarrative(input: RequestOf<'reporting.reports.write-narrative'>): Promise<Report> {
     return this.dataSource.transaction(async (manager) => {
       const { obligation } = await this.obligations.lock(manager, input.groupId, input.obligationId);
+      if (obligation.state === 'cancelled') {
+        throw ReportingErrors.wrongState('cancelled', ['owed'], 'write the report of');
+      }
       const versions = await this.versionsOf(manager, obligation.id);
       const latest = versions.at(-1);
       if (!latest) throw ReportingErrors.reportNotFound();
@@ -166,7 +169,7 @@ export class ReportsService {
       if (input.version !== undefined && !row) throw ReportingErrors.reportNotFound(input.version);
       if (!row) return null;
       if (row.state !== 'draft' && input.format === 'docx') {
-        const numbered = row.numberedDocument !== null;
+        const numbered = row.numberedDocument !== null && !input.original;
         const data = numbered ? row.numberedDocument! : row.document!;
         return {
           fileName: numbered ? row.numberedFileName! : row.fileName!,
@@ -204,8 +207,10 @@ export class ReportsService {
       const { obligation, meeting } = await this.obligations.lock(manager, input.groupId, input.obligationId);
       const draft = await manager.findOneBy(ReportEntity, { obligationId: obligation.id, state: 'draft' });
       if (!draft) throw ReportingErrors.noDraft();
-      if (obligation.state !== 'open' && obligation.state !== 'drafted' && obligation.state !== 'missed') {
-        throw ReportingErrors.wrongState(obligation.state, ['open', 'drafted', 'missed'], 'submit');
+      // A draft made after a submission is a revision: it goes to the body as well, and TSB numbers it anew.
+      const revision = obligation.state === 'submitted' || obligation.state === 'acknowledged';
+      if (!revision && obligation.state !== 'open' && obligation.state !== 'drafted' && obligation.state !== 'missed') {
+        throw ReportingErrors.wrongState(obligation.state, ['open', 'drafted', 'missed', 'submitted'], 'submit');
       }
       const now = this.clock.now();
       const content: ReportContent = { ...(await this.contentOf(manager, draft)), frozen: true };
@@ -228,13 +233,13 @@ export class ReportsService {
       await this.obligations.recordSubmission(manager, obligation, meeting, {
         documentReference: `${fileName} (SHA-256 ${hash.slice(0, 16)})`,
         actorId: actorId(input.actor),
+        revision,
         report: {
           version: draft.version,
           title: reportTitle(content),
           fileName,
           contentType: DOCX,
           sha256: hash,
-          base64: document.toString('base64'),
           secretariat: this.secretariats(obligation.body),
         },
       });
@@ -255,12 +260,14 @@ export class ReportsService {
       });
       const tdNumber = input.tdNumber ?? null;
       if (submitted && tdNumber === null && obligation.state === 'submitted') throw ReportingErrors.tdNumberRequired();
-      const { obligation: view, changed } = await this.obligations.recordAcknowledgement(
-        manager,
-        obligation,
-        meeting,
-        tdNumber,
-      );
+      const { obligation: view, changed } = await this.obligations
+        .recordAcknowledgement(manager, obligation, meeting, tdNumber)
+        .catch((error: unknown) => {
+          if (tdNumber && isUniqueViolation(error, 'obligations_td_number_key')) {
+            throw ReportingErrors.tdNumberTaken(tdNumber);
+          }
+          throw error;
+        });
       if (changed && submitted && tdNumber) {
         const content: ReportContent = { ...submitted.content, tdNumber };
         const numbered = await reportDocx(content);
@@ -288,7 +295,7 @@ export class ReportsService {
     const manager = this.dataSource.manager;
     const { obligation, meeting, group } = await this.obligation(manager, groupId, obligationId);
     const to = this.clock.now();
-    const previous = obligation.final ? null : await this.previousSubmission(manager, obligation);
+    const previous = obligation.final ? null : await this.previousSubmission(manager, obligation, meeting);
     const sources = await this.sources.of(groupId, { from: previous ?? new Date(0), to });
     // The first report covers the group's whole life: from its registration (its first ToR).
     const from = previous ?? new Date(sources.torVersions[0]?.proposedAt ?? to.toISOString());
@@ -322,17 +329,27 @@ export class ReportsService {
       });
   }
 
-  /** The end of the period of the group's previous submitted report to the same body. */
-  private async previousSubmission(manager: EntityManager, obligation: ObligationEntity): Promise<Date | null> {
-    const previous = await manager.findOne(ObligationEntity, {
-      where: {
+  /**
+   * The end of the period of the group's previous submitted report to the same body: of a meeting
+   * before this one (a report for a later meeting submitted first does not cut this one short).
+   */
+  private async previousSubmission(
+    manager: EntityManager,
+    obligation: ObligationEntity,
+    meeting: BodyMeetingEntity,
+  ): Promise<Date | null> {
+    const previous = await manager
+      .getRepository(ObligationEntity)
+      .createQueryBuilder('o')
+      .innerJoin(BodyMeetingEntity, 'm', 'm.id = o.body_meeting_id')
+      .where('o.group_id = :groupId AND o.body = :body AND o.id <> :id', {
         groupId: obligation.groupId,
         body: obligation.body,
-        id: Not(obligation.id),
-        state: In(['submitted', 'acknowledged']),
-      },
-      order: { submittedAt: 'DESC' },
-    });
+        id: obligation.id,
+      })
+      .andWhere("o.state IN ('submitted', 'acknowledged') AND m.first_day < :firstDay", { firstDay: meeting.firstDay })
+      .orderBy('m.first_day', 'DESC')
+      .getOne();
     if (!previous?.submittedAt) return null;
     const report = await manager.findOne(ReportEntity, {
       where: { obligationId: previous.id, state: Not('draft') },

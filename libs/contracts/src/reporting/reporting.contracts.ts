@@ -172,7 +172,7 @@ export const reportSubmitted = defineEvent({
   type: 'report.submitted',
   owner: 'reporting',
   description:
-    "The report went to the body. For a report compiled here, its frozen document: notifications mails it to the body's secretariat and to the list.",
+    "The report went to the body. For a report compiled here (or a revision of it), which version was frozen: notifications mails that document to the body's secretariat and to the list.",
   data: z.strictObject({
     obligation: obligationSchema,
     report: z
@@ -181,9 +181,8 @@ export const reportSubmitted = defineEvent({
         title: z.string(),
         fileName: z.string(),
         contentType: z.string(),
+        /** Of the .docx as frozen: notifications fetches it (`reporting.reports.document`) and checks it. */
         sha256: z.string(),
-        /** The .docx, base64. */
-        base64: z.string(),
         /** The secretariat of the body (configured per body). */
         secretariat: emailSchema,
       })

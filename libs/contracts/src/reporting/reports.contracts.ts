@@ -69,7 +69,13 @@ export const reportDocument = defineCommand({
   owner: 'reporting',
   description:
     'The report as a file: a version as frozen (the numbered TD once acknowledged), or without a version a preview of the draft (compiled now if there is none).',
-  request: z.strictObject({ ...obligationRef, version: z.int().min(1).optional(), format: documentFormatSchema }),
+  request: z.strictObject({
+    ...obligationRef,
+    version: z.int().min(1).optional(),
+    format: documentFormatSchema,
+    /** For an acknowledged version: the document exactly as submitted, not its numbered copy. */
+    original: z.boolean().optional(),
+  }),
   response: reportFileSchema,
 });
 

@@ -35,7 +35,9 @@ export function installJsonOnly(fastify: FastifyInstance): void {
             status: 415,
             code: 'UNSUPPORTED_MEDIA_TYPE',
             title: 'Unsupported media type',
-            detail: `Send the body as JSON with "Content-Type: application/json" (got "${type || 'none'}").`,
+            detail: request.url.split('?')[0].endsWith('.csv')
+              ? `Send the CSV with "Content-Type: text/csv" (got "${type || 'none'}").`
+              : `Send the body as JSON with "Content-Type: application/json" (got "${type || 'none'}").`,
           },
           request.url,
           currentContext()?.correlationId,
