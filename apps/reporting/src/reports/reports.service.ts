@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, In, Not, type EntityManager } from 'typeorm';
+import { DataSource, Not, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { checkReply, type Obligation, type Report, type RequestOf, type ResponseOf } from '@jcg/contracts';
 import { GroupDirectory, type KnownGroup } from '@jcg/group-directory';
