@@ -18,7 +18,15 @@ const problemSchema = {
   },
 };
 
-const EXAMPLES: Record<number, { description: string; code: string; title: string; detail: string }> = {
+export interface ProblemExample {
+  status: number;
+  description: string;
+  code: string;
+  title: string;
+  detail: string;
+}
+
+const EXAMPLES: Record<number, Omit<ProblemExample, 'status'>> = {
   400: {
     description: 'Invalid request',
     code: 'INVALID_REQUEST',
@@ -56,6 +64,12 @@ const EXAMPLES: Record<number, { description: string; code: string; title: strin
     detail:
       'The meeting must be announced 7 days before it starts, by 2026-12-08T13:00:00.000Z, which has passed (R4).',
   },
+  415: {
+    description: 'The body is not of the type the route takes',
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    title: 'Unsupported media type',
+    detail: 'Send the body as JSON with "Content-Type: application/json" (got "text/plain").',
+  },
   503: {
     description: 'A service behind the API did not answer in time',
     code: 'SERVICE_UNAVAILABLE',
@@ -64,11 +78,15 @@ const EXAMPLES: Record<number, { description: string; code: string; title: strin
   },
 };
 
-/** Documents the problem+json answers a route can give, each with an example of its kind. */
-export function ApiProblems(...statuses: number[]): MethodDecorator & ClassDecorator {
+/**
+ * Documents the problem+json answers a route can give, each with an example of its kind: a
+ * status (the general example), or the route's own example of that status.
+ */
+export function ApiProblems(...answers: (number | ProblemExample)[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
-    ...statuses.map((status) => {
-      const example = EXAMPLES[status];
+    ...answers.map((answer) => {
+      const status = typeof answer === 'number' ? answer : answer.status;
+      const example = typeof answer === 'number' ? EXAMPLES[status] : answer;
       return ApiResponse({
         status,
         description: example?.description ?? 'A problem document (RFC 9457)',

@@ -29,11 +29,25 @@ import { BullMqClient } from '@jcg/messaging';
 import { Access, CurrentPrincipal } from '../auth/access.decorator.js';
 import { actorOf } from '../auth/actor.js';
 import { openApiRequestSchema, openApiSchema } from '../docs/openapi.js';
-import { ApiProblems } from '../docs/problem.responses.js';
+import { ApiProblems, type ProblemExample } from '../docs/problem.responses.js';
 import { UuidParam } from '../http/params.js';
 import { ZodPipe } from '../http/zod.pipe.js';
 import { WORK_ITEM_COLUMNS, parseWorkItemsCsv, workItemsCsv } from './work-items.csv.js';
 
+const UNKNOWN_TOPIC: ProblemExample = {
+  status: 422,
+  description: 'A topic not in the vocabulary, or a study group not in the group',
+  code: 'UNKNOWN_TOPIC',
+  title: 'Unknown topic',
+  detail: '"quantum" is not in the group\'s topic vocabulary; add it first (PUT /v1/groups/{groupId}/topics/{key}).',
+};
+const WORK_ITEM_EXISTS: ProblemExample = {
+  status: 409,
+  description: 'The identifier is in the register already',
+  code: 'WORK_ITEM_EXISTS',
+  title: 'Work item already in the register',
+  detail: 'X.1361 is already in the register (work item 0196d3e2-7c1a-7b1e-9c43-3f0a4d9a1b2c); change it there.',
+};
 const TopicParam = (name: string) => Param(name, new ZodPipe(topicKeySchema, 'path', name));
 const asOfQuerySchema = z.strictObject({ asOf: dateSchema.optional() });
 const asOfQuery = () => Query(new ZodPipe(asOfQuerySchema, 'query'));
@@ -106,7 +120,7 @@ export class RegisterHttpController {
   })
   @ApiBody({ schema: { ...openApiRequestSchema(workItemInputSchema), example: workItemExample } })
   @ApiCreatedResponse({ schema: openApiSchema(workItemSchema) })
-  @ApiProblems(409, 422)
+  @ApiProblems(WORK_ITEM_EXISTS, UNKNOWN_TOPIC)
   create(
     @UuidParam('groupId') groupId: string,
     @Body(new ZodPipe(workItemInputSchema)) item: z.output<typeof workItemInputSchema>,
@@ -122,7 +136,7 @@ export class RegisterHttpController {
     schema: { ...openApiRequestSchema(workItemInputSchema), example: { ...workItemExample, status: 'approved' } },
   })
   @ApiOkResponse({ schema: openApiSchema(workItemSchema) })
-  @ApiProblems(409, 422)
+  @ApiProblems(WORK_ITEM_EXISTS, UNKNOWN_TOPIC)
   update(
     @UuidParam('groupId') groupId: string,
     @UuidParam('workItemId') workItemId: string,
@@ -196,7 +210,16 @@ export class RegisterHttpController {
     },
   })
   @ApiOkResponse({ schema: openApiSchema(z.object({ added: z.int(), changed: z.int(), unchanged: z.int() })) })
-  @ApiProblems(415, 422)
+  @ApiProblems(
+    {
+      status: 415,
+      description: 'Not sent as CSV',
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      title: 'Unsupported media type',
+      detail: 'Send the CSV with "Content-Type: text/csv" (got "application/x-www-form-urlencoded").',
+    },
+    UNKNOWN_TOPIC,
+  )
   importCsv(
     @UuidParam('groupId') groupId: string,
     @Body() csv: unknown,

@@ -159,7 +159,24 @@ export class ReportingHttpController {
     schema: { ...openApiRequestSchema(acknowledgementSchema), example: { tdNumber: 'T25-SG17-270118-TD-GEN-0123' } },
   })
   @ApiOkResponse({ schema: openApiSchema(obligationSchema) })
-  @ApiProblems(404, 409, 422)
+  @ApiProblems(
+    404,
+    {
+      status: 409,
+      description: "Acknowledged with another number, or the number is another report's",
+      code: 'TD_NUMBER_CONFLICT',
+      title: 'Another TD number',
+      detail:
+        'The report was acknowledged as T25-SG17-270118-TD-GEN-0123; it cannot also be T25-SG17-270118-TD-GEN-0124.',
+    },
+    {
+      status: 422,
+      description: 'The number names another body or meeting, or is missing for a report compiled here',
+      code: 'TD_NUMBER_MISMATCH',
+      title: 'TD number of another meeting',
+      detail: 'T25-SG20-270118-TD-GEN-0123 is not a number for this report: it names SG20, and the report is to SG17.',
+    },
+  )
   acknowledge(
     @UuidParam('groupId') groupId: string,
     @UuidParam('obligationId') obligationId: string,

@@ -38,7 +38,13 @@ const ApiVersion = () =>
 /** Compiled reports for an obligation (R6): draft, narratives, the TD as .docx or Markdown, submission. */
 @ApiTags('reports')
 @ApiBearerAuth()
-@ApiProblems(400, 401, 403, 404, 503)
+@ApiProblems(400, 401, 403, 503, {
+  status: 404,
+  description: 'No such obligation, report or version',
+  code: 'REPORT_NOT_FOUND',
+  title: 'Report not found',
+  detail: 'The report has no version 7.',
+})
 @Controller('v1/groups/:groupId/obligations/:obligationId/report')
 export class ReportsHttpController {
   constructor(private readonly client: BullMqClient) {}
@@ -99,7 +105,13 @@ export class ReportsHttpController {
     },
   })
   @ApiOkResponse({ schema: openApiSchema(reportSchema) })
-  @ApiProblems(409)
+  @ApiProblems({
+    status: 409,
+    description: 'That version was submitted: it never changes',
+    code: 'REPORT_FROZEN',
+    title: 'Submitted report',
+    detail: 'Version 1 was submitted on 2027-01-04T10:00:00.000Z and never changes; edit the draft instead.',
+  })
   write(
     @UuidParam('groupId') groupId: string,
     @UuidParam('obligationId') obligationId: string,
