@@ -26,6 +26,13 @@ export interface ObligationTimerPayload {
   daysBefore?: number;
 }
 
+/**
+ * A reminder whose instant passed less than this long ago stays planned: planning again (a
+ * compile, a move of another day) in the moment between its instant and its run must not cancel
+ * it, and one already sent is never sent again (a timer planned again for the same instant).
+ */
+export const REMINDER_GRACE_MS = 12 * 3600_000;
+
 export const obligationTimerPrefix = (obligationId: string) => `obligation:${obligationId}:`;
 
 /**
@@ -49,7 +56,7 @@ export function obligationTimerPlan(
     kind: OBLIGATION_TIMERS.reminder,
     dueAt: reminderAt(obligation.dueDate, daysBefore),
     payload: { ...ref, daysBefore },
-  })).filter((p) => p.dueAt.getTime() > now.getTime() && p.dueAt.getTime() < start.getTime());
+  })).filter((p) => p.dueAt.getTime() > now.getTime() - REMINDER_GRACE_MS && p.dueAt.getTime() < start.getTime());
   // Opened (or moved) within the 14 days, or the trigger still pending when planned again: at once.
   const compileAt = genevaInstant(addDays(obligation.dueDate, -COMPILE_DAYS_BEFORE), COMPILE_HOUR);
   if (obligation.state === 'open' && now.getTime() < dueInstant(obligation.dueDate).getTime()) {
