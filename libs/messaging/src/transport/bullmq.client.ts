@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
+import type { EventEmitter } from 'node:events';
 import { QueueEvents, type Job } from 'bullmq';
 import { v7 as uuidv7 } from 'uuid';
 import {
@@ -200,10 +201,10 @@ export class BullMqClient extends ClientProxy {
     }
     try {
       const job: Job = await queue.add(name, jobData, { ...QUEUE_DEFAULTS.command, jobId });
-      finished = job.waitUntilFinished(
-        await this.events(owner),
-        REQUEST_DEFAULTS.outcomeWaitMs + 1000,
-      ) as Promise<CommandResult>;
+      // No time limit here: BullMQ's would be a timer that keeps a stopping process alive for the
+      // whole outcome wait. The waits below are ours (never holding the process), and whoever
+      // stops waiting lets the listener go (`stopWaiting`).
+      finished = job.waitUntilFinished(await this.events(owner)) as Promise<CommandResult>;
       finished.catch(() => undefined);
     } catch (error) {
       // The add may have reached Redis before failing here: take the claim back so it cannot run.
@@ -221,6 +222,7 @@ export class BullMqClient extends ClientProxy {
       if (claim === 'abandoned') {
         // Never run: the handler refuses an abandoned claim. Remove the job while it waits.
         void queue.remove(jobId).catch(() => undefined);
+        this.stopWaiting(owner, jobId);
         throw new RemoteError(this.unanswered(owner, name, timeoutMs));
       }
       // The handler is running (or Redis cannot tell): its answer is near, wait a little more.
@@ -230,6 +232,7 @@ export class BullMqClient extends ClientProxy {
         if (!(late instanceof RequestTimeout)) throw this.failed(owner, name, late);
         // The completion may have been missed (the events stream is trimmed): ask the job itself.
         const settled = await this.settledResult(owner, jobId);
+        if (settled) this.stopWaiting(owner, jobId);
         if (settled === 'failed') throw this.failed(owner, name, new Error('the job failed'));
         if (settled) return this.unwrapResult(name, settled);
         // Its answer when it comes: a refusal or a failure as a RemoteError; still nothing after
@@ -237,7 +240,11 @@ export class BullMqClient extends ClientProxy {
         const outcome = withTimeout(finished, REQUEST_DEFAULTS.outcomeWaitMs).then(
           (r) => this.unwrapResult(name, r),
           (e: unknown) => {
-            throw e instanceof RequestTimeout ? new Error(`"${name}" did not finish`) : this.failed(owner, name, e);
+            if (e instanceof RequestTimeout) {
+              this.stopWaiting(owner, jobId);
+              throw new Error(`"${name}" did not finish`);
+            }
+            throw this.failed(owner, name, e);
           },
         );
         throw new OutcomeUnknown(this.unknown(owner, name, budgetMs + this.graceMs), outcome, jobId, owner);
@@ -290,6 +297,19 @@ export class BullMqClient extends ClientProxy {
       title: 'Internal error',
       detail: `The ${owner} service failed while handling "${name}".`,
     });
+  }
+
+  /**
+   * Lets go of the completion listener of a job nobody waits for any more (abandoned, answered
+   * from the job itself, or past the outcome wait): its waiter is told the job failed.
+   */
+  private stopWaiting(owner: QueueServiceName, jobId: string): void {
+    void this.events(owner)
+      // A per-job event BullMQ's typings do not list: QueueEvents is an EventEmitter.
+      .then((events) =>
+        (events as unknown as EventEmitter).emit(`failed:${jobId}`, { failedReason: 'the caller stopped waiting' }),
+      )
+      .catch(() => undefined);
   }
 
   /** One listener per target service for job completions; ready before the first job is added. */
