@@ -30,7 +30,8 @@ const putResponseSchema = z.object({
   bodyMeeting: bodyMeetingSchema,
   change: z.enum(['scheduled', 'moved', 'updated', 'cancelled', 'unchanged']),
 });
-const actorOf = (principal: Principal): string | null =>
+/** The participant who acted, for the obligation's `submittedBy` (TSB and admin are not participants). */
+const participantIdOf = (principal: Principal): string | null =>
   principal.kind === 'participant' ? principal.participantId : null;
 
 /** The body calendar TSB keeps, and the reports each group owes (R6). */
@@ -142,7 +143,7 @@ export class ReportingHttpController {
       groupId,
       obligationId,
       ...body,
-      actorId: actorOf(principal),
+      actorId: participantIdOf(principal),
     });
   }
 

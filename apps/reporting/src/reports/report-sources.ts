@@ -73,25 +73,25 @@ export class ReportSources {
     }
   }
 
-  private async organizations(): Promise<Organization[]> {
-    const all: Organization[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.client.request('membership.organizations.list', { limit: 200, cursor });
-      all.push(...page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    return all;
+  private organizations(): Promise<Organization[]> {
+    return allPages((cursor) => this.client.request('membership.organizations.list', { limit: 200, cursor }));
   }
 
-  private async participants(groupId: string): Promise<Participant[]> {
-    const all: Participant[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.client.request('membership.participants.list', { groupId, limit: 200, cursor });
-      all.push(...page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    return all;
+  private participants(groupId: string): Promise<Participant[]> {
+    return allPages((cursor) => this.client.request('membership.participants.list', { groupId, limit: 200, cursor }));
   }
+}
+
+/** Every item of a paginated query, page after page. */
+async function allPages<T>(
+  page: (cursor?: string) => Promise<{ items: T[]; nextCursor: string | null }>,
+): Promise<T[]> {
+  const all: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const next = await page(cursor);
+    all.push(...next.items);
+    cursor = next.nextCursor ?? undefined;
+  } while (cursor);
+  return all;
 }

@@ -85,7 +85,7 @@ export class ReportsService {
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       await this.obligation(manager, input.groupId, input.obligationId);
       const rows = await this.versionsOf(manager, input.obligationId);
-      const items = await Promise.all(rows.map((r) => this.view(manager, r.obligationId, r.version)));
+      const items = await Promise.all(rows.map((r) => this.viewOf(manager, r)));
       return { items: items.map(({ content: _content, ...summary }) => summary) };
     });
   }
@@ -431,6 +431,10 @@ export class ReportsService {
   private async view(manager: EntityManager, obligationId: string, version: number): Promise<Report> {
     const row = await manager.findOneBy(ReportEntity, { obligationId, version });
     if (!row) throw ReportingErrors.reportNotFound(version);
+    return this.viewOf(manager, row);
+  }
+
+  private async viewOf(manager: EntityManager, row: ReportEntity): Promise<Report> {
     return {
       obligationId: row.obligationId,
       groupId: row.groupId,
