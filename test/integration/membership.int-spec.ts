@@ -398,7 +398,9 @@ describe('membership through the API (R1, R2, R7, R8)', () => {
       );
       expect(created.status).toBe(201);
       const { key, apiKey } = created.body;
-      const secret = key.slice(key.lastIndexOf('_') + 1);
+      // The secret is everything after `jcg_<32 hex>_`; base64url may itself hold '_' or '-'.
+      const secret = /^jcg_[0-9a-f]{32}_(.{43})$/.exec(key)?.[1] ?? '';
+      expect(secret).toHaveLength(43);
       expect((await http.get('/v1/organizations', key)).status).toBe(200);
 
       // Not in Postgres: every membership table, as text.
