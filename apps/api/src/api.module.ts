@@ -18,6 +18,9 @@ import { MeetingsHttpController } from './meetings/meetings.http.controller.js';
 import { OrganizationsHttpController } from './organizations/organizations.http.controller.js';
 import { ParticipantsHttpController } from './participants/participants.http.controller.js';
 import { TorHttpController } from './tor/tor.http.controller.js';
+import { WebhookEventTypesHttpController } from './webhooks/event-types.http.controller.js';
+import { TsbInboundHttpController } from './webhooks/tsb-inbound.http.controller.js';
+import { WebhookEndpointsHttpController } from './webhooks/webhook-endpoints.http.controller.js';
 
 /** The only public HTTP surface: authenticates, authorizes, validates, and forwards to the services through their queues. */
 @Module({})
@@ -46,6 +49,9 @@ export class ApiModule {
         ReportingHttpController,
         RegisterHttpController,
         ReportsHttpController,
+        WebhookEventTypesHttpController,
+        WebhookEndpointsHttpController,
+        TsbInboundHttpController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { loadConfig, runServiceMain } from '@jcg/platform';
-import { NotificationsModule, mailOptionsFrom } from './notifications.module.js';
+import { NotificationsModule, mailOptionsFrom, webhookOptionsFrom } from './notifications.module.js';
 
 runServiceMain('notifications', (env) => {
   const config = loadConfig('notifications', env);
-  return { config, module: NotificationsModule.forRoot({ config, mail: mailOptionsFrom(env) }) };
+  return { config, module: NotificationsModule.forRoot({ config, mail: mailOptionsFrom(env), webhooks: webhookOptionsFrom(env) }) };
 });

@@ -26,13 +26,30 @@ import { MeetingMailEvents } from './meetings/meeting-mail.events.js';
 import { CreateRoster1764300400000 } from './roster/create-roster.migration.js';
 import { RosterMemberEntity } from './roster/roster-member.entity.js';
 import { RosterEvents } from './roster/roster.events.js';
+import { InboundWebhooks } from './webhooks/inbound-webhooks.service.js';
+import { WebhookDelivery } from './webhooks/webhook-delivery.js';
+import { WebhookDisabledNotice } from './webhooks/webhook-disabled-notice.js';
+import { WebhookEndpoints } from './webhooks/webhook-endpoints.service.js';
+import { WebhookFanOut } from './webhooks/webhook-fan-out.events.js';
+import { WebhookLog } from './webhooks/webhook-log.service.js';
+import { WebhookNotice1764401100000 } from './webhooks/webhook-notice.migration.js';
+import { WEBHOOK_OPTIONS, resolveWebhooks, type WebhookOptions } from './webhooks/webhook-options.js';
+import { WebhookRetention } from './webhooks/webhook-retention.js';
+import { Webhooks1764401000000 } from './webhooks/webhooks.migration.js';
+import { WebhooksController } from './webhooks/webhooks.controller.js';
 
 export { mailOptionsFrom } from './mail/mail-options.js';
+export { webhookOptionsFrom, DEFAULT_WEBHOOKS } from './webhooks/webhook-options.js';
+export type { WebhookOptions } from './webhooks/webhook-options.js';
 export { DEFAULT_MAIL };
 
 export interface NotificationsOptions extends Omit<PlatformOptions, 'entities' | 'migrations'> {
   mail?: Partial<MailOptions>;
+  webhooks?: Partial<WebhookOptions>;
 }
+
+/** Timers notifications fires at once: mostly webhook attempts, which wait on receivers. */
+const TIMER_CONCURRENCY = 32;
 
 /** The mail options in force: the defaults, then whatever is set (an unset option keeps its default). */
 export function resolveMail(mail: Partial<MailOptions> = {}): MailOptions {
@@ -44,12 +61,13 @@ export function resolveMail(mail: Partial<MailOptions> = {}): MailOptions {
 @Module({})
 export class NotificationsModule {
   static forRoot(options: NotificationsOptions): DynamicModule {
-    const { mail, ...platform } = options;
+    const { mail, webhooks, ...platform } = options;
     return {
       module: NotificationsModule,
       imports: [
         PlatformModule.forService({
           ...platform,
+          timerConcurrency: TIMER_CONCURRENCY,
           entities: [...GROUP_DIRECTORY_ENTITIES, RosterMemberEntity],
           migrations: [
             ...GROUP_DIRECTORY_MIGRATIONS,
@@ -62,11 +80,21 @@ export class NotificationsModule {
             LiveDedup1764400400000,
             ReportNotices1764400700000,
             ReportSubmission1764400900000,
+            Webhooks1764401000000,
+            WebhookNotice1764401100000,
           ],
         }),
         GroupDirectoryModule,
       ],
-      controllers: [RosterEvents, MeetingMailEvents, ReportMailEvents, FeedsController, DeliveriesController],
+      controllers: [
+        RosterEvents,
+        MeetingMailEvents,
+        ReportMailEvents,
+        FeedsController,
+        DeliveriesController,
+        WebhookFanOut,
+        WebhooksController,
+      ],
       providers: [
         FeedsService,
         DeliveryPlanner,
@@ -74,7 +102,14 @@ export class NotificationsModule {
         MailTransport,
         MailSender,
         MeetingMail,
+        WebhookEndpoints,
+        WebhookDelivery,
+        WebhookLog,
+        WebhookDisabledNotice,
+        WebhookRetention,
+        InboundWebhooks,
         { provide: MAIL_OPTIONS, useValue: resolveMail(mail) },
+        { provide: WEBHOOK_OPTIONS, useValue: resolveWebhooks(webhooks) },
         {
           provide: RELAY_POLLING,
           useValue: {

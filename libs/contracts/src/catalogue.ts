@@ -9,6 +9,7 @@ import * as reporting from './reporting/reporting.contracts.js';
 import * as register from './reporting/register.contracts.js';
 import * as reports from './reporting/reports.contracts.js';
 import { readinessChecks } from './system/readiness.contracts.js';
+import * as webhooks from './webhooks/webhooks.contracts.js';
 import type { QueueServiceName } from './services.js';
 
 /**
@@ -93,6 +94,17 @@ const commandList = [
   reports.narrativeHistory,
   reports.reportDocument,
   reports.submitCompiledReport,
+  webhooks.createWebhookEndpoint,
+  webhooks.listWebhookEndpoints,
+  webhooks.getWebhookEndpoint,
+  webhooks.updateWebhookEndpoint,
+  webhooks.deleteWebhookEndpoint,
+  webhooks.rotateWebhookSecret,
+  webhooks.listWebhookMessages,
+  webhooks.getWebhookMessage,
+  webhooks.replayWebhookMessage,
+  webhooks.replayFailedWebhooks,
+  webhooks.receiveInboundWebhook,
   readinessChecks.meetings,
   readinessChecks.agenda,
   readinessChecks.membership,
@@ -164,8 +176,20 @@ export const COMMANDS: ReadonlyMap<string, CommandContract> = indexBy<CommandCon
   (c) => c.name,
   'command',
 );
+/**
+ * Every event is public: TSB receives them all through webhooks, which notifications delivers,
+ * so notifications subscribes to every event another service publishes.
+ */
+export const WEBHOOK_SERVICE: QueueServiceName = 'notifications';
+
 export const EVENTS: ReadonlyMap<string, EventContract> = indexBy<EventContract, string>(
-  eventList,
+  eventList.map((e): EventContract => ({
+    ...e,
+    subscribers:
+      e.owner === WEBHOOK_SERVICE || e.subscribers.includes(WEBHOOK_SERVICE)
+        ? e.subscribers
+        : [...e.subscribers, WEBHOOK_SERVICE],
+  })),
   (e) => e.type,
   'event',
 );

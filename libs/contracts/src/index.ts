@@ -25,3 +25,8 @@ export * from './reporting/register.contracts.js';
 export * from './reporting/report.schema.js';
 export * from './reporting/reports.contracts.js';
 export * from './reporting/work-item-identifier.js';
+export * from './webhooks/webhook-endpoint.schema.js';
+export * from './webhooks/webhooks.contracts.js';
+export * from './webhooks/inbound-events.js';
+export * from './webhooks/event-catalogue.js';
+export * from './webhooks/event-examples.js';

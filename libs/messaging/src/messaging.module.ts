@@ -34,6 +34,8 @@ export interface MessagingOptions {
   requestTimeoutMs: number;
   requestGraceMs?: number;
   commandConcurrency?: number;
+  /** Timers fired at once (the timer kind's default otherwise). */
+  timerConcurrency?: number;
   relay?: Partial<OutboxRelayOptions>;
 }
 
@@ -115,7 +117,10 @@ export class MessagingModule {
           provide: TimerRunner,
           inject: [DataSource, Clock],
           useFactory: (dataSource: DataSource, clock: Clock) =>
-            new TimerRunner(service, dataSource, timers, connections, runner, metrics, clock, epoch, polling),
+            new TimerRunner(service, dataSource, timers, connections, runner, metrics, clock, epoch, {
+              ...polling,
+              concurrency: options.timerConcurrency,
+            }),
         },
         {
           provide: BullMqServer,

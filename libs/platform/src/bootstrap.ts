@@ -39,6 +39,8 @@ export async function startService(
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     logger,
     abortOnError: false,
+    // The API keeps each request's raw bytes: an inbound webhook's signature covers them exactly.
+    rawBody: config.service === 'api',
   });
   try {
     if (options.handleSignals) app.enableShutdownHooks(['SIGTERM', 'SIGINT']);

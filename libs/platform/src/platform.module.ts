@@ -24,6 +24,8 @@ export interface PlatformOptions {
   migrations?: Array<new () => MigrationInterface>;
   clock?: Clock;
   relay?: Partial<OutboxRelayOptions>;
+  /** Durable timers run at once (notifications: webhook attempts are mostly waiting on receivers). */
+  timerConcurrency?: number;
   /** Checks the app adds to its readiness (the API: every service behind it). */
   extraReadiness?: Type<ExtraReadinessChecks>;
 }
@@ -62,6 +64,7 @@ export class PlatformModule {
           requestTimeoutMs: config.requestTimeoutMs,
           requestGraceMs: config.requestGraceMs,
           commandConcurrency: config.commandConcurrency,
+          timerConcurrency: options.timerConcurrency,
           relay: { intervalMs: config.outboxPollMs, ...options.relay },
         }),
       ],

@@ -3,3 +3,4 @@ export * from './fixtures.js';
 export * from './drill.js';
 export * from './tcp-proxy.js';
 export * from './docx.js';
+export * from './webhook-receiver.js';

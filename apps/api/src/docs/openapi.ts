@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { z } from 'zod';
+import { addWebhooks } from './webhooks.openapi.js';
 
 /** A contract's zod schema as an OpenAPI schema object, so the docs say exactly what is validated (responses). */
 export function openApiSchema(schema: z.ZodType): Record<string, unknown> {
@@ -47,7 +48,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       description: 'An API key (administrators make them; npm run create-admin-key makes the first)',
     })
     .build();
-  return refineDocument(SwaggerModule.createDocument(app, config));
+  return addWebhooks(refineDocument(SwaggerModule.createDocument(app, config)));
 }
 
 const SUCCESS: Record<string, string> = { '200': 'OK', '201': 'Created' };

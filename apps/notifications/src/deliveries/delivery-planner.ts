@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { qualified } from '@jcg/messaging';
 import { Clock } from '@jcg/persistence';
-import type { DeliveryKind, DeliveryPayload, ReportPayload } from './delivery.js';
+import type { AnyPayload, DeliveryKind } from './delivery.js';
 
 export interface Recipient {
   participantId: string | null;
@@ -23,7 +23,7 @@ export interface PlannedMessage {
   meetingSequence: number;
   /** Whether the recipient's calendar holds the meeting after it (calendar messages only). */
   hold: boolean | null;
-  payload: DeliveryPayload | ReportPayload;
+  payload: AnyPayload;
   /** Unique per message: deciding the same message twice is a no-op. */
   dedupKey: string;
 }

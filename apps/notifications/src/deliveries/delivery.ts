@@ -11,7 +11,9 @@ export type NoticeKind = 'reminder' | 'announcement-missed';
  * when missed; and the submitted report itself, to the body's secretariat and to the list.
  */
 export type ReportKind = 'report-reminder' | 'report-overdue' | 'report-missed' | 'report-submission';
-export type DeliveryKind = ListKind | CalendarKind | NoticeKind | ReportKind;
+/** To a webhook endpoint's contact: the endpoint was disabled after failing (or a 410 Gone). */
+export type WebhookKind = 'webhook-disabled';
+export type DeliveryKind = ListKind | CalendarKind | NoticeKind | ReportKind | WebhookKind;
 
 export type DeliveryStatus = 'pending' | 'queued' | 'sent' | 'failed' | 'superseded';
 
@@ -50,7 +52,17 @@ export interface ReportPayload {
   audience?: 'secretariat' | 'list';
 }
 
-export interface DeliveryRow<P extends DeliveryPayload | ReportPayload = DeliveryPayload | ReportPayload> {
+/** What the notice of a disabled webhook endpoint is rendered from. */
+export interface WebhookNoticePayload {
+  endpoint: { id: string; url: string; description: string };
+  reason: string;
+  disabledAt: string;
+  failingSince: string | null;
+}
+
+export type AnyPayload = DeliveryPayload | ReportPayload | WebhookNoticePayload;
+
+export interface DeliveryRow<P extends AnyPayload = AnyPayload> {
   id: string;
   dedup_key: string;
   meeting_id: string;

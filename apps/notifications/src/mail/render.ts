@@ -3,6 +3,7 @@ import type { DeliveryPayload, DeliveryRow } from '../deliveries/delivery.js';
 import { calendarText } from './calendar.js';
 import { dayOf, meetingTimeLine } from './meeting-times.js';
 import { renderReportNotice } from './render-report.js';
+import { renderWebhookNotice } from './render-webhook.js';
 
 export interface RenderedMessage {
   to: string;
@@ -40,6 +41,7 @@ export function page(lines: string[]): string {
 export function renderDelivery(delivery: DeliveryRow, stamp: Date): RenderedMessage {
   const { payload } = delivery;
   if ('obligation' in payload) return renderReportNotice({ ...delivery, payload });
+  if ('endpoint' in payload) return renderWebhookNotice({ ...delivery, payload });
   return renderMeetingMessage({ ...delivery, payload }, stamp);
 }
 

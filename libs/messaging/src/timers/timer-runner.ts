@@ -30,6 +30,8 @@ interface TimerRow {
 export interface TimerRunnerOptions {
   intervalMs: number;
   batchSize: number;
+  /** Timers fired at once by this process (the timer kind's default when unset). */
+  concurrency?: number;
 }
 
 /** A timer that fires this much before its due time (clock skew) waits for it. */
@@ -58,7 +60,7 @@ export class TimerRunner {
     private readonly metrics: MessagingMetrics,
     private readonly clock: Clock,
     epoch: RedisEpoch,
-    options: TimerRunnerOptions,
+    private readonly options: TimerRunnerOptions,
   ) {
     this.queueName = workQueueName(service, 'timers');
     this.loop = new PollingLoop('Timer reconciler', () => this.reconcile(options.batchSize), options);
@@ -70,6 +72,7 @@ export class TimerRunner {
       queue: this.queueName,
       kind: 'timer',
       process: (job, token) => this.fire(job, token),
+      settings: this.options.concurrency ? { concurrency: this.options.concurrency } : {},
       onFinalFailure: (job, error) => this.markFailed(job.data, error),
     });
     this.loop.start();
