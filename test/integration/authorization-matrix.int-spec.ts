@@ -972,12 +972,143 @@ const ROUTES: Route[] = [
   },
 ];
 
-/** Routes whose credential is a secret in the URL: every caller gets the same answer, with or without a key. */
-const PUBLIC_ROUTES = [{ method: 'GET', template: '/v1/calendar/feeds/{token}.ics' }];
+/** A webhook endpoint of TSB's (its deliveries go nowhere: port 9 refuses). */
+async function endpointOf(cast: MembershipCast, eventTypes = ['report.acknowledged']): Promise<string> {
+  const made = await cast.http.post<{ endpoint: { id: string } }>(
+    '/v1/webhooks/endpoints',
+    { url: 'http://127.0.0.1:9/hook', eventTypes, contactEmail: 'matrix@itu.example' },
+    tsbKey,
+  );
+  if (made.status !== 201) throw new Error(`endpoint: ${made.status} ${made.text}`);
+  return made.body.endpoint.id;
+}
+
+/** A message to an endpoint that takes `group.registered`: a group is registered for it. */
+async function webhookMessageOf(cast: MembershipCast, endpointId: string): Promise<string> {
+  await cast.group();
+  return waitFor(
+    async () =>
+      (await cast.http.get<{ items: { id: string }[] }>(`/v1/webhooks/endpoints/${endpointId}/messages`, tsbKey)).body
+        .items[0]?.id,
+    'a webhook message',
+  );
+}
+
+ROUTES.push(
+  {
+    method: 'GET',
+    template: '/v1/webhooks/event-types',
+    allowed: staff,
+    success: 200,
+    mutates: false,
+    cell: () => ({ path: '/v1/webhooks/event-types' }),
+  },
+  {
+    method: 'POST',
+    template: '/v1/webhooks/endpoints',
+    allowed: staff,
+    success: 201,
+    mutates: true,
+    cell: () => ({
+      path: '/v1/webhooks/endpoints',
+      body: { url: 'http://127.0.0.1:9/hook', eventTypes: ['report.acknowledged'], contactEmail: 'matrix@itu.example' },
+    }),
+  },
+  {
+    method: 'GET',
+    template: '/v1/webhooks/endpoints',
+    allowed: staff,
+    success: 200,
+    mutates: false,
+    cell: () => ({ path: '/v1/webhooks/endpoints' }),
+  },
+  {
+    method: 'GET',
+    template: '/v1/webhooks/endpoints/{endpointId}',
+    allowed: staff,
+    success: 200,
+    mutates: false,
+    cell: () => ({ path: `/v1/webhooks/endpoints/${sharedEndpoint}` }),
+  },
+  {
+    method: 'PATCH',
+    template: '/v1/webhooks/endpoints/{endpointId}',
+    allowed: staff,
+    success: 200,
+    mutates: true,
+    cell: async (_s, cast) => ({
+      path: `/v1/webhooks/endpoints/${await endpointOf(cast)}`,
+      body: { description: 'Renamed' },
+    }),
+  },
+  {
+    method: 'DELETE',
+    template: '/v1/webhooks/endpoints/{endpointId}',
+    allowed: staff,
+    success: 200,
+    mutates: true,
+    cell: async (_s, cast) => ({ path: `/v1/webhooks/endpoints/${await endpointOf(cast)}` }),
+  },
+  {
+    method: 'POST',
+    template: '/v1/webhooks/endpoints/{endpointId}/rotate-secret',
+    allowed: staff,
+    success: 200,
+    mutates: true,
+    cell: async (_s, cast) => ({ path: `/v1/webhooks/endpoints/${await endpointOf(cast)}/rotate-secret`, body: {} }),
+  },
+  {
+    method: 'GET',
+    template: '/v1/webhooks/endpoints/{endpointId}/messages',
+    allowed: staff,
+    success: 200,
+    mutates: false,
+    cell: () => ({ path: `/v1/webhooks/endpoints/${sharedEndpoint}/messages` }),
+  },
+  {
+    method: 'GET',
+    template: '/v1/webhooks/endpoints/{endpointId}/messages/{messageId}',
+    allowed: staff,
+    success: 200,
+    mutates: false,
+    cell: () => ({ path: `/v1/webhooks/endpoints/${sharedEndpoint}/messages/${sharedWebhookMessage}` }),
+  },
+  {
+    method: 'POST',
+    template: '/v1/webhooks/endpoints/{endpointId}/messages/{messageId}/replay',
+    allowed: staff,
+    success: 200,
+    mutates: true,
+    cell: async (_s, cast) => {
+      const endpointId = await endpointOf(cast, ['group.registered']);
+      const messageId = await webhookMessageOf(cast, endpointId);
+      return { path: `/v1/webhooks/endpoints/${endpointId}/messages/${messageId}/replay` };
+    },
+  },
+  {
+    method: 'POST',
+    template: '/v1/webhooks/endpoints/{endpointId}/replay',
+    allowed: staff,
+    success: 200,
+    mutates: true,
+    cell: async (_s, cast) => ({
+      path: `/v1/webhooks/endpoints/${await endpointOf(cast)}/replay`,
+      body: { since: '2026-01-01T00:00:00Z' },
+    }),
+  },
+);
+
+/** Routes whose credential is not an API key: a secret in the URL, or a signature (TSB's inbound webhooks). */
+const PUBLIC_ROUTES = [
+  { method: 'GET', template: '/v1/calendar/feeds/{token}.ics' },
+  { method: 'POST', template: '/v1/webhooks/tsb' },
+];
 
 let tsbKey: string;
 let sharedMeetingId: string;
 let sharedBodyMeeting: string;
+let sharedEndpoint: string;
+let sharedWebhookMessage: string;
 let shared: Scene;
 
 describe('authorization matrix: every route of the API, for every role', () => {
@@ -990,7 +1121,14 @@ describe('authorization matrix: every route of the API, for every role', () => {
     env = await createTestEnvironment('authz');
     system = new TestSystem(env);
     const membership = await system.start('membership');
-    await system.start('notifications');
+    await system.start('notifications', {
+      extra: {
+        webhooks: {
+          allowLoopback: true,
+          inboundSecrets: ['whsec_' + Buffer.from('matrix-inbound-secret-0123456789').toString('base64')],
+        },
+      },
+    });
     await system.start('meetings', { clock });
     await system.start('reporting');
     agendaApp = await system.start('agenda', { clock });
@@ -1002,6 +1140,8 @@ describe('authorization matrix: every route of the API, for every role', () => {
     sharedMeetingId = await meetingOf(shared, cast, shared.convenorKey);
     sharedBodyMeeting = await bodyMeetingOf(cast);
     await agendaOf(shared, cast, sharedMeetingId);
+    sharedEndpoint = await endpointOf(cast, ['group.registered']);
+    sharedWebhookMessage = await webhookMessageOf(cast, sharedEndpoint);
   });
 
   afterAll(async () => {
@@ -1039,6 +1179,16 @@ describe('authorization matrix: every route of the API, for every role', () => {
       key: keyOf(role, shared),
     });
     expect(unknown.status).toBe(404);
+  });
+
+  it.each(ROLES)('POST /v1/webhooks/tsb as %s: the signature decides, not the key', async (role) => {
+    const body = JSON.stringify({
+      type: 'body-meeting.cancelled',
+      timestamp: new Date().toISOString(),
+      data: { reference: 'X' },
+    });
+    const unsigned = await cast.http.call('POST', '/v1/webhooks/tsb', { key: keyOf(role, shared), rawBody: body });
+    expect([unsigned.status, unsigned.contentType]).toEqual([401, 'application/problem+json; charset=utf-8']);
   });
 
   describe.each(ROUTES.map((r) => [`${r.method} ${r.template}`, r] as const))('%s', (_name, route) => {

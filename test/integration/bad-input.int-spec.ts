@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
+import { Webhook } from 'standardwebhooks';
 import { createTestEnvironment, type TestEnvironment } from '@jcg/testing';
 import { Http, createKey } from '../support/http';
 import { MembershipCast } from '../support/membership-cast';
@@ -22,9 +23,27 @@ interface WriteRoute {
   as?: 'convenor' | 'tsb';
   /** Paths with a malformed id, answered 400 as well. */
   badPaths?: (s: Scene) => string[];
+  /** An empty body is valid too (every field has a default). */
+  emptyIsValid?: boolean;
+  /** Signed as TSB signs its inbound webhooks (the signature is that route's credential). */
+  signed?: boolean;
 }
 
-const EMAIL_FIELDS = ['mailingList', 'email'];
+const TSB_SECRET = 'whsec_' + Buffer.from('bad-input-inbound-secret-0123456').toString('base64');
+/** Standard Webhooks headers for a body, signed with TSB's secret. */
+function tsbSignature(body: string): Record<string, string> {
+  const id = `evt_${Math.random().toString(36).slice(2)}`;
+  const at = new Date();
+  return {
+    'webhook-id': id,
+    'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+    'webhook-signature': new Webhook(TSB_SECRET).sign(id, at, body),
+  };
+}
+let endpointId: string;
+const SOME_UUID = '00000000-0000-7000-8000-000000000000';
+
+const EMAIL_FIELDS = ['mailingList', 'email', 'contactEmail'];
 const TIME_ZONE_FIELDS = ['timeZone'];
 
 const DAY = 24 * 3600_000;
@@ -410,6 +429,83 @@ const WRITE_ROUTES: WriteRoute[] = [
     as: 'convenor',
     badPaths: (s) => [`/v1/groups/${s.group.id}/obligations/nope/report/submission`],
   },
+  {
+    name: 'POST /v1/webhooks/endpoints',
+    method: 'POST',
+    path: () => '/v1/webhooks/endpoints',
+    valid: (s) => ({
+      url: 'http://127.0.0.1:9/hook',
+      description: 'TSB',
+      eventTypes: ['report.acknowledged'],
+      groupId: s.group.id,
+      contactEmail: 'tsb@itu.example',
+      enabled: true,
+    }),
+    optional: ['description', 'eventTypes', 'groupId', 'enabled'],
+    nullable: ['eventTypes', 'groupId'],
+    as: 'tsb',
+  },
+  {
+    name: 'PATCH /v1/webhooks/endpoints/{endpointId}',
+    method: 'PATCH',
+    path: () => `/v1/webhooks/endpoints/${endpointId}`,
+    valid: (s) => ({
+      url: 'http://127.0.0.1:9/other',
+      description: 'TSB',
+      eventTypes: ['report.acknowledged'],
+      groupId: s.group.id,
+      contactEmail: 'tsb@itu.example',
+      enabled: false,
+    }),
+    optional: ['url', 'description', 'eventTypes', 'groupId', 'contactEmail', 'enabled'],
+    nullable: ['eventTypes', 'groupId'],
+    as: 'tsb',
+    badPaths: () => ['/v1/webhooks/endpoints/nope'],
+  },
+  {
+    name: 'DELETE /v1/webhooks/endpoints/{endpointId}',
+    method: 'DELETE',
+    path: () => `/v1/webhooks/endpoints/${endpointId}`,
+    valid: null,
+    as: 'tsb',
+    badPaths: () => ['/v1/webhooks/endpoints/nope'],
+  },
+  {
+    name: 'POST /v1/webhooks/endpoints/{endpointId}/rotate-secret',
+    method: 'POST',
+    path: () => `/v1/webhooks/endpoints/${endpointId}/rotate-secret`,
+    valid: () => ({ overlapSeconds: 3600 }),
+    optional: ['overlapSeconds'],
+    emptyIsValid: true,
+    as: 'tsb',
+    badPaths: () => ['/v1/webhooks/endpoints/nope/rotate-secret'],
+  },
+  {
+    name: 'POST /v1/webhooks/endpoints/{endpointId}/messages/{messageId}/replay',
+    method: 'POST',
+    path: () => `/v1/webhooks/endpoints/${endpointId}/messages/${SOME_UUID}/replay`,
+    valid: null,
+    as: 'tsb',
+    badPaths: () => [
+      `/v1/webhooks/endpoints/${endpointId}/messages/nope/replay`,
+      `/v1/webhooks/endpoints/nope/messages/${SOME_UUID}/replay`,
+    ],
+  },
+  {
+    name: 'POST /v1/webhooks/endpoints/{endpointId}/replay',
+    method: 'POST',
+    path: () => `/v1/webhooks/endpoints/${endpointId}/replay`,
+    valid: () => ({ since: '2026-11-01T00:00:00Z' }),
+    as: 'tsb',
+    badPaths: () => ['/v1/webhooks/endpoints/nope/replay'],
+  },
+  {
+    name: 'POST /v1/webhooks/tsb',
+    method: 'POST',
+    path: () => '/v1/webhooks/tsb',
+    valid: () => ({ type: 'body-meeting.cancelled', timestamp: '2026-11-29T08:00:00Z', data: { reference: 'SG17-X' } }),
+    signed: true,
+  },
 ];
 
 function wrongType(value: unknown): unknown {
@@ -468,6 +564,7 @@ describe('bad input on every write route: 400 problem+json, nothing changed', ()
     await system.start('meetings');
     await system.start('agenda');
     await system.start('reporting');
+    await system.start('notifications', { extra: { webhooks: { allowLoopback: true, inboundSecrets: [TSB_SECRET] } } });
     const api = await system.start('api');
     cast = new MembershipCast(Http.of(api), await createKey(membership, { kind: 'admin' }));
     scene = await cast.scene();
@@ -479,6 +576,13 @@ describe('bad input on every write route: 400 problem+json, nothing changed', ()
     );
     if (meeting.status !== 201) throw new Error(meeting.text);
     meetingId = meeting.body.id;
+    const endpoint = await cast.http.post<{ endpoint: { id: string } }>(
+      '/v1/webhooks/endpoints',
+      { url: 'http://127.0.0.1:9/hook', eventTypes: ['report.acknowledged'], contactEmail: 'tsb@itu.example' },
+      tsbKey,
+    );
+    if (endpoint.status !== 201) throw new Error(endpoint.text);
+    endpointId = endpoint.body.endpoint.id;
   });
 
   afterAll(async () => {
@@ -493,7 +597,9 @@ describe('bad input on every write route: 400 problem+json, nothing changed', ()
   async function fingerprint(): Promise<Record<string, string>> {
     const db = membership.get(DataSource);
     const tables = await db.query<{ table_schema: string; table_name: string }[]>(
-      `SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema IN ('membership', 'reporting') ORDER BY 1, 2`,
+      `SELECT table_schema, table_name FROM information_schema.tables
+        WHERE table_schema IN ('membership', 'reporting') OR (table_schema = 'notifications' AND table_name LIKE 'webhook%')
+        ORDER BY 1, 2`,
     );
     const result: Record<string, string> = {};
     for (const { table_schema, table_name } of tables) {
@@ -520,15 +626,30 @@ describe('bad input on every write route: 400 problem+json, nothing changed', ()
   it.each(WRITE_ROUTES.map((r) => [r.name, r] as const))('%s', async (_name, route) => {
     const before = await fingerprint();
     const cases = [
-      ...(route.valid ? badBodies(route.valid(scene), route.optional ?? [], route.nullable ?? []) : []),
+      ...(route.valid
+        ? badBodies(route.valid(scene), route.optional ?? [], route.nullable ?? []).filter(
+            (c) => !(route.emptyIsValid && c.label === 'nothing to change'),
+          )
+        : []),
       ...(route.badPaths?.(scene) ?? []).map((p) => ({ label: `path ${p}`, path: p, body: route.valid?.(scene) })),
     ];
     expect(cases.length).toBeGreaterThan(0);
     const answers: string[] = [];
     for (const c of cases) {
+      const raw = 'raw' in c && c.raw !== undefined ? c.raw : JSON.stringify(c.body);
       const result = await cast.http.call(route.method, 'path' in c && c.path ? c.path : route.path(scene), {
-        key: route.as === 'convenor' ? scene.convenorKey : route.as === 'tsb' ? tsbKey : cast.adminKey,
-        ...('raw' in c && c.raw !== undefined ? { rawBody: c.raw } : { body: c.body }),
+        key: route.signed
+          ? undefined
+          : route.as === 'convenor'
+            ? scene.convenorKey
+            : route.as === 'tsb'
+              ? tsbKey
+              : cast.adminKey,
+        ...(route.signed
+          ? { rawBody: raw, headers: tsbSignature(raw) }
+          : 'raw' in c && c.raw !== undefined
+            ? { rawBody: c.raw }
+            : { body: c.body }),
       });
       const problem = result.body as { status?: number; detail?: string };
       const okay =
