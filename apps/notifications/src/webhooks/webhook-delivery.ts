@@ -26,6 +26,12 @@ interface AttemptResult {
   response: WebhookResponse | null;
   error: string | null;
   startedAt: Date;
+  /**
+   * Writes the attempt's outcome, in the transaction that also settles its message: a process
+   * that dies before that commit leaves the attempt `sending` (then `interrupted`), never a
+   * `succeeded` attempt beside a message still to send.
+   */
+  record: (manager: EntityManager) => Promise<void>;
 }
 
 /**
@@ -102,6 +108,7 @@ export class WebhookDelivery implements OnModuleInit {
     }
     const result = await this.withSlot(endpointId, () => this.attempt(endpoint, message, 'scheduled'));
     return this.dataSource.transaction(async (manager) => {
+      await result.record(manager);
       const current = await this.endpoints.row(manager, endpointId, true);
       await timer.settle(manager, `attempt ${result.number}: ${result.outcome}`);
       if (result.outcome === 'succeeded') {
@@ -182,10 +189,14 @@ export class WebhookDelivery implements OnModuleInit {
         if (!endpoint.enabled) return this.stopReplay(endpointId, sent, 'endpoint disabled');
         const result = await this.withSlot(endpointId, () => this.attempt(endpoint, message, 'replay'));
         if (result.outcome !== 'succeeded') {
-          await this.finish(this.dataSource.manager, message.id, 'failed', result.error);
+          await this.dataSource.transaction(async (manager) => {
+            await result.record(manager);
+            await this.finish(manager, message.id, 'failed', result.error);
+          });
           return this.stopReplay(endpointId, sent, `message ${message.id}: ${result.error ?? result.outcome}`);
         }
         await this.dataSource.transaction(async (manager) => {
+          await result.record(manager);
           await this.finish(manager, message.id, 'succeeded', null);
           await this.markHealthy(manager, endpointId);
         });
@@ -263,22 +274,24 @@ export class WebhookDelivery implements OnModuleInit {
           ? null
           : (response.error ?? (response.status !== null ? `the receiver answered ${response.status}` : 'no answer'));
     }
-    await this.dataSource.query(
-      `UPDATE ${attempts} SET outcome = $3, duration_ms = $4, status_code = $5, response = $6, error = $7
+    const record = async (manager: EntityManager): Promise<void> => {
+      await manager.query(
+        `UPDATE ${this.table('webhook_attempts', manager)} SET outcome = $3, duration_ms = $4, status_code = $5, response = $6, error = $7
         WHERE message_id = $1 AND number = $2`,
-      [
-        message.id,
-        number,
-        outcome,
-        response ? Math.round(response.durationMs) : 0,
-        response?.status ?? null,
-        response?.responseExcerpt ?? null,
-        error?.slice(0, 1000) ?? null,
-      ],
-    );
+        [
+          message.id,
+          number,
+          outcome,
+          response ? Math.round(response.durationMs) : 0,
+          response?.status ?? null,
+          response?.responseExcerpt ?? null,
+          error?.slice(0, 1000) ?? null,
+        ],
+      );
+    };
     if (outcome !== 'succeeded')
       this.logger.warn(`Webhook ${message.id} to ${endpoint.url}, attempt ${number}: ${error}`);
-    return { number, outcome, response, error, startedAt };
+    return { number, outcome, response, error, startedAt, record };
   }
 
   private async withSlot<T>(endpointId: string, run: () => Promise<T>): Promise<T> {

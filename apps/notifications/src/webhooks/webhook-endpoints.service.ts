@@ -181,7 +181,7 @@ export class WebhookEndpoints {
     const checked = checkEndpointUrl(raw, { allowLoopback: this.options.allowLoopback });
     if (!checked.ok) throw WebhookErrors.urlNotAllowed(checked.reason);
     const target = await resolveTarget(checked.url, { allowLoopback: this.options.allowLoopback });
-    if (!target.ok) throw WebhookErrors.urlNotAllowed(target.reason);
+    if (!target.ok) throw WebhookErrors.urlNotAllowed(`The URL cannot be called: ${target.reason}.`);
     return checked.url.toString();
   }
 
