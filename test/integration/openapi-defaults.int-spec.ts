@@ -97,6 +97,12 @@ function validatedBodies(api: NestFastifyApplication): Map<string, z.ZodType> {
   return bodies;
 }
 
+/**
+ * Bodies validated past the API, on purpose: TSB's inbound webhook is verified on its raw bytes
+ * (the signature covers them) before notifications validates it against the inbound contract.
+ */
+const VALIDATED_BY_THE_SERVICE = new Set(['POST /v1/webhooks/tsb']);
+
 const byField = (a: Defaulted, b: Defaulted) => `${a.route} ${a.field}`.localeCompare(`${b.route} ${b.field}`);
 
 describe('the OpenAPI document: defaulted request fields', () => {
@@ -125,6 +131,7 @@ describe('the OpenAPI document: defaulted request fields', () => {
       bodies.delete(operation.operationId);
       const body = operation.requestBody?.content['application/json']?.schema;
       if (!body && !schema) continue;
+      if (VALIDATED_BY_THE_SERVICE.has(route) && body && !schema) continue;
       if (!body || !schema) {
         unmatched.push(`${route}: ${body ? 'no zod schema validates its body' : 'its body is not documented'}`);
         continue;
