@@ -4,5 +4,8 @@ import { NotificationsModule, mailOptionsFrom, webhookOptionsFrom } from './noti
 
 runServiceMain('notifications', (env) => {
   const config = loadConfig('notifications', env);
-  return { config, module: NotificationsModule.forRoot({ config, mail: mailOptionsFrom(env), webhooks: webhookOptionsFrom(env) }) };
+  return {
+    config,
+    module: NotificationsModule.forRoot({ config, mail: mailOptionsFrom(env), webhooks: webhookOptionsFrom(env) }),
+  };
 });
