@@ -47,6 +47,23 @@ describe('durable timers', () => {
       )
     )[0];
 
+  it("settles a timer once: a handler's second settle of the same generation is told it was done", async () => {
+    const answers: boolean[] = [];
+    timers.handle('test.settle-twice', (timer: DueTimer) =>
+      db.transaction(async (manager) => {
+        answers.push(await timer.settle(manager, 'first'));
+        answers.push(await timer.settle(manager, 'second'));
+        return 'done';
+      }),
+    );
+    await db.transaction((manager) =>
+      timers.schedule(manager, { key: 'test:settle-twice', kind: 'test.settle-twice', dueAt: new Date(), payload: {} }),
+    );
+    await waitFor(async () => (await rowOf('test:settle-twice')).status === 'fired', 'the timer');
+    expect(answers).toEqual([true, false]);
+    expect((await rowOf('test:settle-twice')).outcome).toBe('first');
+  });
+
   it('writes a timer only within a transaction', async () => {
     await expect(
       timers.schedule(db.manager, { key: 'test:outside', kind: 'test.echo', dueAt: new Date(), payload: {} }),

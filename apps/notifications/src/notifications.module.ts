@@ -34,7 +34,7 @@ import { WebhookFanOut } from './webhooks/webhook-fan-out.events.js';
 import { WebhookLog } from './webhooks/webhook-log.service.js';
 import { WebhookNotice1764401100000 } from './webhooks/webhook-notice.migration.js';
 import { WEBHOOK_OPTIONS, resolveWebhooks, type WebhookOptions } from './webhooks/webhook-options.js';
-import { WebhookRetention } from './webhooks/webhook-retention.js';
+import { WebhookUpkeep } from './webhooks/webhook-upkeep.js';
 import { Webhooks1764401000000 } from './webhooks/webhooks.migration.js';
 import { WebhooksController } from './webhooks/webhooks.controller.js';
 
@@ -106,7 +106,7 @@ export class NotificationsModule {
         WebhookDelivery,
         WebhookLog,
         WebhookDisabledNotice,
-        WebhookRetention,
+        WebhookUpkeep,
         InboundWebhooks,
         { provide: MAIL_OPTIONS, useValue: resolveMail(mail) },
         { provide: WEBHOOK_OPTIONS, useValue: resolveWebhooks(webhooks) },

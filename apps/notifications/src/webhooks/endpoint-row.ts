@@ -14,6 +14,8 @@ export interface EndpointRow {
   previous_secret: string | null;
   previous_secret_until: Date | null;
   failing_since: Date | null;
+  replay_until: Date | null;
+  replay_requests: number;
   created_by: string;
   created_at: Date;
   updated_at: Date;
@@ -29,6 +31,8 @@ export interface MessageRow {
   status: 'pending' | 'succeeded' | 'failed';
   replaying: boolean;
   attempts: number;
+  sending_until: Date | null;
+  deferrals: number;
   next_attempt_at: Date | null;
   last_error: string | null;
   created_at: Date;

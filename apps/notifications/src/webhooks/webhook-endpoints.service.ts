@@ -164,11 +164,17 @@ export class WebhookEndpoints {
 
   /** The endpoint's row (locked for the transaction when asked), or 404. */
   async row(manager: EntityManager, endpointId: string, lock = false): Promise<EndpointRow> {
+    const row = await this.find(manager, endpointId, lock);
+    if (!row) throw WebhookErrors.endpointNotFound(endpointId);
+    return row;
+  }
+
+  /** The endpoint's row (locked for the transaction when asked), or undefined when there is none. */
+  async find(manager: EntityManager, endpointId: string, lock = false): Promise<EndpointRow | undefined> {
     const [row] = await manager.query<EndpointRow[]>(
       `SELECT * FROM ${qualified(manager, 'webhook_endpoints')} WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
       [endpointId],
     );
-    if (!row) throw WebhookErrors.endpointNotFound(endpointId);
     return row;
   }
 

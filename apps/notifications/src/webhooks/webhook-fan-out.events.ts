@@ -13,7 +13,8 @@ const PUBLIC_EVENT_TYPES = [...EVENTS.values()].filter((e) => e.owner !== WEBHOO
  * Turns each public event into one message per endpoint that wants it, in the inbox transaction
  * (a redelivered event makes nothing twice). The body is fixed here, once: every attempt and
  * replay sends these bytes. An endpoint that is disabled gets its message recorded as failed, so
- * a replay after it is enabled again delivers what it missed.
+ * a replay after it is enabled again delivers what it missed. The endpoints are read under a share
+ * lock, so an endpoint being disabled or enabled at that moment is seen as it ends up.
  */
 @Controller()
 export class WebhookFanOut {
@@ -29,7 +30,8 @@ export class WebhookFanOut {
       const endpoints = await manager.query<{ id: string; enabled: boolean }[]>(
         `SELECT id, enabled FROM ${qualified(manager, 'webhook_endpoints')}
           WHERE (event_types IS NULL OR $1 = ANY(event_types))
-            AND (group_id IS NULL OR $2::uuid IS NULL OR group_id = $2::uuid)`,
+            AND (group_id IS NULL OR $2::uuid IS NULL OR group_id = $2::uuid)
+          FOR SHARE`,
         [event.type, event.groupId],
       );
       if (endpoints.length === 0) return;
@@ -55,7 +57,7 @@ export class WebhookFanOut {
             endpoint.enabled ? null : now,
           ],
         );
-        if (made && endpoint.enabled) await this.delivery.planFirstAttempt(manager, endpoint.id, made.id);
+        if (made && endpoint.enabled) await this.delivery.planAttempt(manager, endpoint.id, made.id);
       }
     });
   }

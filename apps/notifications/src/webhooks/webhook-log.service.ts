@@ -86,6 +86,11 @@ export class WebhookLog {
     return this.dataSource.transaction(async (manager) => {
       const endpoint = await this.endpoints.row(manager, endpointId, true);
       if (!endpoint.enabled) throw WebhookErrors.endpointDisabled(endpointId);
+      // A replay under way that stops early leaves alone what was asked for after it started.
+      await manager.query(
+        `UPDATE ${qualified(manager, 'webhook_endpoints')} SET replay_requests = replay_requests + 1 WHERE id = $1`,
+        [endpointId],
+      );
       const [, count] = await manager.query<[unknown, number]>(
         `UPDATE ${qualified(manager, 'webhook_messages')} SET status = 'pending', replaying = true, finished_at = NULL,
            next_attempt_at = $3 WHERE endpoint_id = $1 AND ${which}`,

@@ -25,6 +25,8 @@ export class Webhooks1764401000000 implements MigrationInterface {
         previous_secret text NULL,
         previous_secret_until timestamptz NULL,
         failing_since timestamptz NULL,
+        replay_until timestamptz NULL,
+        replay_requests int NOT NULL DEFAULT 0,
         created_by text NOT NULL,
         created_at timestamptz NOT NULL,
         updated_at timestamptz NOT NULL
@@ -40,6 +42,8 @@ export class Webhooks1764401000000 implements MigrationInterface {
         status text NOT NULL CHECK (status IN ('pending', 'succeeded', 'failed')),
         replaying boolean NOT NULL DEFAULT false,
         attempts int NOT NULL DEFAULT 0,
+        sending_until timestamptz NULL,
+        deferrals int NOT NULL DEFAULT 0,
         next_attempt_at timestamptz NULL,
         last_error text NULL,
         created_at timestamptz NOT NULL,
@@ -47,7 +51,7 @@ export class Webhooks1764401000000 implements MigrationInterface {
         UNIQUE (endpoint_id, event_id)
       )`);
     await queryRunner.query(
-      `CREATE INDEX webhook_messages_endpoint_created ON ${s}.webhook_messages (endpoint_id, created_at DESC, id DESC)`,
+      `CREATE INDEX webhook_messages_endpoint_id ON ${s}.webhook_messages (endpoint_id, id DESC)`,
     );
     await queryRunner.query(
       `CREATE INDEX webhook_messages_endpoint_open ON ${s}.webhook_messages (endpoint_id, occurred_at, event_id)
@@ -74,14 +78,23 @@ export class Webhooks1764401000000 implements MigrationInterface {
         type text NOT NULL,
         body text NOT NULL,
         status text NOT NULL CHECK (status IN ('received', 'forwarded')),
+        outcome text NULL CHECK (outcome IN ('applied', 'stale')),
+        lease_until timestamptz NULL,
         received_at timestamptz NOT NULL,
-        forwarded_at timestamptz NULL,
-        last_error text NULL
+        forwarded_at timestamptz NULL
+      )`);
+    await queryRunner.query(`CREATE INDEX webhook_inbound_received ON ${s}.webhook_inbound (received_at)`);
+    await queryRunner.query(`
+      CREATE TABLE ${s}.webhook_inbound_aggregates (
+        aggregate text PRIMARY KEY,
+        event_timestamp timestamptz NOT NULL,
+        webhook_id text NOT NULL
       )`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     const s = schemaOf(queryRunner);
+    await queryRunner.query(`DROP TABLE ${s}.webhook_inbound_aggregates`);
     await queryRunner.query(`DROP TABLE ${s}.webhook_inbound`);
     await queryRunner.query(`DROP TABLE ${s}.webhook_attempts`);
     await queryRunner.query(`DROP TABLE ${s}.webhook_messages`);

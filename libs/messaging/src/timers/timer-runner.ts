@@ -187,7 +187,8 @@ export class TimerRunner {
       [key, generation],
     );
     const settle = async (manager: EntityManager, outcome: string): Promise<boolean> => {
-      const updated = await manager.query<unknown[]>(
+      // An UPDATE ... RETURNING answers [rows, count].
+      const [updated] = await manager.query<[unknown[], number]>(
         `UPDATE ${qualified(manager, 'timers')} SET status = 'fired', fired_at = $3, outcome = $4, updated_at = now()
           WHERE key = $1 AND generation = $2 AND status IN ('scheduled', 'firing') RETURNING key`,
         [key, generation, this.clock.now(), outcome.slice(0, 500)],

@@ -44,7 +44,9 @@ export const QUEUE_DEFAULTS = {
   timer: {
     attempts: 12,
     backoff: { type: 'exponential', delay: 1000 },
-    removeOnComplete: { age: 24 * 3600 },
+    // Capped in number too: a timer planned again and again (a webhook held back while its
+    // endpoint is busy) must not fill Redis; the row, not the job, is the record.
+    removeOnComplete: { age: 24 * 3600, count: 50_000 },
     removeOnFail: { age: 30 * 24 * 3600 },
   },
 } as const satisfies Record<QueueKind, JobsOptions>;
