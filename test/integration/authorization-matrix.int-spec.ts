@@ -1004,6 +1004,14 @@ ROUTES.push(
     cell: () => ({ path: '/v1/webhooks/event-types' }),
   },
   {
+    method: 'GET',
+    template: '/v1/webhooks/tsb/event-types',
+    allowed: staff,
+    success: 200,
+    mutates: false,
+    cell: () => ({ path: '/v1/webhooks/tsb/event-types' }),
+  },
+  {
     method: 'POST',
     template: '/v1/webhooks/endpoints',
     allowed: staff,

@@ -253,6 +253,37 @@ describe('webhooks for TSB', () => {
       await remove(endpoint.id);
     });
 
+    it('replays at once a message still waiting for its retry, once however many replays are asked at the same time', async () => {
+      const r = await receiver();
+      let down = true;
+      r.respond = () => (down ? { status: 503, headers: { 'retry-after': '3600' } } : { status: 200 });
+      const since = new Date().toISOString();
+      const { endpoint } = await register(r.url);
+      const group = await cast.group();
+      const [message] = await waitFor(async () => {
+        const items = (await messagesOf(endpoint.id)).filter((m) => m.attempts === 1 && m.lastError !== null);
+        return items.length > 0 && items;
+      }, 'the first failed attempt');
+      expect(message.status).toBe('pending');
+      expect(new Date(message.nextAttemptAt!).getTime()).toBeGreaterThan(Date.now() + 3000_000); // an hour away
+      down = false;
+      const replays = await Promise.all([
+        http.post<{ replayed: number }>(`/v1/webhooks/endpoints/${endpoint.id}/replay`, { since }, tsbKey),
+        http.post<{ replayed: number }>(
+          `/v1/webhooks/endpoints/${endpoint.id}/messages/${message.id}/replay`,
+          {},
+          tsbKey,
+        ),
+        http.post<{ replayed: number }>(`/v1/webhooks/endpoints/${endpoint.id}/replay`, { since }, tsbKey),
+      ]);
+      expect(replays.every((x) => x.status === 200)).toBe(true);
+      await waitFor(async () => (await messagesOf(endpoint.id))[0].status === 'succeeded', 'the replayed message');
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const arrivals = r.received.filter((m) => m.body.includes(group.id));
+      expect(arrivals.map((a) => a.status)).toEqual([503, 200]);
+      await remove(endpoint.id);
+    });
+
     it('disables an endpoint at once on 410 Gone', async () => {
       const r = await receiver();
       r.respond = () => ({ status: 410 });
@@ -395,6 +426,48 @@ describe('webhooks for TSB', () => {
       ).body.items;
       expect(obligations.filter((o) => o.bodyMeeting.reference === reference)).toHaveLength(1);
       expect(await inboundRows(event.id)).toBe(1);
+    });
+
+    it('applies events about the same thing in the order of their timestamp, whatever their arrival', async () => {
+      const reference = `TSAG-order-${Date.now().toString(36)}`;
+      const meeting = (firstDay: string, lastDay: string) => ({
+        reference,
+        meeting: { body: 'TSAG', firstDay, lastDay, place: 'Geneva' },
+      });
+      const now = Date.now();
+      const moved = signed('body-meeting.moved', meeting('2027-10-11', '2027-10-15'), undefined, new Date(now - 1000));
+      const late = signed(
+        'body-meeting.scheduled',
+        meeting('2027-09-13', '2027-09-17'),
+        undefined,
+        new Date(now - 60_000),
+      );
+      const applied = await post(moved.body, moved.headers);
+      expect(applied.body).toMatchObject({ outcome: 'applied', duplicate: false });
+      const stale = await post(late.body, late.headers);
+      expect([stale.status, (stale.body as unknown as { outcome: string }).outcome]).toEqual([200, 'stale']);
+      const stored = await http.get<{ firstDay: string }>(`/v1/body-meetings/${reference}`, tsbKey);
+      expect(stored.body.firstDay).toBe('2027-10-11');
+      // The stale one is taken too: posted again, it is a duplicate.
+      expect((await post(late.body, late.headers)).body).toMatchObject({ outcome: 'duplicate', duplicate: true });
+    });
+
+    it('lists what TSB may send, with the schema of each and an example that is accepted', async () => {
+      const listed = await http.get<{ items: { type: string; example: { type: string; data: unknown } }[] }>(
+        '/v1/webhooks/tsb/event-types',
+        tsbKey,
+      );
+      expect(listed.body.items.map((i) => i.type)).toEqual([
+        'body-meeting.scheduled',
+        'body-meeting.moved',
+        'body-meeting.cancelled',
+        'meeting.room-provisioned',
+        'organization.participation-changed',
+        'report.acknowledged',
+      ]);
+      const example = listed.body.items[0].example;
+      const event = signed(example.type, example.data);
+      expect((await post(event.body, event.headers)).status).toBe(200);
     });
 
     it('refuses a bad signature, a stale timestamp and a body outside the contract, storing nothing', async () => {

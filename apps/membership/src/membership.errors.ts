@@ -1,4 +1,4 @@
-import { CommandError } from '@jcg/messaging';
+import { CommandError, invalidCursorError } from '@jcg/messaging';
 
 /** The refusals of the membership service, each with its stable code. */
 export const MembershipErrors = {
@@ -116,13 +116,7 @@ export const MembershipErrors = {
       detail:
         'A co-convenor keeps that role while their appointment runs; record a new appointment for the study group instead.',
     }),
-  invalidCursor: () =>
-    new CommandError({
-      status: 400,
-      code: 'INVALID_CURSOR',
-      title: 'Invalid cursor',
-      detail: 'The cursor is not one this API gave out.',
-    }),
+  invalidCursor: invalidCursorError,
   apiKeyNotFound: (keyId: string) =>
     new CommandError({
       status: 404,

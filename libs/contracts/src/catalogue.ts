@@ -194,6 +194,11 @@ export const EVENTS: ReadonlyMap<string, EventContract> = indexBy<EventContract,
   'event',
 );
 
+/** The events webhooks deliver: every event but those notifications itself publishes. */
+export const WEBHOOK_EVENT_TYPES: readonly EventType[] = [...EVENTS.values()]
+  .filter((e) => e.owner !== WEBHOOK_SERVICE)
+  .map((e) => e.type as EventType);
+
 for (const name of COMMANDS.keys()) {
   if (EVENTS.has(name)) throw new Error(`"${name}" is both a command and an event in the contracts catalogue`);
 }

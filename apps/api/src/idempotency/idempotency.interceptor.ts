@@ -48,7 +48,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     const key = request.headers[IDEMPOTENCY_HEADER];
-    if (request.method !== 'POST' || key === undefined) return next.handle();
+    // Without an API key (a route whose credential is a signature or a token) there is nobody to keep answers for.
+    if (request.method !== 'POST' || key === undefined || !request.principal) return next.handle();
     if (typeof key !== 'string' || !KEY_FORMAT.test(key)) {
       return throwError(() =>
         problem(

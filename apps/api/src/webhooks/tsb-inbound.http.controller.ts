@@ -1,16 +1,38 @@
-import { Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Headers, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
 import type { RawBodyRequest } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { INBOUND_EVENTS, receiveInboundWebhook, type ResponseOf } from '@jcg/contracts';
-import { BullMqClient } from '@jcg/messaging';
+import {
+  INBOUND_EVENTS,
+  inboundEventCatalogue,
+  inboundEventTypeSchema,
+  receiveInboundWebhook,
+  type InboundEventTypeEntry,
+  type ResponseOf,
+} from '@jcg/contracts';
+import { BullMqClient, RemoteError } from '@jcg/messaging';
 import { Access } from '../auth/access.decorator.js';
-import { openApiSchema } from '../docs/openapi.js';
+import { openApiRequestSchema, openApiSchema } from '../docs/openapi.js';
 import { ApiProblems } from '../docs/problem.responses.js';
 import { HttpProblems } from '../http/problems.js';
 
 const header = (value: string | string[] | undefined): string | null =>
   typeof value === 'string' && value.length > 0 ? value : null;
+
+/** An inbound event is small; anything bigger is refused before it reaches a queue. */
+const MAX_INBOUND_BYTES = 256 * 1024;
+/** The Standard Webhooks window: a timestamp further from now is a replay or a stale retry. */
+const TOLERANCE_S = 300;
+
+const unauthenticated = (reason: string, detail: string) =>
+  new RemoteError({
+    status: 401,
+    code: 'INVALID_WEBHOOK_SIGNATURE',
+    title: 'Invalid webhook signature',
+    detail,
+    extensions: { reason },
+  });
 
 /**
  * TSB's events, posted the Standard Webhooks way. The signature is the credential (no API key):
@@ -21,6 +43,20 @@ const header = (value: string | string[] | undefined): string | null =>
 @Controller('v1/webhooks/tsb')
 export class TsbInboundHttpController {
   constructor(private readonly client: BullMqClient) {}
+
+  @Get('event-types')
+  @Access('tsb', 'admin')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'The events TSB may send to POST /v1/webhooks/tsb',
+    description:
+      'Each type with what it does, the JSON Schema (draft 2020-12) of its `data` and an example body. Of two events about the same thing (a body meeting, a meeting room, an organization, a report), the one with the later `timestamp` wins, whichever arrives last.',
+  })
+  @ApiOkResponse({ schema: openApiSchema(z.strictObject({ items: z.array(inboundEventTypeSchema) })) })
+  @ApiProblems(401, 403)
+  eventTypes(): { items: InboundEventTypeEntry[] } {
+    return { items: inboundEventCatalogue() };
+  }
 
   @Post()
   @HttpCode(200)
@@ -47,7 +83,12 @@ export class TsbInboundHttpController {
       properties: {
         type: { type: 'string', enum: Object.keys(INBOUND_EVENTS) },
         timestamp: { type: 'string', format: 'date-time' },
-        data: { type: 'object' },
+        data: {
+          description: "The type's data: GET /v1/webhooks/tsb/event-types gives the schema of each.",
+          oneOf: inboundEventCatalogue().map((e) =>
+            openApiRequestSchema(INBOUND_EVENTS[e.type as keyof typeof INBOUND_EVENTS].data),
+          ),
+        },
       },
       example: {
         type: 'meeting.room-provisioned',
@@ -61,17 +102,64 @@ export class TsbInboundHttpController {
     },
   })
   @ApiOkResponse({ schema: openApiSchema(receiveInboundWebhook.response) })
-  @ApiProblems(400, 401, 404, 409, 422, 503)
+  @ApiProblems(
+    400,
+    404,
+    422,
+    503,
+    {
+      status: 401,
+      description: 'A bad signature, a timestamp more than 5 minutes off, or missing headers',
+      code: 'INVALID_WEBHOOK_SIGNATURE',
+      title: 'Invalid webhook signature',
+      detail: "No webhook-signature matches the body with TSB's secret (sign the exact bytes sent: id.timestamp.body).",
+    },
+    {
+      status: 409,
+      description: 'The same webhook-id with another body, or the id being handed over right now',
+      code: 'WEBHOOK_ID_REUSED',
+      title: 'Webhook id reused',
+      detail: 'The webhook-id evt_42 was taken before with another body: a new event needs a new id.',
+    },
+    {
+      status: 413,
+      description: 'The body is larger than an inbound event can be',
+      code: 'PAYLOAD_TOO_LARGE',
+      title: 'Payload too large',
+      detail: 'An inbound event is at most 262144 bytes.',
+    },
+  )
   receive(
     @Req() request: RawBodyRequest<FastifyRequest>,
     @Headers() headers: Record<string, string | string[] | undefined>,
   ): Promise<ResponseOf<'notifications.webhooks.receive'>> {
     const raw = request.rawBody;
     if (!raw || raw.length === 0) throw HttpProblems.invalidRequest(['Send the event as a JSON body.']);
+    // What needs no secret is checked here, so a stranger's post never reaches a queue.
+    if (raw.length > MAX_INBOUND_BYTES)
+      throw new RemoteError({
+        status: 413,
+        code: 'PAYLOAD_TOO_LARGE',
+        title: 'Payload too large',
+        detail: `An inbound event is at most ${MAX_INBOUND_BYTES} bytes.`,
+      });
+    const [id, timestamp, signature] = ['webhook-id', 'webhook-timestamp', 'webhook-signature'].map((h) =>
+      header(headers[h]),
+    );
+    if (!id || !timestamp || !signature)
+      throw unauthenticated(
+        'missing headers',
+        'Send webhook-id, webhook-timestamp and webhook-signature (Standard Webhooks).',
+      );
+    if (!/^\d{1,12}$/.test(timestamp) || Math.abs(Date.now() / 1000 - Number(timestamp)) > TOLERANCE_S)
+      throw unauthenticated(
+        'stale timestamp',
+        'The webhook-timestamp is more than 5 minutes from now (a replayed or delayed request).',
+      );
     return this.client.request('notifications.webhooks.receive', {
-      webhookId: header(headers['webhook-id']),
-      webhookTimestamp: header(headers['webhook-timestamp']),
-      webhookSignature: header(headers['webhook-signature']),
+      webhookId: id,
+      webhookTimestamp: timestamp,
+      webhookSignature: signature,
       bodyBase64: raw.toString('base64'),
     });
   }

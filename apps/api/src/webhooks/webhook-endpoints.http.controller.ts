@@ -1,5 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { z } from 'zod';
 import {
   getWebhookMessage,
@@ -72,7 +80,7 @@ export class WebhookEndpointsHttpController {
       },
     },
   })
-  @ApiOkResponse({ schema: openApiSchema(createWebhookEndpoint.response) })
+  @ApiCreatedResponse({ schema: openApiSchema(createWebhookEndpoint.response) })
   @ApiProblems({
     status: 422,
     description: 'The URL is not allowed, or an event type is unknown',

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { EVENTS, type RequestOf, type WebhookEndpoint } from '@jcg/contracts';
+import { WEBHOOK_EVENT_TYPES, type RequestOf, type WebhookEndpoint } from '@jcg/contracts';
 import { Timers, qualified } from '@jcg/messaging';
 import { Clock } from '@jcg/persistence';
 import { checkEndpointUrl } from './http/endpoint-url.js';
@@ -192,7 +192,7 @@ export class WebhookEndpoints {
   }
 
   private checkEventTypes(types: string[] | null): void {
-    const unknown = (types ?? []).filter((t) => !EVENTS.has(t));
+    const unknown = (types ?? []).filter((t) => !(WEBHOOK_EVENT_TYPES as readonly string[]).includes(t));
     if (unknown.length > 0) throw WebhookErrors.unknownEventTypes(unknown);
   }
 }

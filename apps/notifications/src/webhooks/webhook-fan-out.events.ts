@@ -1,13 +1,10 @@
 import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { v7 as uuidv7 } from 'uuid';
-import { EVENTS, WEBHOOK_SERVICE, type EventEnvelope } from '@jcg/contracts';
+import { WEBHOOK_EVENT_TYPES, type EventEnvelope } from '@jcg/contracts';
 import { Inbox, qualified } from '@jcg/messaging';
 import { Clock } from '@jcg/persistence';
 import { WebhookDelivery } from './webhook-delivery.js';
-
-/** Every event another service publishes: webhooks carry them all. */
-const PUBLIC_EVENT_TYPES = [...EVENTS.values()].filter((e) => e.owner !== WEBHOOK_SERVICE).map((e) => e.type);
 
 /**
  * Turns each public event into one message per endpoint that wants it, in the inbox transaction
@@ -24,7 +21,7 @@ export class WebhookFanOut {
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  @EventPattern(PUBLIC_EVENT_TYPES)
+  @EventPattern([...WEBHOOK_EVENT_TYPES])
   async publish(@Payload() event: EventEnvelope): Promise<void> {
     await this.inbox.handleOnce(event, 'webhooks', async (manager) => {
       const endpoints = await manager.query<{ id: string; enabled: boolean }[]>(

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { RequestOf, ResponseOf, WebhookAttempt } from '@jcg/contracts';
-import { qualified } from '@jcg/messaging';
+import { invalidCursorError, qualified } from '@jcg/messaging';
 import { Clock, decodeCursor, encodeCursor } from '@jcg/persistence';
 import { messageOf, type MessageRow } from './endpoint-row.js';
 import { WebhookDelivery } from './webhook-delivery.js';
@@ -33,8 +33,8 @@ export class WebhookLog {
     request: RequestOf<'notifications.webhooks.list-messages'>,
   ): Promise<ResponseOf<'notifications.webhooks.list-messages'>> {
     await this.endpoints.row(this.dataSource.manager, request.endpointId);
-    const after = request.cursor ? decodeCursor(request.cursor) : null;
-    if (request.cursor && !after) throw WebhookErrors.messageNotFound(request.cursor);
+    const after = request.cursor === undefined ? null : decodeCursor(request.cursor);
+    if (request.cursor !== undefined && after === null) throw invalidCursorError();
     // Message ids are uuid v7 (time-ordered): newest first, pages by id.
     const rows = await this.dataSource.query<MessageRow[]>(
       `SELECT * FROM ${qualified(this.dataSource.manager, 'webhook_messages')}
@@ -71,15 +71,28 @@ export class WebhookLog {
     };
   }
 
-  /** Sends one message again, whatever became of it (same id and body, fresh signature). */
+  /**
+   * Sends one message again now, whatever became of it (same id and body, fresh signature): one
+   * that failed, one that succeeded, or one still waiting for its next retry.
+   */
   async replayMessage(endpointId: string, messageId: string): Promise<number> {
     await this.messageRow(endpointId, messageId);
-    return this.replay(endpointId, `id = $2 AND status <> 'pending'`, messageId);
+    return this.replay(endpointId, `m.id = $2 AND NOT (m.status = 'pending' AND m.replaying)`, messageId);
   }
 
-  /** Sends again, in event order, every message that failed since the given instant. */
+  /**
+   * Sends again now, in event order, every message that failed since the given instant: those
+   * failed for good, and those still waiting for a retry after an attempt that failed since then.
+   */
   async replayFailed(endpointId: string, since: string): Promise<number> {
-    return this.replay(endpointId, `status = 'failed' AND finished_at >= $2`, new Date(since));
+    const attempts = qualified(this.dataSource.manager, 'webhook_attempts');
+    return this.replay(
+      endpointId,
+      `((m.status = 'failed' AND m.finished_at >= $2)
+        OR (m.status = 'pending' AND NOT m.replaying
+            AND EXISTS (SELECT 1 FROM ${attempts} a WHERE a.message_id = m.id AND a.started_at >= $2 AND a.outcome <> 'succeeded')))`,
+      new Date(since),
+    );
   }
 
   private async replay(endpointId: string, which: string, param: unknown): Promise<number> {
@@ -92,8 +105,8 @@ export class WebhookLog {
         [endpointId],
       );
       const [, count] = await manager.query<[unknown, number]>(
-        `UPDATE ${qualified(manager, 'webhook_messages')} SET status = 'pending', replaying = true, finished_at = NULL,
-           next_attempt_at = $3 WHERE endpoint_id = $1 AND ${which}`,
+        `UPDATE ${qualified(manager, 'webhook_messages')} m SET status = 'pending', replaying = true, finished_at = NULL,
+           next_attempt_at = $3 WHERE m.endpoint_id = $1 AND ${which}`,
         [endpointId, param, this.clock.now()],
       );
       if (count > 0) await this.delivery.planReplay(manager, endpointId);

@@ -94,7 +94,7 @@ export class WebhookUpkeep implements OnApplicationBootstrap, OnModuleDestroy {
       [before],
     );
     const [, inbound] = await this.dataSource.query<[unknown, number]>(
-      `DELETE FROM ${qualified(manager, 'webhook_inbound')} WHERE received_at < $1 AND status = 'forwarded'`,
+      `DELETE FROM ${qualified(manager, 'webhook_inbound')} WHERE received_at < $1`,
       [before],
     );
     return messages + timers + inbound;

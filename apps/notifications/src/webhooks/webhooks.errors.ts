@@ -50,6 +50,13 @@ export const WebhookErrors = {
     ),
   invalidInbound: (detail: string, extensions?: Record<string, unknown>) =>
     refuse(400, 'INVALID_WEBHOOK_EVENT', 'Invalid webhook event', detail, extensions),
+  inboundInProgress: (webhookId: string) =>
+    refuse(
+      409,
+      'WEBHOOK_IN_PROGRESS',
+      'Webhook being handled',
+      `The webhook-id ${webhookId} is being handed over right now: send it again in a few seconds to learn the outcome.`,
+    ),
   webhookIdReused: (webhookId: string) =>
     refuse(
       409,

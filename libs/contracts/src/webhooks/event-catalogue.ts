@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EVENTS, type EventDataOf, type EventType } from '../catalogue.js';
+import { EVENTS, WEBHOOK_EVENT_TYPES, type EventDataOf, type EventType } from '../catalogue.js';
 import { instantSchema } from '../common.schema.js';
 import { EVENT_EXAMPLE_TIMESTAMPS, EVENT_EXAMPLES } from './event-examples.js';
 
@@ -79,7 +79,7 @@ let catalogue: WebhookEventType[] | undefined;
 
 /** Every event type TSB can receive by webhook, sorted by type. */
 export function webhookEventCatalogue(): WebhookEventType[] {
-  catalogue ??= ([...EVENTS.keys()] as EventType[])
+  catalogue ??= [...WEBHOOK_EVENT_TYPES]
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
     .map((type) => {
       const event = EVENTS.get(type)!;

@@ -133,6 +133,11 @@ export const receiveInboundWebhook = defineCommand({
     type: z.string(),
     /** True when this webhook-id was taken before: nothing was done again. */
     duplicate: z.boolean(),
+    /**
+     * applied: handed to the owning service; duplicate: this id was taken before; stale: a later
+     * event about the same thing (by its `timestamp`) was applied already, so this one changes nothing.
+     */
+    outcome: z.enum(['applied', 'duplicate', 'stale']),
     receivedAt: z.iso.datetime({ offset: true }),
   }),
 });

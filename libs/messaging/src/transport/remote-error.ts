@@ -20,6 +20,16 @@ export class CommandError extends RpcException {
   }
 }
 
+/** A page cursor that is not one this API gave out: the one answer every paginated query gives. */
+export function invalidCursorError(): CommandError {
+  return new CommandError({
+    status: 400,
+    code: 'INVALID_CURSOR',
+    title: 'Invalid cursor',
+    detail: 'The cursor is not one this API gave out.',
+  });
+}
+
 /** What a caller receives when a command was refused or could not be delivered. */
 export class RemoteError extends Error {
   override readonly name = 'RemoteError';

@@ -5,6 +5,16 @@ const loose = { allowLoopback: true };
 
 describe('forbiddenAddressReason', () => {
   it.each([
+    ['2002:c0a8:101::1', '6to4'],
+    ['2001:0:4136:e378::1', 'Teredo'],
+    ['64:ff9b:1::a00:1', 'local-use NAT64'],
+    ['::ffff:0:a00:1', 'IPv4-translated'],
+    ['fec0::1', 'site-local'],
+  ])('refuses the IPv6 tunnel or translation %s (%s)', (ip, reason) => {
+    expect(forbiddenAddressReason(ip, strict)).toContain(reason);
+  });
+
+  it.each([
     ['0.0.0.0', '0.0.0.0/8'],
     ['0.255.255.255', '0.0.0.0/8'],
     ['10.0.0.0', 'private address (10.0.0.0/8)'],
@@ -25,6 +35,7 @@ describe('forbiddenAddressReason', () => {
     ['239.255.255.250', 'multicast address (224.0.0.0/4)'],
     ['240.0.0.1', 'reserved address (240.0.0.0/4)'],
     ['255.255.255.255', 'reserved address (240.0.0.0/4)'],
+    ['192.88.99.1', '192.88.99.0/24'],
   ])('refuses IPv4 %s (%s) whether or not loopback is allowed', (ip, reason) => {
     expect(forbiddenAddressReason(ip, strict)).toContain(reason);
     expect(forbiddenAddressReason(ip, loose)).toContain(reason);
@@ -78,7 +89,7 @@ describe('forbiddenAddressReason', () => {
     expect(forbiddenAddressReason(ip, loose)).toContain(reason);
   });
 
-  it.each(['2606:4700:4700::1111', '2001:4860:4860::8888', 'fbff::1', 'fec0::1', '2001:db9::1', 'feff::1'])(
+  it.each(['2606:4700:4700::1111', '2001:4860:4860::8888', 'fbff::1', '2001:db9::1', 'fbff:ffff::1'])(
     'allows public (or not listed) IPv6 %s',
     (ip) => {
       expect(forbiddenAddressReason(ip, strict)).toBeNull();

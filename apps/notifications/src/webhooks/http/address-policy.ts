@@ -38,6 +38,7 @@ const IPV4_RANGES: Range[] = [
   { network: '192.0.0.0', prefix: 24, reason: 'an IETF protocol address (192.0.0.0/24)' },
   { network: '192.0.2.0', prefix: 24, reason: 'a documentation address (192.0.2.0/24)' },
   { network: '192.168.0.0', prefix: 16, reason: 'a private address (192.168.0.0/16)' },
+  { network: '192.88.99.0', prefix: 24, reason: 'a 6to4 relay address (192.88.99.0/24)' },
   { network: '198.18.0.0', prefix: 15, reason: 'a benchmarking address (198.18.0.0/15)' },
   { network: '198.51.100.0', prefix: 24, reason: 'a documentation address (198.51.100.0/24)' },
   { network: '203.0.113.0', prefix: 24, reason: 'a documentation address (203.0.113.0/24)' },
@@ -52,6 +53,12 @@ const IPV6_RANGES: Range[] = [
   { network: 'fe80::', prefix: 10, reason: 'a link-local address (fe80::/10)' },
   { network: 'ff00::', prefix: 8, reason: 'a multicast address (ff00::/8)' },
   { network: '2001:db8::', prefix: 32, reason: 'a documentation address (2001:db8::/32)' },
+  // Tunnels and translations that can reach IPv4 space behind them: refused outright.
+  { network: '2002::', prefix: 16, reason: 'a 6to4 address (2002::/16)' },
+  { network: '2001::', prefix: 32, reason: 'a Teredo address (2001::/32)' },
+  { network: '64:ff9b:1::', prefix: 48, reason: 'a local-use NAT64 address (64:ff9b:1::/48)' },
+  { network: '::ffff:0:0:0', prefix: 96, reason: 'an IPv4-translated address (::ffff:0:0:0/96)' },
+  { network: 'fec0::', prefix: 10, reason: 'a site-local address (fec0::/10)' },
 ];
 
 /** IPv6 ranges whose last 32 bits are an IPv4 address, and what to call them. */
