@@ -18,7 +18,7 @@ export function openApiRequestSchema(schema: z.ZodType): Record<string, unknown>
 
 function toOpenApi(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
   const { $schema: _ignored, ...jsonSchema } = z.toJSONSchema(schema, {
-    target: 'openapi-3.0',
+    target: 'draft-2020-12',
     io,
   }) as Record<string, unknown>;
   return jsonSchema;
@@ -48,7 +48,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       description: 'An API key (administrators make them; npm run create-admin-key makes the first)',
     })
     .build();
-  return addWebhooks(refineDocument(SwaggerModule.createDocument(app, config)));
+  // OpenAPI 3.1: its schemas are JSON Schema 2020-12 (what zod writes), and it has `webhooks`.
+  const document = SwaggerModule.createDocument(app, config);
+  document.openapi = '3.1.0';
+  return addWebhooks(refineDocument(document));
 }
 
 const SUCCESS: Record<string, string> = { '200': 'OK', '201': 'Created' };

@@ -5,10 +5,9 @@ import { webhookBodyJsonSchema, webhookEventCatalogue, type EventType, type Webh
 /**
  * The webhooks the platform sends TSB, one per event type, in the OpenAPI `webhooks` section.
  *
- * `webhooks` is an OpenAPI 3.1 field. The document stays 3.0.0: every schema in it (the routes'
- * and these) is in the OpenAPI 3.0 dialect (`nullable: true`), which a 3.1 reader would take as
- * JSON Schema 2020-12, where `nullable` means nothing and null would be refused. The catalogue
- * (`GET /v1/webhooks/event-types`) serves the same bodies' schemas in JSON Schema 2020-12.
+ * `webhooks` is an OpenAPI 3.1 field, and the document is 3.1: its schemas are JSON Schema
+ * 2020-12, as the catalogue (`GET /v1/webhooks/event-types`) serves them. (Given a 3.0 document,
+ * these schemas follow its dialect instead.)
  */
 
 /**
