@@ -10,7 +10,10 @@ import {
 } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
+  deleteWebhookEndpoint,
   getWebhookMessage,
+  listWebhookEndpoints,
+  replayWebhookMessage,
   listWebhookMessages,
   replayFailedWebhooks,
   rotateWebhookSecret,
@@ -30,20 +33,13 @@ import { ApiProblems } from '../docs/problem.responses.js';
 import { UuidParam } from '../http/params.js';
 import { ZodPipe } from '../http/zod.pipe.js';
 
-const rotateBodySchema = z.strictObject({
-  overlapSeconds: z
-    .int()
-    .min(0)
-    .max(7 * 24 * 3600)
-    .default(24 * 3600),
-});
-const replayBodySchema = z.strictObject({ since: z.iso.datetime({ offset: true }) });
-const messagesQuerySchema = z.strictObject({
-  status: webhookMessageStatusSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  cursor: z.string().max(200).optional(),
-});
-const replayedSchema = z.strictObject({ endpointId: z.uuid(), replayed: z.int().min(0) });
+// The bodies are the contracts' requests without the path's ids.
+const rotateBodySchema = rotateWebhookSecret.request.omit({ endpointId: true });
+const replayBodySchema = replayFailedWebhooks.request.omit({ endpointId: true });
+// A query string carries text: the page size is read as a number.
+const messagesQuerySchema = listWebhookMessages.request
+  .omit({ endpointId: true })
+  .extend({ limit: z.coerce.number().int().min(1).max(500).default(100) });
 
 /**
  * Outbound webhooks (Standard Webhooks): TSB's and the administrator's endpoints, each with a
@@ -99,7 +95,7 @@ export class WebhookEndpointsHttpController {
   @Get()
   @Access('tsb', 'admin')
   @ApiOperation({ summary: 'The endpoints, oldest first (never their secrets)' })
-  @ApiOkResponse({ schema: openApiSchema(z.strictObject({ items: z.array(webhookEndpointSchema) })) })
+  @ApiOkResponse({ schema: openApiSchema(listWebhookEndpoints.response) })
   list(): Promise<ResponseOf<'notifications.webhooks.list-endpoints'>> {
     return this.client.request('notifications.webhooks.list-endpoints', {});
   }
@@ -133,7 +129,7 @@ export class WebhookEndpointsHttpController {
   @Delete(':endpointId')
   @Access('tsb', 'admin')
   @ApiOperation({ summary: 'Delete an endpoint with its log; nothing more is sent to it' })
-  @ApiOkResponse({ schema: openApiSchema(z.strictObject({ endpointId: z.uuid(), deleted: z.literal(true) })) })
+  @ApiOkResponse({ schema: openApiSchema(deleteWebhookEndpoint.response) })
   remove(@UuidParam('endpointId') endpointId: string): Promise<ResponseOf<'notifications.webhooks.delete-endpoint'>> {
     return this.client.request('notifications.webhooks.delete-endpoint', { endpointId });
   }
@@ -155,10 +151,7 @@ export class WebhookEndpointsHttpController {
     @UuidParam('endpointId') endpointId: string,
     @Body(new ZodPipe(rotateBodySchema.optional())) body: z.output<typeof rotateBodySchema> | undefined,
   ): Promise<ResponseOf<'notifications.webhooks.rotate-secret'>> {
-    return this.client.request('notifications.webhooks.rotate-secret', {
-      endpointId,
-      overlapSeconds: body?.overlapSeconds ?? 24 * 3600,
-    });
+    return this.client.request('notifications.webhooks.rotate-secret', { endpointId, ...body });
   }
 
   @Get(':endpointId/messages')
@@ -192,7 +185,7 @@ export class WebhookEndpointsHttpController {
   @HttpCode(200)
   @Access('tsb', 'admin')
   @ApiOperation({ summary: 'Send one message again (same webhook-id and body, fresh signature)' })
-  @ApiOkResponse({ schema: openApiSchema(replayedSchema) })
+  @ApiOkResponse({ schema: openApiSchema(replayWebhookMessage.response) })
   @ApiProblems(409)
   replayMessage(
     @UuidParam('endpointId') endpointId: string,
