@@ -997,6 +997,16 @@ async function webhookMessageOf(cast: MembershipCast, endpointId: string): Promi
 ROUTES.push(
   {
     method: 'GET',
+    template: '/v1/groups/{groupId}/meeting-slots',
+    allowed: member,
+    success: 200,
+    mutates: false,
+    cell: (s) => ({
+      path: `/v1/groups/${s.group.id}/meeting-slots?durationMinutes=60&from=${new Date(Date.now() + 30 * DAY).toISOString()}&to=${new Date(Date.now() + 31 * DAY).toISOString()}`,
+    }),
+  },
+  {
+    method: 'GET',
     template: '/v1/webhooks/event-types',
     allowed: staff,
     success: 200,

@@ -14,6 +14,7 @@ import { ServicesReadiness } from './health/services-readiness.js';
 import { CreateIdempotencyKeys1764301400000 } from './idempotency/create-idempotency-keys.migration.js';
 import { IdempotencyInterceptor, IdempotencyJanitor } from './idempotency/idempotency.interceptor.js';
 import { MeHttpController } from './me/me.http.controller.js';
+import { MeetingSlotsHttpController } from './meetings/meeting-slots.http.controller.js';
 import { MeetingsHttpController } from './meetings/meetings.http.controller.js';
 import { OrganizationsHttpController } from './organizations/organizations.http.controller.js';
 import { ParticipantsHttpController } from './participants/participants.http.controller.js';
@@ -44,6 +45,7 @@ export class ApiModule {
         ApiKeysHttpController,
         MeHttpController,
         MeetingsHttpController,
+        MeetingSlotsHttpController,
         CalendarHttpController,
         DeliveriesHttpController,
         ReportingHttpController,

@@ -8,6 +8,7 @@ import { MeetingEntity } from './meetings/meeting.entity.js';
 import { MeetingVersions1764400100000 } from './meetings/meeting-versions.migration.js';
 import { MeetingsController } from './meetings/meetings.controller.js';
 import { AUTO_ANNOUNCE_MARGIN, MEETING_TOOLS, MeetingsService } from './meetings/meetings.service.js';
+import { SlotPlanner } from './meetings/slot-planner.js';
 import { MembershipFacts } from './membership/membership-facts.js';
 import { MeetingTimerHandlers } from './timers/meeting-timer-handlers.js';
 
@@ -71,6 +72,7 @@ export class MeetingsModule {
       providers: [
         MeetingsService,
         MembershipFacts,
+        SlotPlanner,
         MeetingTimerHandlers,
         { provide: MEETING_TOOLS, useValue: meetingTools },
         { provide: AUTO_ANNOUNCE_MARGIN, useValue: autoAnnounceMarginMs },

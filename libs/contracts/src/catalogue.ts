@@ -51,6 +51,7 @@ const commandList = [
   meetings.getMeeting,
   meetings.listMeetings,
   meetings.concurMeeting,
+  meetings.suggestSlots,
   meetings.provisionMeeting,
   meetings.announceMeeting,
   meetings.moveMeeting,

@@ -2,10 +2,19 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import type { RequestOf, ResponseOf } from '@jcg/contracts';
 import { MeetingsService } from './meetings.service.js';
+import { SlotPlanner } from './slot-planner.js';
 
 @Controller()
 export class MeetingsController {
-  constructor(private readonly meetings: MeetingsService) {}
+  constructor(
+    private readonly meetings: MeetingsService,
+    private readonly slots: SlotPlanner,
+  ) {}
+
+  @MessagePattern('meetings.slots.suggest')
+  suggestSlots(@Payload() request: RequestOf<'meetings.slots.suggest'>): Promise<ResponseOf<'meetings.slots.suggest'>> {
+    return this.slots.suggest(request);
+  }
 
   @MessagePattern('meetings.meetings.propose')
   propose(

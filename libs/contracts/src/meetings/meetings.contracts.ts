@@ -56,6 +56,58 @@ export const listMeetings = defineCommand({
   response: z.strictObject({ items: z.array(meetingSchema) }),
 });
 
+const zoneCountSchema = z.strictObject({ timeZone: z.string(), participants: z.int().min(1) });
+
+export const slotSuggestionSchema = z.strictObject({
+  startsAt: z.iso.datetime({ offset: true }),
+  endsAt: z.iso.datetime({ offset: true }),
+  /** Active participants with the whole meeting between 07:00 and 22:00 on one local day. */
+  inside: z.int().min(0),
+  /** Those who would have it outside that (at night, or across midnight). */
+  outside: z.int().min(0),
+  zones: z.array(
+    zoneCountSchema.extend({
+      /** Local wall-clock start and end in the zone, e.g. `2027-01-12 14:00`. */
+      localStart: z.string(),
+      localEnd: z.string(),
+      inside: z.boolean(),
+    }),
+  ),
+});
+
+export const slotFieldsSchema = z.strictObject({
+  durationMinutes: z.int().min(15).max(480),
+  from: z.iso.datetime({ offset: true }),
+  to: z.iso.datetime({ offset: true }),
+  limit: z.int().min(1).max(10).default(5),
+});
+
+/** The range of a slot search: `to` after `from`, at most 31 days. */
+export function slotRangeChecked<T extends z.ZodType<{ from: string; to: string }>>(schema: T) {
+  return schema
+    .refine((r) => Date.parse(r.to) > Date.parse(r.from), { message: 'must be after from', path: ['to'] })
+    .refine((r) => Date.parse(r.to) - Date.parse(r.from) <= 31 * 24 * 3600_000, {
+      message: 'the range is at most 31 days',
+      path: ['to'],
+    });
+}
+
+export const suggestSlots = defineCommand({
+  kind: 'query',
+  name: 'meetings.slots.suggest',
+  owner: 'meetings',
+  description:
+    'The best starting times (15-minute steps) for a meeting of the group in a range: most active participants between 07:00 and 22:00 local first, then fewest minutes outside that; never earlier than the announcement lead allows (R4).',
+  request: slotRangeChecked(slotFieldsSchema.extend({ groupId: z.uuid() })),
+  response: z.strictObject({
+    participants: z.int().min(0),
+    zones: z.array(zoneCountSchema),
+    /** The earliest start a proposal made now may have (R4: announced the lead time before it). */
+    earliestStart: z.iso.datetime({ offset: true }),
+    slots: z.array(slotSuggestionSchema),
+  }),
+});
+
 export const concurMeeting = defineCommand({
   name: 'meetings.meetings.concur',
   owner: 'meetings',
