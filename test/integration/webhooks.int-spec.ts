@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { Obligation, Participant, WebhookAttempt, WebhookEndpoint, WebhookMessage } from '@jcg/contracts';
 import { createTestEnvironment, waitFor, WebhookReceiver, type TestEnvironment } from '@jcg/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { WebhookUpkeep } from '../../apps/notifications/src/webhooks/webhook-upkeep';
 import { MailSink } from '../../tools/mail-sink/mail-sink';
 import { Http, createKey } from '../support/http';
 import { MembershipCast } from '../support/membership-cast';
@@ -281,6 +282,30 @@ describe('webhooks for TSB', () => {
       await new Promise((resolve) => setTimeout(resolve, 1000));
       const arrivals = r.received.filter((m) => m.body.includes(group.id));
       expect(arrivals.map((a) => a.status)).toEqual([503, 200]);
+      await remove(endpoint.id);
+    });
+
+    it('plans again a message left without a timer (whatever lost it), so nothing waits forever', async () => {
+      const r = await receiver();
+      r.respond = () => ({ status: 503, headers: { 'retry-after': '3600' } }); // its retry an hour away
+      const { endpoint } = await register(r.url);
+      const group = await cast.group();
+      const db = notifications.get(DataSource);
+      const [message] = await waitFor(async () => {
+        const items = await messagesOf(endpoint.id);
+        return items.length > 0 && items[0].attempts >= 1 && items[0].nextAttemptAt !== null && items;
+      }, 'a first attempt');
+      // Its retry timer lost (a bug, a bad restore): the row says pending, nothing will send it.
+      await db.query(`DELETE FROM notifications.timers WHERE key = $1`, [`webhook:${endpoint.id}:${message.id}`]);
+      await db.query(
+        `UPDATE notifications.webhook_messages SET created_at = created_at - interval '2 minutes' WHERE id = $1`,
+        [message.id],
+      );
+      const seen = r.received.filter((m) => m.body.includes(group.id)).length;
+      r.respond = () => ({ status: 200 });
+      expect(await notifications.get(WebhookUpkeep).replanStranded()).toBe(1);
+      await waitFor(async () => (await messagesOf(endpoint.id))[0].status === 'succeeded', 'the message sent');
+      expect(r.received.filter((m) => m.body.includes(group.id)).length).toBe(seen + 1);
       await remove(endpoint.id);
     });
 
