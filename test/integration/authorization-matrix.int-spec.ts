@@ -997,6 +997,30 @@ async function webhookMessageOf(cast: MembershipCast, endpointId: string): Promi
 ROUTES.push(
   {
     method: 'GET',
+    template: '/v1/session',
+    allowed: everyone,
+    success: 200,
+    mutates: false,
+    cell: () => ({ path: '/v1/session' }),
+  },
+  {
+    method: 'POST',
+    template: '/v1/session/sign-out',
+    allowed: everyone,
+    success: 200,
+    mutates: false,
+    cell: () => ({ path: '/v1/session/sign-out', body: {} }),
+  },
+  {
+    method: 'DELETE',
+    template: '/v1/groups/{groupId}/participants/{participantId}/sessions',
+    allowed: ['admin'],
+    success: 200,
+    mutates: true,
+    cell: (s) => ({ path: `/v1/groups/${s.group.id}/participants/${s.participant.id}/sessions` }),
+  },
+  {
+    method: 'GET',
     template: '/v1/groups/{groupId}/meeting-slots',
     allowed: member,
     success: 200,
@@ -1120,6 +1144,9 @@ ROUTES.push(
 const PUBLIC_ROUTES = [
   { method: 'GET', template: '/v1/calendar/feeds/{token}.ics' },
   { method: 'POST', template: '/v1/webhooks/tsb' },
+  // Sign-in: the e-mail link's token is the credential (sessions.int-spec).
+  { method: 'POST', template: '/v1/session/link' },
+  { method: 'POST', template: '/v1/session' },
 ];
 
 let tsbKey: string;

@@ -500,6 +500,36 @@ const WRITE_ROUTES: WriteRoute[] = [
     badPaths: () => ['/v1/webhooks/endpoints/nope/replay'],
   },
   {
+    name: 'POST /v1/session/link',
+    method: 'POST',
+    path: () => '/v1/session/link',
+    valid: () => ({ email: 'ana@example.org' }),
+  },
+  {
+    name: 'POST /v1/session',
+    method: 'POST',
+    path: () => '/v1/session',
+    valid: () => ({ token: 'A'.repeat(43) }),
+  },
+  {
+    name: 'POST /v1/session/sign-out',
+    method: 'POST',
+    path: () => '/v1/session/sign-out',
+    valid: () => ({ everywhere: true }),
+    optional: ['everywhere'],
+    emptyIsValid: true,
+  },
+  {
+    name: 'DELETE /v1/groups/{groupId}/participants/{participantId}/sessions',
+    method: 'DELETE',
+    path: (s) => `/v1/groups/${s.group.id}/participants/${s.participant.id}/sessions`,
+    valid: null,
+    badPaths: (s) => [
+      `/v1/groups/${s.group.id}/participants/nope/sessions`,
+      `/v1/groups/nope/participants/${s.participant.id}/sessions`,
+    ],
+  },
+  {
     name: 'POST /v1/webhooks/tsb',
     method: 'POST',
     path: () => '/v1/webhooks/tsb',

@@ -19,6 +19,8 @@ async function main(): Promise<void> {
   const env = { ...process.env };
   env.DATABASE_URL ??= DEFAULT_DATABASE_URL;
   env.REDIS_URL ??= DEFAULT_REDIS_URL;
+  // Sign-in links in mail point to this machine's API.
+  env.PUBLIC_URL ??= `http://localhost:${portOf('api', env)}`;
   const verbose = env.LOG_VERBOSE === '1';
 
   try {

@@ -18,6 +18,8 @@ import { MeetingSlotsHttpController } from './meetings/meeting-slots.http.contro
 import { MeetingsHttpController } from './meetings/meetings.http.controller.js';
 import { OrganizationsHttpController } from './organizations/organizations.http.controller.js';
 import { ParticipantsHttpController } from './participants/participants.http.controller.js';
+import { ParticipantSessionsHttpController, SessionHttpController } from './session/session.http.controller.js';
+import { SignInPageController } from './session/sign-in.page.controller.js';
 import { TorHttpController } from './tor/tor.http.controller.js';
 import { WebhookEventTypesHttpController } from './webhooks/event-types.http.controller.js';
 import { TsbInboundHttpController } from './webhooks/tsb-inbound.http.controller.js';
@@ -54,6 +56,9 @@ export class ApiModule {
         WebhookEventTypesHttpController,
         WebhookEndpointsHttpController,
         TsbInboundHttpController,
+        SessionHttpController,
+        ParticipantSessionsHttpController,
+        SignInPageController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

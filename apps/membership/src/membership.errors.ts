@@ -138,6 +138,13 @@ export const MembershipErrors = {
       title: 'Key owner not active',
       detail: 'API keys are issued to active participants only.',
     }),
+  sessionEnded: () =>
+    new CommandError({
+      status: 401,
+      code: 'UNAUTHENTICATED',
+      title: 'Unauthenticated',
+      detail: 'The session has ended (signed out, revoked or expired): sign in again.',
+    }),
   unauthenticated: () =>
     new CommandError({
       status: 401,

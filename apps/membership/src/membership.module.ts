@@ -20,6 +20,9 @@ import { ParticipantEntity } from './participants/participant.entity.js';
 import { ParticipantsController } from './participants/participants.controller.js';
 import { ParticipantsService } from './participants/participants.service.js';
 import { SeedGroups } from './seed/seed-groups.js';
+import { SessionsController } from './sessions/sessions.controller.js';
+import { Sessions1764401200000 } from './sessions/sessions.migration.js';
+import { SessionsService } from './sessions/sessions.service.js';
 import { TorVersionEntity } from './tor/tor-version.entity.js';
 import { TorController } from './tor/tor.controller.js';
 import { TorService } from './tor/tor.service.js';
@@ -34,7 +37,11 @@ export const MEMBERSHIP_ENTITIES = [
   ConvenorAppointmentEntity,
   ApiKeyEntity,
 ];
-export const MEMBERSHIP_MIGRATIONS = [CreateMembership1764300100000, StudyGroupsDecisions1764400500000];
+export const MEMBERSHIP_MIGRATIONS = [
+  CreateMembership1764300100000,
+  StudyGroupsDecisions1764400500000,
+  Sessions1764401200000,
+];
 
 /** Groups and their ToR, organizations, participants, co-convenors, API keys (R1, R2, R7, R8). */
 @Module({})
@@ -52,6 +59,7 @@ export class MembershipModule {
         ParticipantsController,
         ConvenorsController,
         ApiKeysController,
+        SessionsController,
       ],
       providers: [
         GroupsService,
@@ -61,6 +69,7 @@ export class MembershipModule {
         ParticipantsService,
         ConvenorsService,
         ApiKeysService,
+        SessionsService,
         SeedGroups,
       ],
     };

@@ -26,6 +26,9 @@ import { MeetingMailEvents } from './meetings/meeting-mail.events.js';
 import { CreateRoster1764300400000 } from './roster/create-roster.migration.js';
 import { RosterMemberEntity } from './roster/roster-member.entity.js';
 import { RosterEvents } from './roster/roster.events.js';
+import { SignInController } from './sign-in/sign-in.controller.js';
+import { SignInLinks } from './sign-in/sign-in-links.service.js';
+import { SignInLinks1764401300000 } from './sign-in/sign-in.migration.js';
 import { InboundWebhooks } from './webhooks/inbound-webhooks.service.js';
 import { WebhookDelivery } from './webhooks/webhook-delivery.js';
 import { WebhookDisabledNotice } from './webhooks/webhook-disabled-notice.js';
@@ -82,6 +85,7 @@ export class NotificationsModule {
             ReportSubmission1764400900000,
             Webhooks1764401000000,
             WebhookNotice1764401100000,
+            SignInLinks1764401300000,
           ],
         }),
         GroupDirectoryModule,
@@ -94,6 +98,7 @@ export class NotificationsModule {
         DeliveriesController,
         WebhookFanOut,
         WebhooksController,
+        SignInController,
       ],
       providers: [
         FeedsService,
@@ -108,6 +113,7 @@ export class NotificationsModule {
         WebhookDisabledNotice,
         WebhookUpkeep,
         InboundWebhooks,
+        SignInLinks,
         { provide: MAIL_OPTIONS, useValue: resolveMail(mail) },
         { provide: WEBHOOK_OPTIONS, useValue: resolveWebhooks(webhooks) },
         {

@@ -9,6 +9,7 @@ import * as reporting from './reporting/reporting.contracts.js';
 import * as register from './reporting/register.contracts.js';
 import * as reports from './reporting/reports.contracts.js';
 import { readinessChecks } from './system/readiness.contracts.js';
+import * as sessions from './sessions/sessions.contracts.js';
 import * as webhooks from './webhooks/webhooks.contracts.js';
 import type { QueueServiceName } from './services.js';
 
@@ -95,6 +96,11 @@ const commandList = [
   reports.narrativeHistory,
   reports.reportDocument,
   reports.submitCompiledReport,
+  sessions.requestSignInLink,
+  sessions.redeemSignInLink,
+  sessions.openSession,
+  sessions.authenticateSession,
+  sessions.revokeSessions,
   webhooks.createWebhookEndpoint,
   webhooks.listWebhookEndpoints,
   webhooks.getWebhookEndpoint,

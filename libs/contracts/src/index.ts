@@ -30,3 +30,4 @@ export * from './webhooks/webhooks.contracts.js';
 export * from './webhooks/inbound-events.js';
 export * from './webhooks/event-catalogue.js';
 export * from './webhooks/event-examples.js';
+export * from './sessions/sessions.contracts.js';

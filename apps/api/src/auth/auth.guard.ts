@@ -1,10 +1,20 @@
+import { timingSafeEqual } from 'node:crypto';
 import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { parseApiKey } from '@jcg/contracts';
 import { BullMqClient, RemoteError } from '@jcg/messaging';
 import { HttpProblems } from '../http/problems.js';
+import {
+  CSRF_HEADER,
+  csrfTokenOf,
+  sessionFrom,
+  sha256Hex,
+  type SessionCredentials,
+} from '../session/session-cookie.js';
 import { ACCESS_RULES, type AuthenticatedRequest } from './access.decorator.js';
 import { isAllowed, type AccessRule } from './authorize.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const RULE_NAMES: Record<AccessRule, string> = {
   admin: 'an administrator',
@@ -49,7 +59,12 @@ export class AuthGuard implements CanActivate {
 
     if (rules.includes('public')) return true;
     const header = request.headers.authorization;
-    if (!header) throw HttpProblems.unauthenticated('Send an API key: Authorization: Bearer <key>.');
+    const session = header ? null : sessionFrom(request.headers);
+    if (session) {
+      await this.authenticateSession(request, session);
+      return this.authorize(request, rules);
+    }
+    if (!header) throw HttpProblems.unauthenticated('Send an API key: Authorization: Bearer <key> (or sign in).');
     const match = /^Bearer (\S+)$/i.exec(header);
     if (!match) throw HttpProblems.unauthenticated('Send the API key as a bearer token: Authorization: Bearer <key>.');
     const parsed = parseApiKey(match[1]);
@@ -64,10 +79,49 @@ export class AuthGuard implements CanActivate {
         throw HttpProblems.unauthenticated(error.problem.detail);
       throw error;
     }
+    return this.authorize(request, rules);
+  }
+
+  private authorize(request: AuthenticatedRequest, rules: AccessRule[]): boolean {
     const params = request.params as { groupId?: string; participantId?: string };
-    if (!isAllowed(request.principal, rules, { groupId: params.groupId, participantId: params.participantId })) {
+    if (
+      !request.principal ||
+      !isAllowed(request.principal, rules, { groupId: params.groupId, participantId: params.participantId })
+    ) {
       throw HttpProblems.forbidden(`This route is for: ${rules.map(describeRule).join(', ')}.`);
     }
     return true;
+  }
+
+  /**
+   * A browser session: asked of membership on every request (a revoked session is refused at
+   * once), and a state-changing request must carry the session's CSRF token.
+   */
+  private async authenticateSession(request: AuthenticatedRequest, session: SessionCredentials): Promise<void> {
+    try {
+      const { principal, expiresAt } = await this.client.request('membership.sessions.authenticate', {
+        sessionId: session.sessionId,
+        secretHash: sha256Hex(session.secret),
+      });
+      request.principal = principal;
+      request.session = { ...session, expiresAt };
+    } catch (error) {
+      if (error instanceof RemoteError && error.problem.status === 401)
+        throw HttpProblems.unauthenticated(error.problem.detail);
+      throw error;
+    }
+    if (!SAFE_METHODS.has(request.method)) {
+      const presented = request.headers[CSRF_HEADER];
+      const expected = Buffer.from(csrfTokenOf(session.secret));
+      const given = Buffer.from(typeof presented === 'string' ? presented : '');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        throw new RemoteError({
+          status: 403,
+          code: 'CSRF_TOKEN_INVALID',
+          title: 'CSRF token missing or wrong',
+          detail: `A signed-in browser sends its CSRF token (GET /v1/session gives it) in ${CSRF_HEADER} with every change.`,
+        });
+      }
+    }
   }
 }

@@ -13,7 +13,9 @@ export type NoticeKind = 'reminder' | 'announcement-missed';
 export type ReportKind = 'report-reminder' | 'report-overdue' | 'report-missed' | 'report-submission';
 /** To a webhook endpoint's contact: the endpoint was disabled after failing (or a 410 Gone). */
 export type WebhookKind = 'webhook-disabled';
-export type DeliveryKind = ListKind | CalendarKind | NoticeKind | ReportKind | WebhookKind;
+/** To a participant who asked to sign in: the one-time link. */
+export type SignInKind = 'sign-in-link';
+export type DeliveryKind = ListKind | CalendarKind | NoticeKind | ReportKind | WebhookKind | SignInKind;
 
 export type DeliveryStatus = 'pending' | 'queued' | 'sent' | 'failed' | 'superseded';
 
@@ -60,7 +62,12 @@ export interface WebhookNoticePayload {
   failingSince: string | null;
 }
 
-export type AnyPayload = DeliveryPayload | ReportPayload | WebhookNoticePayload;
+/** What a sign-in mail is rendered from. */
+export interface SignInPayload {
+  signIn: { link: string; group: string; expiresAt: string };
+}
+
+export type AnyPayload = DeliveryPayload | ReportPayload | WebhookNoticePayload | SignInPayload;
 
 export interface DeliveryRow<P extends AnyPayload = AnyPayload> {
   id: string;

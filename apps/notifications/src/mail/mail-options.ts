@@ -8,6 +8,8 @@ export interface MailOptions {
    * receive replies (MAIL_ORGANIZER); the sender's address when not set.
    */
   organizer?: string;
+  /** Where links in mail point: the API's public address (PUBLIC_URL), e.g. https://cg.itu.int. */
+  publicUrl?: string;
   /** SMTP sends at once. */
   concurrency?: number;
   /** How often a message is tried before it is marked failed (MAIL_ATTEMPTS). */
@@ -20,7 +22,7 @@ export interface MailOptions {
 
 export const MAIL_OPTIONS = Symbol('MAIL_OPTIONS');
 
-export const DEFAULT_MAIL: Required<Omit<MailOptions, 'organizer'>> = {
+export const DEFAULT_MAIL: Required<Omit<MailOptions, 'organizer' | 'publicUrl'>> = {
   smtpUrl: 'smtp://127.0.0.1:1025',
   from: 'Correspondence groups <noreply@jcg.invalid>',
   concurrency: 8,
@@ -57,8 +59,11 @@ export function mailOptionsFrom(env: NodeJS.ProcessEnv): MailOptions {
   const organizer = env.MAIL_ORGANIZER || undefined;
   if (organizer && !parseAddress(organizer).email.includes('@'))
     throw new Error('MAIL_ORGANIZER must be an e-mail address');
+  const publicUrl = env.PUBLIC_URL || undefined;
+  if (publicUrl && !/^https?:\/\/[^/]+/.test(publicUrl)) throw new Error('PUBLIC_URL must be an http(s) address');
   return {
     smtpUrl,
+    publicUrl,
     from: env.MAIL_FROM || DEFAULT_MAIL.from,
     organizer,
     attempts: positiveInt('MAIL_ATTEMPTS', env.MAIL_ATTEMPTS, 1, 100),

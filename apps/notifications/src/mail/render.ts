@@ -3,6 +3,7 @@ import type { DeliveryPayload, DeliveryRow } from '../deliveries/delivery.js';
 import { calendarText } from './calendar.js';
 import { dayOf, meetingTimeLine } from './meeting-times.js';
 import { renderReportNotice } from './render-report.js';
+import { renderSignIn } from './render-sign-in.js';
 import { renderWebhookNotice } from './render-webhook.js';
 
 export interface RenderedMessage {
@@ -42,6 +43,7 @@ export function renderDelivery(delivery: DeliveryRow, stamp: Date): RenderedMess
   const { payload } = delivery;
   if ('obligation' in payload) return renderReportNotice({ ...delivery, payload });
   if ('endpoint' in payload) return renderWebhookNotice({ ...delivery, payload });
+  if ('signIn' in payload) return renderSignIn({ ...delivery, payload });
   return renderMeetingMessage({ ...delivery, payload }, stamp);
 }
 
