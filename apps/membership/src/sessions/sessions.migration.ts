@@ -16,7 +16,9 @@ export class Sessions1764401200000 implements MigrationInterface {
         expires_at timestamptz NOT NULL,
         revoked_at timestamptz NULL
       )`);
-    await queryRunner.query(`CREATE INDEX sessions_participant ON ${s}.sessions (participant_id) WHERE revoked_at IS NULL`);
+    await queryRunner.query(
+      `CREATE INDEX sessions_participant ON ${s}.sessions (participant_id) WHERE revoked_at IS NULL`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -51,7 +51,9 @@ export class SessionsService {
     ) {
       throw MembershipErrors.sessionEnded();
     }
-    const participant = await this.dataSource.getRepository(ParticipantEntity).findOneBy({ id: session.participant_id });
+    const participant = await this.dataSource
+      .getRepository(ParticipantEntity)
+      .findOneBy({ id: session.participant_id });
     if (!participant || participant.status === 'left') throw MembershipErrors.sessionEnded();
     return { principal: this.principalOf(session.id, participant), expiresAt: session.expires_at.toISOString() };
   }

@@ -31,7 +31,9 @@ export class SignInLinks {
   async request(email: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const now = this.clock.now();
-      const people = await manager.query<{ participant_id: string; name: string; email: string; acronym: string | null }[]>(
+      const people = await manager.query<
+        { participant_id: string; name: string; email: string; acronym: string | null }[]
+      >(
         `SELECT r.participant_id, r.name, r.email, g.acronym FROM ${qualified(manager, 'roster')} r
            LEFT JOIN ${qualified(manager, 'known_groups')} g ON g.id = r.group_id
           WHERE lower(r.email) = lower($1) AND r.status = 'active' ORDER BY g.acronym`,

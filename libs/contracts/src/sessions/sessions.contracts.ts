@@ -29,7 +29,8 @@ export const redeemSignInLink = defineCommand({
 export const openSession = defineCommand({
   name: 'membership.sessions.open',
   owner: 'membership',
-  description: "Opens a session for an active participant, under the id and secret hash the API made; answers whom it speaks for.",
+  description:
+    'Opens a session for an active participant, under the id and secret hash the API made; answers whom it speaks for.',
   request: z.strictObject({
     sessionId: z.uuid(),
     secretHash: secretHashSchema,
@@ -43,7 +44,8 @@ export const authenticateSession = defineCommand({
   kind: 'query',
   name: 'membership.sessions.authenticate',
   owner: 'membership',
-  description: 'Says whom a session speaks for, or refuses it (401: unknown, expired, revoked, or its participant left).',
+  description:
+    'Says whom a session speaks for, or refuses it (401: unknown, expired, revoked, or its participant left).',
   request: z.strictObject({ sessionId: z.uuid(), secretHash: secretHashSchema }),
   response: z.strictObject({ principal: principalSchema, expiresAt: z.iso.datetime({ offset: true }) }),
 });
