@@ -138,6 +138,14 @@ export const MembershipErrors = {
       title: 'Key owner not active',
       detail: 'API keys are issued to active participants only.',
     }),
+  signInLinkSuperseded: () =>
+    new CommandError({
+      status: 401,
+      code: 'SIGN_IN_LINK_INVALID',
+      title: 'Sign-in link not valid',
+      detail:
+        "The link was mailed before this participant's sessions were ended or their address changed: ask for a new one.",
+    }),
   sessionEnded: () =>
     new CommandError({
       status: 401,

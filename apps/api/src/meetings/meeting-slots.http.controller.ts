@@ -12,7 +12,7 @@ import { ZodPipe } from '../http/zod.pipe.js';
 // A query string carries text: the numbers are read as numbers.
 const slotQuerySchema = slotRangeChecked(
   slotFieldsSchema.extend({
-    durationMinutes: z.coerce.number().int().min(15).max(480),
+    durationMinutes: z.coerce.number().int().min(15).max(480).multipleOf(15),
     limit: z.coerce.number().int().min(1).max(10).default(5),
   }),
 );
@@ -32,7 +32,11 @@ export class MeetingSlotsHttpController {
     description:
       "For a meeting of `durationMinutes` between `from` and `to` (at most 31 days apart), the best starting times at 15-minute steps: most of the group's active participants with the whole meeting between 07:00 and 22:00 local first, then fewest minutes outside it, then earliest; suggestions are at least the meeting's length apart. Each says, per time zone, the local start and end and whether it is inside. Never earlier than a proposal made now may start (R4: `earliestStart`).",
   })
-  @ApiQuery({ name: 'durationMinutes', required: true, schema: { type: 'integer', minimum: 15, maximum: 480 } })
+  @ApiQuery({
+    name: 'durationMinutes',
+    required: true,
+    schema: { type: 'integer', minimum: 15, maximum: 480, multipleOf: 15 },
+  })
   @ApiQuery({ name: 'from', required: true, schema: { type: 'string', format: 'date-time' } })
   @ApiQuery({ name: 'to', required: true, schema: { type: 'string', format: 'date-time' } })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 10, default: 5 } })

@@ -19,9 +19,11 @@ import {
   participantStatusSchema,
   rosterEntrySchema,
   type Participant,
+  type Principal,
 } from '@jcg/contracts';
 import { BullMqClient } from '@jcg/messaging';
-import { Access } from '../auth/access.decorator.js';
+import { Access, CurrentPrincipal } from '../auth/access.decorator.js';
+import { HttpProblems } from '../http/problems.js';
 import { openApiRequestSchema, openApiSchema } from '../docs/openapi.js';
 import { ApiProblems } from '../docs/problem.responses.js';
 import { UuidParam } from '../http/params.js';
@@ -94,7 +96,14 @@ export class ParticipantsHttpController {
     @UuidParam('groupId') groupId: string,
     @UuidParam('participantId') participantId: string,
     @Body(new ZodPipe(participantChangeSchema)) change: z.output<typeof participantChangeSchema>,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<Participant> {
+    // The address is how a person signs in (a link is mailed to it): only an administrator changes it.
+    if (change.email !== undefined && principal.kind !== 'admin') {
+      throw HttpProblems.forbidden(
+        "A participant's e-mail address is changed by an administrator: it is how they sign in.",
+      );
+    }
     return this.client.request('membership.participants.update', { groupId, participantId, change });
   }
 

@@ -81,7 +81,7 @@ export class SessionHttpController {
     @Req() request: AuthenticatedRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SessionAnswer> {
-    const { participantId } = await this.client.request('notifications.sign-in.redeem', {
+    const { participantId, linkCreatedAt } = await this.client.request('notifications.sign-in.redeem', {
       tokenHash: sha256Hex(body.token),
     });
     const sessionId = uuidv7();
@@ -93,6 +93,7 @@ export class SessionHttpController {
       secretHash: sha256Hex(secret),
       participantId,
       expiresAt,
+      linkCreatedAt,
     });
     void reply.header(
       'set-cookie',

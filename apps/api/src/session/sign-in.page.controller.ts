@@ -20,7 +20,8 @@ const PAGE = `<!doctype html>
 <button id="go" type="button">Sign in on this browser</button>
 </main>
 <script>
-const token = new URLSearchParams(location.search).get('token');
+const token = new URLSearchParams(location.hash.slice(1)).get('token');
+history.replaceState(null, '', location.pathname);
 const status = document.getElementById('status');
 const go = document.getElementById('go');
 if (!token) { status.textContent = 'This page needs the link from your sign-in e-mail.'; go.hidden = true; }
@@ -49,6 +50,7 @@ export class SignInPageController {
   @Header('content-type', 'text/html; charset=utf-8')
   @Header('cache-control', 'no-store')
   @Header('referrer-policy', 'no-referrer')
+  @Header('content-security-policy', "frame-ancestors 'none'")
   page(): string {
     return PAGE;
   }

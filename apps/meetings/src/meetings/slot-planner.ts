@@ -23,8 +23,9 @@ export class SlotPlanner {
     const facts = await this.membership.active(request.groupId);
     const roster = await this.client.request('membership.roster.get', { groupId: request.groupId });
     const zones = countZones(roster.items.map((p) => p.timeZone));
-    // Announced the lead time before it starts (R4), by a proposal made now: a minute of margin.
-    const earliest = new Date(this.clock.now().getTime() + facts.group.announcementLeadDays * DAY + 60_000);
+    // Announced the lead time before it starts (R4): a day more than that leaves the time to
+    // agree, provision and announce a meeting proposed now.
+    const earliest = new Date(this.clock.now().getTime() + (facts.group.announcementLeadDays + 1) * DAY);
     const from = new Date(Math.max(Date.parse(request.from), earliest.getTime()));
     const slots = suggestSlots({
       zones,

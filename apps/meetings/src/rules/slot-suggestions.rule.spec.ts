@@ -54,6 +54,47 @@ describe('slot suggestions (the meeting planner)', () => {
     },
   );
 
+  it('counts, for every slot it suggests, the same participants inside as the exhaustive search', () => {
+    const from = new Date('2027-03-26T00:00:00Z');
+    const to = new Date('2027-03-30T00:00:00Z');
+    const slots = suggestSlots({ zones, durationMinutes: 120, from, to, limit: 6 });
+    expect(slots).toHaveLength(6);
+    for (const slot of slots) {
+      expect(slot.inside).toBe(bruteForceBest(120, slot.startsAt, slot.endsAt));
+    }
+  });
+
+  it("follows each zone's daylight-saving change within the range", () => {
+    // Zurich moves from UTC+1 to UTC+2 at 01:00 UTC on 28 March 2027: 07:00 local is then 05:00 UTC.
+    const [earliest] = suggestSlots({
+      zones: [{ timeZone: 'Europe/Zurich', participants: 3 }],
+      durationMinutes: 60,
+      from: new Date('2027-03-28T00:00:00Z'),
+      to: new Date('2027-03-28T07:00:00Z'),
+      limit: 1,
+    });
+    expect(earliest.startsAt.toISOString()).toBe('2027-03-28T05:00:00.000Z');
+    expect(earliest.zones[0]).toMatchObject({ localStart: '2027-03-28 07:00', inside: true });
+    expect(insideWorkingDay(new Date('2027-03-27T05:30:00Z'), new Date('2027-03-27T06:30:00Z'), 'Europe/Zurich')).toBe(
+      false,
+    );
+    expect(insideWorkingDay(new Date('2027-03-29T05:30:00Z'), new Date('2027-03-29T06:30:00Z'), 'Europe/Zurich')).toBe(
+      true,
+    );
+  });
+
+  it('refuses a length that is not a whole number of quarter hours', () => {
+    expect(() =>
+      suggestSlots({
+        zones,
+        durationMinutes: 50,
+        from: new Date('2027-01-11T00:00:00Z'),
+        to: new Date('2027-01-12T00:00:00Z'),
+        limit: 1,
+      }),
+    ).toThrow(/15-minute/);
+  });
+
   it('ranks by participants inside, then by minutes outside, and suggests real alternatives', () => {
     const slots = suggestSlots({
       zones,

@@ -110,7 +110,9 @@ export function slotFor(startsAt: Date, durationMinutes: number, zones: ZoneCoun
  * The best `limit` starting times between `from` and `to` (the meeting ends by `to`), at
  * 15-minute steps from `from` rounded up to a quarter hour: most participants inside first, then
  * fewest minutes outside, then earliest. Slots closer than the meeting's length to a better one
- * are left out, so the suggestions are real alternatives.
+ * are left out, so the suggestions are real alternatives. The duration is a whole number of
+ * steps. Each zone's local time is worked out once per step of the range (not once per candidate
+ * and minute): a month for 30 zones is a hundred thousand look-ups, not millions.
  */
 export function suggestSlots(input: {
   zones: ZoneCount[];
@@ -120,18 +122,45 @@ export function suggestSlots(input: {
   limit: number;
 }): SlotSuggestion[] {
   const step = SLOT_STEP_MINUTES * 60_000;
+  const k = input.durationMinutes / SLOT_STEP_MINUTES;
+  if (!Number.isInteger(k) || k < 1) throw new Error('A meeting lasts a whole number of 15-minute steps');
   const first = Math.ceil(input.from.getTime() / step) * step;
-  const last = input.to.getTime() - input.durationMinutes * 60_000;
-  const all: SlotSuggestion[] = [];
-  for (let t = first; t <= last; t += step) all.push(slotFor(new Date(t), input.durationMinutes, input.zones));
-  all.sort(
-    (a, b) => b.inside - a.inside || a.outsideMinutes - b.outsideMinutes || a.startsAt.getTime() - b.startsAt.getTime(),
-  );
-  const chosen: SlotSuggestion[] = [];
-  const apart = input.durationMinutes * 60_000;
-  for (const slot of all) {
-    if (chosen.length >= input.limit) break;
-    if (chosen.every((c) => Math.abs(c.startsAt.getTime() - slot.startsAt.getTime()) >= apart)) chosen.push(slot);
+  const candidates = Math.floor((input.to.getTime() - input.durationMinutes * 60_000 - first) / step) + 1;
+  if (candidates <= 0) return [];
+  const grid = candidates + k;
+  const perZone = input.zones.map((zone) => {
+    const dates: string[] = [];
+    const minutes = new Int16Array(grid);
+    // outsideBefore[j]: how many of the steps before j start outside the working day.
+    const outsideBefore = new Int32Array(grid + 1);
+    for (let j = 0; j < grid; j++) {
+      const local = localTime(new Date(first + j * step), zone.timeZone);
+      dates.push(local.date);
+      minutes[j] = local.minutes;
+      outsideBefore[j + 1] = outsideBefore[j] + (local.minutes < DAY_STARTS || local.minutes >= DAY_ENDS ? 1 : 0);
+    }
+    return { zone, dates, minutes, outsideBefore };
+  });
+  const scored: { index: number; inside: number; outsideMinutes: number }[] = [];
+  for (let i = 0; i < candidates; i++) {
+    let inside = 0;
+    let outsideMinutes = 0;
+    for (const z of perZone) {
+      const isInside =
+        z.dates[i] === z.dates[i + k] &&
+        z.minutes[i] >= DAY_STARTS &&
+        z.minutes[i + k] <= DAY_ENDS &&
+        z.minutes[i + k] > z.minutes[i];
+      if (isInside) inside += z.zone.participants;
+      else outsideMinutes += z.zone.participants * SLOT_STEP_MINUTES * (z.outsideBefore[i + k] - z.outsideBefore[i]);
+    }
+    scored.push({ index: i, inside, outsideMinutes });
   }
-  return chosen;
+  scored.sort((a, b) => b.inside - a.inside || a.outsideMinutes - b.outsideMinutes || a.index - b.index);
+  const chosen: number[] = [];
+  for (const slot of scored) {
+    if (chosen.length >= input.limit) break;
+    if (chosen.every((c) => Math.abs(c - slot.index) >= k)) chosen.push(slot.index);
+  }
+  return chosen.map((i) => slotFor(new Date(first + i * step), input.durationMinutes, input.zones));
 }

@@ -13,6 +13,7 @@ import { GroupOrganizationEntity, OrganizationEntity } from '../organizations/or
 import { findOrganization } from '../organizations/organizations.service.js';
 import { isEligible } from '../rules/eligibility.rule.js';
 import { ParticipantEntity } from './participant.entity.js';
+import { endSignIns } from '../sessions/sessions.service.js';
 
 export async function lockParticipant(
   manager: EntityManager,
@@ -86,6 +87,8 @@ export class ParticipantsService {
         if (change.role && participant.role === 'co-convenor') throw MembershipErrors.roleHeldByAppointment();
         if (change.email && change.email.toLowerCase() !== participant.email.toLowerCase()) {
           await this.assertEmailFree(manager, participant.groupId, change.email);
+          // The address is how a person signs in: their sessions end and earlier links stop working.
+          await endSignIns(manager, participant.id, this.clock.now());
         }
         Object.assign(participant, change);
         await manager.update(ParticipantEntity, { id: participant.id }, change);

@@ -19,9 +19,16 @@ export class Sessions1764401200000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX sessions_participant ON ${s}.sessions (participant_id) WHERE revoked_at IS NULL`,
     );
+    // Links mailed before this instant open no session (set when every session is revoked, or the address changes).
+    await queryRunner.query(`
+      CREATE TABLE ${s}.sign_in_barriers (
+        participant_id uuid PRIMARY KEY REFERENCES ${s}.participants (id),
+        not_before timestamptz NOT NULL
+      )`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TABLE ${schemaOf(queryRunner)}.sign_in_barriers`);
     await queryRunner.query(`DROP TABLE ${schemaOf(queryRunner)}.sessions`);
   }
 }

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal, RequestOf, ResponseOf } from '@jcg/contracts';
 import { qualified } from '@jcg/messaging';
 import { Clock } from '@jcg/persistence';
@@ -30,6 +30,11 @@ export class SessionsService {
   async open(input: RequestOf<'membership.sessions.open'>): Promise<Principal> {
     const participant = await this.dataSource.getRepository(ParticipantEntity).findOneBy({ id: input.participantId });
     if (!participant || participant.status !== 'active') throw MembershipErrors.unauthenticated();
+    const [barrier] = await this.dataSource.query<{ not_before: Date }[]>(
+      `SELECT not_before FROM ${qualified(this.dataSource.manager, 'sign_in_barriers')} WHERE participant_id = $1`,
+      [participant.id],
+    );
+    if (barrier && new Date(input.linkCreatedAt) < barrier.not_before) throw MembershipErrors.signInLinkSuperseded();
     await this.dataSource.query(
       `INSERT INTO ${this.table} (id, secret_hash, participant_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
       [input.sessionId, input.secretHash, participant.id, this.clock.now(), new Date(input.expiresAt)],
@@ -59,10 +64,12 @@ export class SessionsService {
   }
 
   async revoke(input: RequestOf<'membership.sessions.revoke'>): Promise<number> {
-    const [where, value] = 'sessionId' in input ? ['id', input.sessionId] : ['participant_id', input.participantId];
+    if ('participantId' in input) {
+      return this.dataSource.transaction((manager) => endSignIns(manager, input.participantId, this.clock.now()));
+    }
     const [, count] = await this.dataSource.query<[unknown, number]>(
-      `UPDATE ${this.table} SET revoked_at = $2 WHERE ${where} = $1 AND revoked_at IS NULL AND expires_at > $2`,
-      [value, this.clock.now()],
+      `UPDATE ${this.table} SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL AND expires_at > $2`,
+      [input.sessionId, this.clock.now()],
     );
     return count;
   }
@@ -81,6 +88,24 @@ export class SessionsService {
   private get table(): string {
     return qualified(this.dataSource.manager, 'sessions');
   }
+}
+
+/**
+ * Ends every session of a participant, and bars the links mailed before now: after a revocation
+ * or a change of address, only a new link signs them in. Returns how many sessions ended.
+ */
+export async function endSignIns(manager: EntityManager, participantId: string, now: Date): Promise<number> {
+  const [, count] = await manager.query<[unknown, number]>(
+    `UPDATE ${qualified(manager, 'sessions')} SET revoked_at = $2
+      WHERE participant_id = $1 AND revoked_at IS NULL AND expires_at > $2`,
+    [participantId, now],
+  );
+  await manager.query(
+    `INSERT INTO ${qualified(manager, 'sign_in_barriers')} (participant_id, not_before) VALUES ($1, $2)
+     ON CONFLICT (participant_id) DO UPDATE SET not_before = EXCLUDED.not_before`,
+    [participantId, now],
+  );
+  return count;
 }
 
 function sameHash(stored: string, presented: string): boolean {

@@ -74,6 +74,13 @@ export class MailSender implements OnApplicationBootstrap {
         [delivery.meeting_id, delivery.stream, delivery.position],
       );
       if (earlier) return 'waiting';
+      if (delivery.kind === 'sign-in-link' && 'signIn' in delivery.payload) {
+        // A sign-in link past its 15 minutes (SMTP was away) would only disappoint: not sent.
+        if (new Date(delivery.payload.signIn.expiresAt) <= this.clock.now()) {
+          await manager.query(`UPDATE ${table} SET status = 'superseded' WHERE id = $1`, [deliveryId]);
+          return 'skipped';
+        }
+      }
       const message = renderDelivery(delivery, this.clock.now());
       try {
         await this.transport.send({
@@ -97,6 +104,12 @@ export class MailSender implements OnApplicationBootstrap {
         if (isPermanentSmtpFailure(error)) throw new UnrecoverableError((error as Error).message);
         throw error;
       }
+      // A sign-in link is a credential: once it went out, the row keeps no copy of it.
+      await manager.query(
+        `UPDATE ${table} SET payload = jsonb_set(payload, '{signIn,link}', '"(sent; not kept)"')
+          WHERE id = $1 AND kind = 'sign-in-link'`,
+        [deliveryId],
+      );
       await manager.query(`UPDATE ${table} SET status = 'sent', sent_at = now(), last_error = NULL WHERE id = $1`, [
         deliveryId,
       ]);

@@ -65,7 +65,8 @@ export class SignInLinks {
             hold: null,
             payload: {
               signIn: {
-                link: `${this.publicUrl}/sign-in?token=${token}`,
+                // In the fragment: never sent to a server, so never in an access log.
+                link: `${this.publicUrl}/sign-in#token=${token}`,
                 group: person.acronym ?? '',
                 expiresAt: expiresAt.toISOString(),
               },
@@ -78,11 +79,11 @@ export class SignInLinks {
   }
 
   /** Uses a link: once, before it expires. */
-  async redeem(tokenHash: string): Promise<string> {
+  async redeem(tokenHash: string): Promise<{ participantId: string; linkCreatedAt: string }> {
     const now = this.clock.now();
-    const [[row]] = await this.dataSource.query<[{ participant_id: string }[], number]>(
+    const [[row]] = await this.dataSource.query<[{ participant_id: string; created_at: Date }[], number]>(
       `UPDATE ${qualified(this.dataSource.manager, 'sign_in_links')} SET used_at = $2
-        WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING participant_id`,
+        WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING participant_id, created_at`,
       [tokenHash, now],
     );
     if (!row) {
@@ -93,7 +94,7 @@ export class SignInLinks {
         detail: 'The link is unknown, was used already, or is more than 15 minutes old: ask for a new one.',
       });
     }
-    return row.participant_id;
+    return { participantId: row.participant_id, linkCreatedAt: row.created_at.toISOString() };
   }
 
   private get publicUrl(): string {

@@ -76,7 +76,8 @@ export const slotSuggestionSchema = z.strictObject({
 });
 
 export const slotFieldsSchema = z.strictObject({
-  durationMinutes: z.int().min(15).max(480),
+  /** A whole number of quarter hours. */
+  durationMinutes: z.int().min(15).max(480).multipleOf(15),
   from: z.iso.datetime({ offset: true }),
   to: z.iso.datetime({ offset: true }),
   limit: z.int().min(1).max(10).default(5),

@@ -23,7 +23,7 @@ export const redeemSignInLink = defineCommand({
   owner: 'notifications',
   description: 'Uses a sign-in link (once, within 15 minutes): says whose it was, or refuses it (401).',
   request: z.strictObject({ tokenHash: secretHashSchema }),
-  response: z.strictObject({ participantId: z.uuid() }),
+  response: z.strictObject({ participantId: z.uuid(), linkCreatedAt: z.iso.datetime({ offset: true }) }),
 });
 
 export const openSession = defineCommand({
@@ -36,6 +36,8 @@ export const openSession = defineCommand({
     secretHash: secretHashSchema,
     participantId: z.uuid(),
     expiresAt: z.iso.datetime({ offset: true }),
+    /** When the link used was mailed: one mailed before the participant's sessions were ended opens none. */
+    linkCreatedAt: z.iso.datetime({ offset: true }),
   }),
   response: principalSchema,
 });
