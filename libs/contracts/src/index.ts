@@ -31,3 +31,5 @@ export * from './webhooks/inbound-events.js';
 export * from './webhooks/event-catalogue.js';
 export * from './webhooks/event-examples.js';
 export * from './sessions/sessions.contracts.js';
+export * from './secret-hash.js';
+export * from './webhooks/signature.js';

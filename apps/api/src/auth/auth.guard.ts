@@ -1,16 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { parseApiKey } from '@jcg/contracts';
+import { parseApiKey, secretHash } from '@jcg/contracts';
 import { BullMqClient, RemoteError } from '@jcg/messaging';
 import { HttpProblems } from '../http/problems.js';
-import {
-  CSRF_HEADER,
-  csrfTokenOf,
-  sessionFrom,
-  sha256Hex,
-  type SessionCredentials,
-} from '../session/session-cookie.js';
+import { CSRF_HEADER, csrfTokenOf, sessionFrom, type SessionCredentials } from '../session/session-cookie.js';
 import { ACCESS_RULES, type AuthenticatedRequest } from './access.decorator.js';
 import { isAllowed, type AccessRule } from './authorize.js';
 
@@ -69,16 +63,9 @@ export class AuthGuard implements CanActivate {
     if (!match) throw HttpProblems.unauthenticated('Send the API key as a bearer token: Authorization: Bearer <key>.');
     const parsed = parseApiKey(match[1]);
     if (!parsed) throw HttpProblems.unauthenticated('The API key is unknown, revoked or malformed.');
-    try {
-      request.principal = await this.client.request('membership.api-keys.authenticate', {
-        keyId: parsed.id,
-        secretHash: parsed.secretHash,
-      });
-    } catch (error) {
-      if (error instanceof RemoteError && error.problem.status === 401)
-        throw HttpProblems.unauthenticated(error.problem.detail);
-      throw error;
-    }
+    request.principal = await this.client
+      .request('membership.api-keys.authenticate', { keyId: parsed.id, secretHash: parsed.secretHash })
+      .catch(asUnauthenticated);
     return this.authorize(request, rules);
   }
 
@@ -98,18 +85,14 @@ export class AuthGuard implements CanActivate {
    * once), and a state-changing request must carry the session's CSRF token.
    */
   private async authenticateSession(request: AuthenticatedRequest, session: SessionCredentials): Promise<void> {
-    try {
-      const { principal, expiresAt } = await this.client.request('membership.sessions.authenticate', {
+    const { principal, expiresAt } = await this.client
+      .request('membership.sessions.authenticate', {
         sessionId: session.sessionId,
-        secretHash: sha256Hex(session.secret),
-      });
-      request.principal = principal;
-      request.session = { ...session, expiresAt };
-    } catch (error) {
-      if (error instanceof RemoteError && error.problem.status === 401)
-        throw HttpProblems.unauthenticated(error.problem.detail);
-      throw error;
-    }
+        secretHash: secretHash(session.secret),
+      })
+      .catch(asUnauthenticated);
+    request.principal = principal;
+    request.session = { ...session, expiresAt };
     if (!SAFE_METHODS.has(request.method)) {
       const presented = request.headers[CSRF_HEADER];
       const expected = Buffer.from(csrfTokenOf(session.secret));
@@ -124,4 +107,11 @@ export class AuthGuard implements CanActivate {
       }
     }
   }
+}
+
+/** membership's refusal of a key or a session, as the API's own 401 (anything else as it came). */
+function asUnauthenticated(error: unknown): never {
+  if (error instanceof RemoteError && error.problem.status === 401)
+    throw HttpProblems.unauthenticated(error.problem.detail);
+  throw error;
 }

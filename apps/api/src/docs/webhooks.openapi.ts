@@ -1,6 +1,12 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { OpenAPIObject, OperationObject, ParameterObject } from '@nestjs/swagger';
-import { webhookBodyJsonSchema, webhookEventCatalogue, type EventType, type WebhookEventType } from '@jcg/contracts';
+import {
+  signatureHeader,
+  webhookBodyJsonSchema,
+  webhookEventCatalogue,
+  type EventType,
+  type WebhookEventType,
+} from '@jcg/contracts';
 
 /**
  * The webhooks the platform sends TSB, one per event type, in the OpenAPI `webhooks` section.
@@ -106,11 +112,8 @@ export function exampleHeaders(example: WebhookEventType['example']): Record<str
   const at = Date.parse(example.timestamp);
   const id = exampleMessageId(example.type, at);
   const timestamp = String(Math.floor(at / 1000) + 1);
-  const key = Buffer.from(EXAMPLE_SECRET.slice('whsec_'.length), 'base64');
-  const signature = createHmac('sha256', key)
-    .update(`${id}.${timestamp}.${JSON.stringify(example)}`)
-    .digest('base64');
-  return { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': `v1,${signature}` };
+  const signature = signatureHeader([EXAMPLE_SECRET], id, Number(timestamp), JSON.stringify(example));
+  return { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signature };
 }
 
 function headerParameters(example: WebhookEventType['example']): ParameterObject[] {

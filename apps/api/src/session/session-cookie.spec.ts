@@ -1,8 +1,9 @@
-import { csrfTokenOf, newSessionSecret, sessionCookie, sessionFrom } from './session-cookie.js';
+import { newSecret } from '@jcg/contracts';
+import { csrfTokenOf, sessionCookie, sessionFrom } from './session-cookie.js';
 
 describe('the session cookie', () => {
   const id = '0193a1b2-0c3d-7e4f-8a5b-6c7d8e9f0a1b';
-  const secret = newSessionSecret();
+  const secret = newSecret();
 
   it('reads the session among other cookies, and nothing malformed', () => {
     expect(sessionFrom({ cookie: `theme=dark; jcg_session=${id}.${secret}; x=1` })).toEqual({ sessionId: id, secret });
@@ -20,7 +21,7 @@ describe('the session cookie', () => {
 
   it('derives a CSRF token per session that does not reveal the secret', () => {
     expect(csrfTokenOf(secret)).toBe(csrfTokenOf(secret));
-    expect(csrfTokenOf(secret)).not.toBe(csrfTokenOf(newSessionSecret()));
+    expect(csrfTokenOf(secret)).not.toBe(csrfTokenOf(newSecret()));
     expect(csrfTokenOf(secret)).not.toContain(secret);
   });
 });

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
 /**
@@ -19,12 +19,6 @@ export interface SessionCredentials {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-export function newSessionSecret(): string {
-  return randomBytes(32).toString('base64url');
-}
-
-export const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** The CSRF token of a session: a hash of its secret (so it needs no storage). */
 export function csrfTokenOf(secret: string): string {

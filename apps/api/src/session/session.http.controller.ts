@@ -3,21 +3,14 @@ import { ApiBody, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTa
 import type { FastifyReply } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import { emailSchema, principalSchema, type Principal } from '@jcg/contracts';
+import { emailSchema, newSecret, principalSchema, secretHash, type Principal } from '@jcg/contracts';
 import { BullMqClient } from '@jcg/messaging';
 import { Access, CurrentPrincipal, type AuthenticatedRequest } from '../auth/access.decorator.js';
 import { openApiRequestSchema, openApiSchema } from '../docs/openapi.js';
 import { ApiProblems } from '../docs/problem.responses.js';
 import { UuidParam } from '../http/params.js';
 import { ZodPipe } from '../http/zod.pipe.js';
-import {
-  CSRF_HEADER,
-  SESSION_LIFETIME_MS,
-  csrfTokenOf,
-  newSessionSecret,
-  sessionCookie,
-  sha256Hex,
-} from './session-cookie.js';
+import { CSRF_HEADER, SESSION_LIFETIME_MS, csrfTokenOf, sessionCookie } from './session-cookie.js';
 
 const linkRequestSchema = z.strictObject({ email: emailSchema });
 const signInSchema = z.strictObject({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'the token from the link') });
@@ -82,15 +75,15 @@ export class SessionHttpController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SessionAnswer> {
     const { participantId, linkCreatedAt } = await this.client.request('notifications.sign-in.redeem', {
-      tokenHash: sha256Hex(body.token),
+      tokenHash: secretHash(body.token),
     });
     const sessionId = uuidv7();
-    const secret = newSessionSecret();
+    const secret = newSecret();
     const expiresAt = new Date(Date.now() + SESSION_LIFETIME_MS).toISOString();
     // Refused (401) when the participant was suspended or left since the link was mailed.
     const principal = await this.client.request('membership.sessions.open', {
       sessionId,
-      secretHash: sha256Hex(secret),
+      secretHash: secretHash(secret),
       participantId,
       expiresAt,
       linkCreatedAt,

@@ -1,7 +1,6 @@
-import { timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { ApiKey, Principal, RequestOf } from '@jcg/contracts';
+import { sameSecretHash, type ApiKey, type Principal, type RequestOf } from '@jcg/contracts';
 import { Clock } from '@jcg/persistence';
 import { MembershipErrors, isUniqueViolation } from '../membership.errors.js';
 import { ParticipantEntity } from '../participants/participant.entity.js';
@@ -76,7 +75,8 @@ export class ApiKeysService {
 
   async authenticate(input: RequestOf<'membership.api-keys.authenticate'>): Promise<Principal> {
     const key = await this.dataSource.getRepository(ApiKeyEntity).findOneBy({ id: input.keyId });
-    if (!key || key.revokedAt || !sameHash(key.secretHash, input.secretHash)) throw MembershipErrors.unauthenticated();
+    if (!key || key.revokedAt || !sameSecretHash(key.secretHash, input.secretHash))
+      throw MembershipErrors.unauthenticated();
     const principal = await this.principalOf(key);
     const now = this.clock.now();
     if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
@@ -108,10 +108,4 @@ export class ApiKeysService {
       }
     }
   }
-}
-
-function sameHash(stored: string, presented: string): boolean {
-  const a = Buffer.from(stored, 'hex');
-  const b = Buffer.from(presented, 'hex');
-  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -1,7 +1,6 @@
-import { timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { Principal, RequestOf, ResponseOf } from '@jcg/contracts';
+import { sameSecretHash, type Principal, type RequestOf, type ResponseOf } from '@jcg/contracts';
 import { qualified } from '@jcg/messaging';
 import { Clock } from '@jcg/persistence';
 import { MembershipErrors } from '../membership.errors.js';
@@ -52,7 +51,7 @@ export class SessionsService {
       !session ||
       session.revoked_at ||
       session.expires_at <= this.clock.now() ||
-      !sameHash(session.secret_hash, input.secretHash)
+      !sameSecretHash(session.secret_hash, input.secretHash)
     ) {
       throw MembershipErrors.sessionEnded();
     }
@@ -106,10 +105,4 @@ export async function endSignIns(manager: EntityManager, participantId: string, 
     [participantId, now],
   );
   return count;
-}
-
-function sameHash(stored: string, presented: string): boolean {
-  const a = Buffer.from(stored, 'hex');
-  const b = Buffer.from(presented, 'hex');
-  return a.length === b.length && timingSafeEqual(a, b);
 }

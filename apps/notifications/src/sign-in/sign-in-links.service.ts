@@ -1,6 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { newSecret, secretHash } from '@jcg/contracts';
 import { CommandError, qualified } from '@jcg/messaging';
 import { Clock } from '@jcg/persistence';
 import { DeliveryPlanner } from '../deliveries/delivery-planner.js';
@@ -10,8 +10,6 @@ import { MAIL_OPTIONS, type MailOptions } from '../mail/mail-options.js';
 export const LINK_LIFETIME_MS = 15 * 60_000;
 /** Links mailed to one address within a link's lifetime, at most (more asks are answered the same, and dropped). */
 const MAX_LINKS_PER_WINDOW = 5;
-
-const hashOf = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 
 /**
  * One-time sign-in links. Asked for an address, each active participant with it (one per group)
@@ -50,10 +48,10 @@ export class SignInLinks {
       if (n >= MAX_LINKS_PER_WINDOW) return;
       const expiresAt = new Date(now.getTime() + LINK_LIFETIME_MS);
       for (const person of people) {
-        const token = randomBytes(32).toString('base64url');
+        const token = newSecret();
         await manager.query(
           `INSERT INTO ${links} (token_hash, participant_id, email, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
-          [hashOf(token), person.participant_id, person.email, now, expiresAt],
+          [secretHash(token), person.participant_id, person.email, now, expiresAt],
         );
         await this.planner.plan(manager, [
           {
@@ -71,7 +69,7 @@ export class SignInLinks {
                 expiresAt: expiresAt.toISOString(),
               },
             },
-            dedupKey: `sign-in:${hashOf(token)}`,
+            dedupKey: `sign-in:${secretHash(token)}`,
           },
         ]);
       }

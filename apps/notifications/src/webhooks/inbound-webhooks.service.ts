@@ -12,10 +12,10 @@ import {
   type RequestInput,
   type RequestOf,
   type ResponseOf,
+  verifySignature,
 } from '@jcg/contracts';
 import { BullMqClient, qualified } from '@jcg/messaging';
 import { Clock } from '@jcg/persistence';
-import { verifySignature } from './signature.js';
 import { WebhookErrors } from './webhooks.errors.js';
 import { WEBHOOK_OPTIONS, type WebhookOptions } from './webhook-options.js';
 

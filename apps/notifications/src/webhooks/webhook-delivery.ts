@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { signatureHeader } from '@jcg/contracts';
 import { Timers, qualified, type DueTimer } from '@jcg/messaging';
 import { Clock } from '@jcg/persistence';
 import { postWebhook, type WebhookResponse } from './http/post-webhook.js';
 import { resolveTarget } from './http/resolve-target.js';
 import { attemptTimerKey, replayTimerKey, signingSecrets, type EndpointRow, type MessageRow } from './endpoint-row.js';
 import { isGone, isSuccess, nextAttemptDelay } from './retry-schedule.js';
-import { signatureHeader } from './signature.js';
 import { WebhookEndpoints } from './webhook-endpoints.service.js';
 import { WEBHOOK_OPTIONS, type WebhookOptions } from './webhook-options.js';
 

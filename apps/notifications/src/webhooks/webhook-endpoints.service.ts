@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { WEBHOOK_EVENT_TYPES, type RequestOf, type WebhookEndpoint } from '@jcg/contracts';
+import { WEBHOOK_EVENT_TYPES, generateSecret, type RequestOf, type WebhookEndpoint } from '@jcg/contracts';
 import { Timers, qualified } from '@jcg/messaging';
 import { Clock } from '@jcg/persistence';
 import { checkEndpointUrl } from './http/endpoint-url.js';
 import { resolveTarget } from './http/resolve-target.js';
 import { attemptTimerPrefix, endpointOf, type EndpointRow } from './endpoint-row.js';
-import { generateSecret } from './signature.js';
 import { WebhookDisabledNotice } from './webhook-disabled-notice.js';
 import { WebhookErrors } from './webhooks.errors.js';
 import { WEBHOOK_OPTIONS, type WebhookOptions } from './webhook-options.js';

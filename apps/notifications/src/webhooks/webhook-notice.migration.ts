@@ -1,5 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { schemaOf } from '@jcg/persistence';
+import { setDeliveryKinds, setSubjectlessKinds } from '../deliveries/delivery-constraints.js';
 
 const BEFORE = [
   'announcement',
@@ -16,36 +17,22 @@ const BEFORE = [
   'report-missed',
   'report-submission',
 ];
-const kinds = (list: string[]) => list.map((k) => `'${k}'`).join(', ');
+/** The kinds of message once this migration ran (the next migration that adds one starts from them). */
+export const KINDS_WITH_WEBHOOK_NOTICE = [...BEFORE, 'webhook-disabled'];
 
 /** The contact of a webhook endpoint the system disabled is mailed. */
 export class WebhookNotice1764401100000 implements MigrationInterface {
   name = 'WebhookNotice1764401100000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const s = schemaOf(queryRunner);
-    await queryRunner.query(`ALTER TABLE ${s}.deliveries DROP CONSTRAINT deliveries_kind_check`);
-    await queryRunner.query(
-      `ALTER TABLE ${s}.deliveries ADD CONSTRAINT deliveries_kind_check CHECK (kind IN (${kinds([...BEFORE, 'webhook-disabled'])}))`,
-    );
+    await setDeliveryKinds(queryRunner, KINDS_WITH_WEBHOOK_NOTICE);
     // A notice about an endpoint is about neither a meeting nor an obligation.
-    await queryRunner.query(`ALTER TABLE ${s}.deliveries DROP CONSTRAINT deliveries_subject_check`);
-    await queryRunner.query(
-      `ALTER TABLE ${s}.deliveries ADD CONSTRAINT deliveries_subject_check CHECK (CASE WHEN kind = 'webhook-disabled'
-         THEN meeting_id IS NULL AND obligation_id IS NULL ELSE (meeting_id IS NULL) <> (obligation_id IS NULL) END)`,
-    );
+    await setSubjectlessKinds(queryRunner, ['webhook-disabled']);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    const s = schemaOf(queryRunner);
-    await queryRunner.query(`DELETE FROM ${s}.deliveries WHERE kind = 'webhook-disabled'`);
-    await queryRunner.query(`ALTER TABLE ${s}.deliveries DROP CONSTRAINT deliveries_subject_check`);
-    await queryRunner.query(
-      `ALTER TABLE ${s}.deliveries ADD CONSTRAINT deliveries_subject_check CHECK ((meeting_id IS NULL) <> (obligation_id IS NULL))`,
-    );
-    await queryRunner.query(`ALTER TABLE ${s}.deliveries DROP CONSTRAINT deliveries_kind_check`);
-    await queryRunner.query(
-      `ALTER TABLE ${s}.deliveries ADD CONSTRAINT deliveries_kind_check CHECK (kind IN (${kinds(BEFORE)}))`,
-    );
+    await queryRunner.query(`DELETE FROM ${schemaOf(queryRunner)}.deliveries WHERE kind = 'webhook-disabled'`);
+    await setSubjectlessKinds(queryRunner, []);
+    await setDeliveryKinds(queryRunner, BEFORE);
   }
 }

@@ -1,4 +1,4 @@
-import { parseSecret } from './signature.js';
+import { STANDARD_WEBHOOK_TOLERANCE_S, parseSecret } from '@jcg/contracts';
 
 export interface WebhookOptions {
   /**
@@ -42,7 +42,7 @@ export const DEFAULT_WEBHOOKS: WebhookOptions = {
   maxInFlightPerEndpoint: 4,
   allowLoopback: false,
   inboundSecrets: [],
-  inboundToleranceS: 300,
+  inboundToleranceS: STANDARD_WEBHOOK_TOLERANCE_S,
   logRetentionDays: 30,
 };
 

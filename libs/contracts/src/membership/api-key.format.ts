@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { newSecret, secretHash } from '../secret-hash.js';
 
 /*
  * An API key reads `jcg_<key id, 32 hex>_<secret, 43 base64url>`. The id finds the stored key;
@@ -14,12 +14,10 @@ export interface NewApiKey {
   secretHash: string;
 }
 
-export function hashApiKeySecret(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex');
-}
+export const hashApiKeySecret = secretHash;
 
 export function generateApiKey(id: string): NewApiKey {
-  const secret = randomBytes(32).toString('base64url');
+  const secret = newSecret();
   return { id, key: `jcg_${id.replaceAll('-', '')}_${secret}`, secretHash: hashApiKeySecret(secret) };
 }
 

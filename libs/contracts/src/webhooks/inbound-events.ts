@@ -112,9 +112,11 @@ export const inboundEventTypeSchema = z.strictObject({
 });
 export type InboundEventTypeEntry = z.infer<typeof inboundEventTypeSchema>;
 
-/** The inbound catalogue: every type TSB may send, its data's JSON Schema and an example body. */
+let catalogue: InboundEventTypeEntry[] | undefined;
+
+/** The inbound catalogue: every type TSB may send, its data's JSON Schema and an example body (built once). */
 export function inboundEventCatalogue(): InboundEventTypeEntry[] {
-  return INBOUND_EVENT_TYPES.map((type) => {
+  catalogue ??= INBOUND_EVENT_TYPES.map((type) => {
     const event = INBOUND_EVENTS[type];
     const { $schema: _ignored, ...schema } = z.toJSONSchema(event.data, { io: 'input' }) as Record<string, unknown>;
     return {
@@ -124,6 +126,7 @@ export function inboundEventCatalogue(): InboundEventTypeEntry[] {
       example: { type, timestamp: '2026-12-01T09:00:00Z', data: event.example },
     };
   });
+  return structuredClone(catalogue);
 }
 
 /** What an inbound event is about (see `aggregate`), from its validated data. */

@@ -7,6 +7,9 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
  */
 const PREFIX = 'whsec_';
 
+/** The Standard Webhooks window: a timestamp further from now (s) is a replay or a stale retry. */
+export const STANDARD_WEBHOOK_TOLERANCE_S = 300;
+
 /** A new secret: 32 random bytes. */
 export function generateSecret(): string {
   return PREFIX + randomBytes(32).toString('base64');
