@@ -53,13 +53,15 @@ export default tseslint.config(
       '.nx/**',
       'jest.config.js',
       'test/support/summary-reporter.js',
+      // Generated from the API's OpenAPI document (npm run console:client).
+      'apps/console/src/api/schema.d.ts',
     ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   prettier,
   {
-    files: ['**/*.ts', '**/*.mjs'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.mjs'],
     plugins: { '@nx': nx },
     languageOptions: {
       parserOptions: { projectService: { allowDefaultProject: ['*.mjs'] }, tsconfigRootDir: import.meta.dirname },

@@ -6,7 +6,7 @@ import { boundPort, loadConfig, startService, type PlatformOptions } from '@jcg/
 import type { TestEnvironment } from '@jcg/testing';
 import { AgendaModule } from '../../apps/agenda/src/agenda.module';
 import { ApiModule } from '../../apps/api/src/api.module';
-import { mountDocs } from '../../apps/api/src/docs/openapi';
+import { mountWeb } from '../../apps/api/src/mount-web';
 import { MeetingsModule } from '../../apps/meetings/src/meetings.module';
 import { MembershipModule } from '../../apps/membership/src/membership.module';
 import { NotificationsModule } from '../../apps/notifications/src/notifications.module';
@@ -72,7 +72,7 @@ export class TestSystem {
       ...options.extra,
     });
     const app = await startService(module, config, {
-      ...(service === 'api' ? { beforeListen: mountDocs } : {}),
+      ...(service === 'api' ? { beforeListen: mountWeb } : {}),
       ...(options.logs ? { logDestination: options.logs } : {}),
     });
     this.running.add(app);

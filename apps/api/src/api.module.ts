@@ -4,6 +4,9 @@ import { PlatformModule, type PlatformOptions } from '@jcg/platform';
 import { ApiKeysHttpController } from './api-keys/api-keys.http.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { CalendarHttpController } from './calendar/calendar.http.controller.js';
+import { ConsolePageController } from './console/console.page.controller.js';
+import { consoleDirectory, consoleIndex } from './console/console-files.js';
+import { CONSOLE_INDEX } from './console/console.tokens.js';
 import { ConvenorsHttpController } from './convenors/convenors.http.controller.js';
 import { DeliveriesHttpController } from './deliveries/deliveries.http.controller.js';
 import { GroupsHttpController } from './groups/groups.http.controller.js';
@@ -19,7 +22,6 @@ import { MeetingsHttpController } from './meetings/meetings.http.controller.js';
 import { OrganizationsHttpController } from './organizations/organizations.http.controller.js';
 import { ParticipantsHttpController } from './participants/participants.http.controller.js';
 import { ParticipantSessionsHttpController, SessionHttpController } from './session/session.http.controller.js';
-import { SignInPageController } from './session/sign-in.page.controller.js';
 import { TorHttpController } from './tor/tor.http.controller.js';
 import { WebhookEventTypesHttpController } from './webhooks/event-types.http.controller.js';
 import { TsbInboundHttpController } from './webhooks/tsb-inbound.http.controller.js';
@@ -58,12 +60,13 @@ export class ApiModule {
         TsbInboundHttpController,
         SessionHttpController,
         ParticipantSessionsHttpController,
-        SignInPageController,
+        ConsolePageController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         IdempotencyJanitor,
+        { provide: CONSOLE_INDEX, useFactory: () => consoleIndex(consoleDirectory()) },
       ],
     };
   }

@@ -1,27 +1,44 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { z } from 'zod';
+import { componentIds, componentPath, componentSchemas } from './component-schemas.js';
 import { addWebhooks } from './webhooks.openapi.js';
 
-/** A contract's zod schema as an OpenAPI schema object, so the docs say exactly what is validated (responses). */
+/**
+ * A contract's zod schema as an OpenAPI schema object, so the docs say exactly what is validated
+ * (responses). A named shape in it (component-schemas.ts) is a `$ref` to its component.
+ */
 export function openApiSchema(schema: z.ZodType): Record<string, unknown> {
-  return toOpenApi(schema, 'output');
+  const { $schema: _ignored, $defs: _named, ...jsonSchema } = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io: 'output',
+    metadata: componentIds,
+  }) as Record<string, unknown>;
+  return withComponentRefs(jsonSchema) as Record<string, unknown>;
 }
 
 /**
  * The same for a request body: what a client may send (zod's input view), so a field with a
- * default is optional and shows its default.
+ * default is optional and shows its default. Inline: the components are the output view.
  */
 export function openApiRequestSchema(schema: z.ZodType): Record<string, unknown> {
-  return toOpenApi(schema, 'input');
-}
-
-function toOpenApi(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
   const { $schema: _ignored, ...jsonSchema } = z.toJSONSchema(schema, {
     target: 'draft-2020-12',
-    io,
+    io: 'input',
   }) as Record<string, unknown>;
   return jsonSchema;
+}
+
+/** Points each `$ref` to a named schema (`#/$defs/Meeting`) at its component instead. */
+function withComponentRefs(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withComponentRefs);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, member]) => [
+      key,
+      key === '$ref' && typeof member === 'string' ? componentPath(member) : withComponentRefs(member),
+    ]),
+  );
 }
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -51,6 +68,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   // OpenAPI 3.1: its schemas are JSON Schema 2020-12 (what zod writes), and it has `webhooks`.
   const document = SwaggerModule.createDocument(app, config);
   document.openapi = '3.1.0';
+  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...componentSchemas() } };
   return addWebhooks(refineDocument(document));
 }
 

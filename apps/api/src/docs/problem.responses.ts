@@ -1,22 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
-
-const problemSchema = {
-  type: 'object',
-  required: ['type', 'title', 'status', 'detail', 'code'],
-  additionalProperties: true,
-  description:
-    'RFC 9457. Some problems add members: `issues` (400), `qualifyingStudyGroups`, `supportedTools`, `announcementDeadline` (422).',
-  properties: {
-    type: { type: 'string' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    detail: { type: 'string' },
-    instance: { type: 'string' },
-    code: { type: 'string', description: 'Stable, for programs: never renamed' },
-    correlationId: { type: 'string', description: 'Quote it when reporting a problem' },
-  },
-};
+import { componentRef } from './component-schemas.js';
 
 export interface ProblemExample {
   status: number;
@@ -92,7 +76,7 @@ export function ApiProblems(...answers: (number | ProblemExample)[]): MethodDeco
         description: example?.description ?? 'A problem document (RFC 9457)',
         content: {
           'application/problem+json': {
-            schema: problemSchema,
+            schema: componentRef('Problem'),
             ...(example
               ? {
                   example: {

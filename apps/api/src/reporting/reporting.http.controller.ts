@@ -7,6 +7,7 @@ import {
   bodyMeetingReferenceSchema,
   bodyMeetingSchema,
   bodySchema,
+  lateObligations,
   obligationSchema,
   submissionSchema,
   type BodyMeeting,
@@ -111,9 +112,7 @@ export class ReportingHttpController {
   @Get('obligations/late')
   @Access('tsb', 'admin')
   @ApiOperation({ summary: 'Across all groups: the reports overdue or missed, most overdue first (for TSB)' })
-  @ApiOkResponse({
-    schema: openApiSchema(z.object({ items: z.array(obligationSchema.extend({ groupAcronym: z.string() })) })),
-  })
+  @ApiOkResponse({ schema: openApiSchema(lateObligations.response) })
   late(): Promise<ResponseOf<'reporting.obligations.late'>> {
     return this.client.request('reporting.obligations.late', {});
   }

@@ -1,0 +1,66 @@
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { api, setCsrfToken } from '../api/client';
+import type { Problem } from '../api/problem';
+import { settle } from '../api/result';
+import type { Principal, SessionAnswer } from '../api/types';
+
+type SessionState =
+  | { status: 'loading' }
+  | { status: 'signed-out' }
+  | { status: 'unavailable'; problem: Problem }
+  | { status: 'signed-in'; principal: Principal; expiresAt: string | null };
+
+interface SessionContextValue {
+  state: SessionState;
+  /** Reads who is signed in again (after signing in, or when an answer says 401). */
+  refresh: () => Promise<void>;
+  signOut: (everywhere: boolean) => Promise<Problem | null>;
+}
+
+const SessionContext = createContext<SessionContextValue | null>(null);
+
+function fromAnswer(answer: SessionAnswer): SessionState {
+  setCsrfToken(answer.session?.csrfToken ?? null);
+  return { status: 'signed-in', principal: answer.principal, expiresAt: answer.session?.expiresAt ?? null };
+}
+
+/** Who uses the console: the browser session (cookie) read from `GET /v1/session`. */
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<SessionState>({ status: 'loading' });
+
+  const refresh = useCallback(async () => {
+    const result = await settle(api.GET('/v1/session'));
+    if (result.ok) setState(fromAnswer(result.data));
+    else if (result.problem.status === 401) {
+      setCsrfToken(null);
+      setState({ status: 'signed-out' });
+    } else setState({ status: 'unavailable', problem: result.problem });
+  }, []);
+
+  const signOut = useCallback(async (everywhere: boolean) => {
+    const result = await settle(api.POST('/v1/session/sign-out', { body: { everywhere } }));
+    if (!result.ok) return result.problem;
+    setCsrfToken(null);
+    setState({ status: 'signed-out' });
+    return null;
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  return <SessionContext.Provider value={{ state, refresh, signOut }}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionContextValue {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession outside SessionProvider');
+  return value;
+}
+
+/** The signed-in principal (pages under the shell are only shown when signed in). */
+export function usePrincipal(): Principal {
+  const { state } = useSession();
+  if (state.status !== 'signed-in') throw new Error('usePrincipal while not signed in');
+  return state.principal;
+}

@@ -1,0 +1,4 @@
+// Placeholder while the page is written.
+export function AdminPage({ groupId }: { groupId: string }) {
+  return <h1>AdminPage</h1>;
+}

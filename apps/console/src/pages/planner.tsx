@@ -1,0 +1,4 @@
+// Placeholder while the page is written.
+export function PlannerPage({ groupId }: { groupId: string }) {
+  return <h1>PlannerPage</h1>;
+}

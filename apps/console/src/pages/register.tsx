@@ -1,0 +1,4 @@
+// Placeholder while the page is written.
+export function RegisterPage({ groupId }: { groupId: string }) {
+  return <h1>RegisterPage</h1>;
+}
