@@ -105,6 +105,11 @@ export default tseslint.config(
     rules: { '@nx/enforce-module-boundaries': 'off' },
   },
   {
+    // The OpenAPI document and the console's client generated from it are the api app's.
+    files: ['tools/openapi/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': 'off' },
+  },
+  {
     // The end-to-end tier boots the apps in this process (several replicas, a clock of its own):
     // it is the one place allowed to import apps. Everything else keeps the rule.
     files: ['test/**/*.ts'],

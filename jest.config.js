@@ -15,7 +15,10 @@ const swc = [
 const shared = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|mj|j)s$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|cookie|uuid|content-disposition)/)'],
+  // openapi-typescript's CommonJS build requires ESM-only packages (tools/openapi).
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@nestjs|cookie|uuid|content-disposition|openapi-typescript|parse-json|index-to-position|supports-color|change-case)/)',
+  ],
   moduleNameMapper: {
     '^@jcg/(contracts|messaging|persistence|platform|testing|group-directory)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
@@ -40,6 +43,13 @@ module.exports = {
       displayName: 'drills',
       testMatch: ['<rootDir>/test/drills/**/*.drill-spec.ts'],
       setupFilesAfterEnv: ['<rootDir>/test/support/drill-setup.ts'],
+    },
+    {
+      // The web console in Debian's Chromium, against every service as a process (`npm run test:browser`).
+      ...shared,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/browser-setup.ts'],
     },
   ],
 };

@@ -87,7 +87,8 @@ describe('npm start', () => {
         'the launcher to report the system running',
         90_000,
       );
-      expect(output()).toContain(`API       http://localhost:${apiPort}`);
+      expect(output()).toContain(`Console   http://localhost:${apiPort}/`);
+      expect(output()).toContain(`API       http://localhost:${apiPort}/v1`);
       expect(output()).toContain(`API docs  http://localhost:${apiPort}/docs`);
       expect(output()).toMatch(/Mail {6}http:\/\/localhost:\d+ \(local sink/);
       expect(output()).toContain(`Created the database ${databaseName}`);
@@ -107,6 +108,12 @@ describe('npm start', () => {
       expect(groups.items.map((g) => g.acronym)).toEqual(['JCG-IoTSec']);
       const docs = await fetch(`http://127.0.0.1:${apiPort}/docs-json`);
       expect(docs.status).toBe(200);
+      // The web console: its page, and the script that page loads.
+      const page = await fetch(`http://127.0.0.1:${apiPort}/`);
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      const script = /src="(\/assets\/[^"]+\.js)"/.exec(await page.text())?.[1];
+      expect(script).toBeDefined();
+      expect((await fetch(`http://127.0.0.1:${apiPort}${script}`)).status).toBe(200);
 
       child.kill('SIGINT');
       expect(await exitOf(child)).toBe(0);

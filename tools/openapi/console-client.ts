@@ -14,7 +14,7 @@ const HEADER = `/**
 
 /** The TypeScript source of the console's client types for an OpenAPI document. */
 export async function consoleClientSource(document: OpenAPIObject): Promise<string> {
-  // A copy: openapi-typescript may annotate the object it is given.
+  // A copy, so the caller's document is left as it was.
   const ast = await openapiTS(structuredClone(document) as unknown as OpenAPI3, { silent: true });
   return HEADER + astToString(ast);
 }

@@ -90,7 +90,8 @@ async function main(): Promise<void> {
     [
       '',
       'The correspondence-group platform is running.',
-      `  API       ${api}`,
+      `  Console   ${api}/  (sign in with your address: the link arrives in the mail below)`,
+      `  API       ${api}/v1`,
       `  API docs  ${api}/docs`,
       `  Mail      ${mailLine}`,
       `  Services  ${services.map((s) => `${s.name}:${s.port}`).join('  ')}`,

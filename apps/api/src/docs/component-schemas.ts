@@ -120,7 +120,7 @@ class ComponentIds extends z.core.$ZodRegistry<z.core.GlobalMeta> {
   override get<S extends z.core.$ZodType>(schema: S): z.core.$replace<z.core.GlobalMeta, S> | undefined {
     const meta = z.globalRegistry.get(schema);
     const id = this._map.get(schema)?.id;
-    return (id === undefined ? meta : { ...meta, id }) as z.core.$replace<z.core.GlobalMeta, S> | undefined;
+    return id === undefined ? meta : { ...meta, id };
   }
 }
 

@@ -9,7 +9,12 @@ import { addWebhooks } from './webhooks.openapi.js';
  * (responses). A named shape in it (component-schemas.ts) is a `$ref` to its component.
  */
 export function openApiSchema(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _ignored, $defs: _named, ...jsonSchema } = z.toJSONSchema(schema, {
+  // The named shapes come out under `$defs`: the document holds them once, as its components.
+  const {
+    $schema: _ignored,
+    $defs: _components,
+    ...jsonSchema
+  } = z.toJSONSchema(schema, {
     target: 'draft-2020-12',
     io: 'output',
     metadata: componentIds,
@@ -68,7 +73,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   // OpenAPI 3.1: its schemas are JSON Schema 2020-12 (what zod writes), and it has `webhooks`.
   const document = SwaggerModule.createDocument(app, config);
   document.openapi = '3.1.0';
-  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...componentSchemas() } };
+  const schemas = { ...document.components?.schemas, ...componentSchemas() };
+  document.components = { ...document.components, schemas };
   return addWebhooks(refineDocument(document));
 }
 

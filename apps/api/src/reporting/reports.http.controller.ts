@@ -1,5 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import {
@@ -20,6 +29,12 @@ import { UuidParam } from '../http/params.js';
 import { ZodPipe } from '../http/zod.pipe.js';
 
 const ObjectiveParam = () => Param('objective', new ZodPipe(objectiveSchema, 'path', 'objective'));
+/**
+ * Documents the objective path parameter. Its type is written `z.infer`, not `z.output`: zod 4.6
+ * also has a function `z.output`, which swc (tests) would emit as the parameter's design type.
+ */
+const ApiObjective = () =>
+  ApiParam({ name: 'objective', enum: objectiveSchema.options, description: "The ToR objective's letter" });
 const versionQuerySchema = z.strictObject({ version: z.coerce.number().int().min(1).max(100_000).optional() });
 const docxQuerySchema = versionQuerySchema.extend({
   original: z
@@ -92,6 +107,7 @@ export class ReportsHttpController {
   }
 
   @Put('narratives/:objective')
+  @ApiObjective()
   @Access('convenor')
   @ApiOperation({
     summary: 'Write the narrative of one objective, (a) to (d): a new revision in the draft',
@@ -115,7 +131,7 @@ export class ReportsHttpController {
   write(
     @UuidParam('groupId') groupId: string,
     @UuidParam('obligationId') obligationId: string,
-    @ObjectiveParam() objective: z.output<typeof objectiveSchema>,
+    @ObjectiveParam() objective: z.infer<typeof objectiveSchema>,
     @Body(new ZodPipe(narrativeInputSchema)) narrative: z.output<typeof narrativeInputSchema>,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ResponseOf<'reporting.reports.write-narrative'>> {
@@ -129,13 +145,14 @@ export class ReportsHttpController {
   }
 
   @Get('narratives/:objective/history')
+  @ApiObjective()
   @Access('admin', 'tsb', 'member')
   @ApiOperation({ summary: "Every revision of one objective's narrative, oldest first" })
   @ApiOkResponse({ schema: openApiSchema(z.object({ items: z.array(narrativeRevisionSchema) })) })
   history(
     @UuidParam('groupId') groupId: string,
     @UuidParam('obligationId') obligationId: string,
-    @ObjectiveParam() objective: z.output<typeof objectiveSchema>,
+    @ObjectiveParam() objective: z.infer<typeof objectiveSchema>,
   ): Promise<ResponseOf<'reporting.reports.narrative-history'>> {
     return this.client.request('reporting.reports.narrative-history', { groupId, obligationId, objective });
   }

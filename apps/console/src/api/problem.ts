@@ -5,7 +5,9 @@ export interface Problem {
   status: number;
   detail?: string;
   code?: string;
-  errors?: { path?: string; pointer?: string; message: string }[];
+  /** What was wrong with the request, one line per field (a 400's detail joins them). */
+  issues?: string[];
+  correlationId?: string;
   [extension: string]: unknown;
 }
 

@@ -12752,6 +12752,8 @@ export interface operations {
                 groupId: string;
                 /** @description The obligation's id */
                 obligationId: string;
+                /** @description The ToR objective's letter */
+                objective: "a" | "b" | "c" | "d";
             };
             cookie?: never;
         };
@@ -12895,6 +12897,8 @@ export interface operations {
                 groupId: string;
                 /** @description The obligation's id */
                 obligationId: string;
+                /** @description The ToR objective's letter */
+                objective: "a" | "b" | "c" | "d";
             };
             cookie?: never;
         };

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import { api, setCsrfToken } from '../api/client';
+import { api, setBearerKey, setCsrfToken } from '../api/client';
 import type { Problem } from '../api/problem';
 import { settle } from '../api/result';
 import type { Principal, SessionAnswer } from '../api/types';
@@ -41,6 +41,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     const result = await settle(api.POST('/v1/session/sign-out', { body: { everywhere } }));
     if (!result.ok) return result.problem;
     setCsrfToken(null);
+    setBearerKey(null);
     setState({ status: 'signed-out' });
     return null;
   }, []);

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useLocation } from 'wouter';
-import { api } from '../api/client';
+import { api, setBearerKey } from '../api/client';
 import { settle } from '../api/result';
 import { useSession } from '../app/session';
 import { ProblemMessage } from '../ui/problem-message';
@@ -23,7 +23,14 @@ export function SignInPage() {
   return (
     <main id="main" className="narrow">
       <h1>Sign in</h1>
-      {token ? <UseLink token={token} /> : <AskForLink />}
+      {token ? (
+        <UseLink token={token} />
+      ) : (
+        <>
+          <AskForLink />
+          <UseApiKey />
+        </>
+      )}
     </main>
   );
 }
@@ -83,5 +90,50 @@ function UseLink({ token }: { token: string }) {
         </p>
       )}
     </div>
+  );
+}
+
+/**
+ * Administrators (and TSB) have API keys, not e-mail links. The key stays in this tab's memory
+ * only, is sent as a bearer token, and is forgotten on reload or sign-out.
+ */
+function UseApiKey() {
+  const { refresh } = useSession();
+  const [key, setKey] = useState('');
+  const check = useAction(
+    async (value: string) => {
+      setBearerKey(value);
+      const answer = await settle(api.GET('/v1/session'));
+      if (!answer.ok) setBearerKey(null);
+      return answer;
+    },
+    () => void refresh(),
+  );
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void check.run(key.trim());
+  };
+  return (
+    <details className="stack">
+      <summary>Administrators: sign in with an API key</summary>
+      <form onSubmit={submit} className="stack">
+        <p className="muted">The key is kept in this tab only, and forgotten when you reload or sign out.</p>
+        <label>
+          API key
+          <input
+            type="password"
+            required
+            autoComplete="off"
+            spellCheck={false}
+            value={key}
+            onChange={(e) => setKey(e.target.value)}
+          />
+        </label>
+        <button type="submit" disabled={check.busy}>
+          Sign in with the key
+        </button>
+        <ProblemMessage problem={check.problem} />
+      </form>
+    </details>
   );
 }

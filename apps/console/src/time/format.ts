@@ -18,7 +18,7 @@ function formatter(zone: string, withDate: boolean): Intl.DateTimeFormat {
   return f;
 }
 
-/** "Tue 1 Dec 2026, 14:00" in the zone. */
+/** "Tue, 1 Dec 2026, 14:00" in the zone. */
 export function dateTimeIn(iso: string | Date, zone: string): string {
   return formatter(zone, true).format(new Date(iso));
 }
@@ -39,11 +39,11 @@ export function offsetLabel(iso: string | Date, zone: string): string {
   const name = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' })
     .formatToParts(new Date(iso))
     .find((p) => p.type === 'timeZoneName')?.value;
-  if (!name || name === 'GMT') return 'UTC';
-  return name
+  const label = (name ?? 'GMT')
     .replace('GMT', 'UTC')
     .replace(/:00$/, '')
     .replace(/([+-])0(\d)/, '$1$2');
+  return /^UTC([+-]0)?$/.test(label) ? 'UTC' : label;
 }
 
 /** The short city name of an IANA zone ("America/Los_Angeles" gives "Los Angeles"). */

@@ -1,20 +1,23 @@
 import type { Problem } from '../api/problem';
 
-/** A problem+json answer as a readable message, with the fields it names. */
+/**
+ * A problem+json answer as a readable message: its title, then its detail, or one line per
+ * field when the request had several things wrong.
+ */
 export function ProblemMessage({ problem }: { problem: Problem | null }) {
   if (!problem) return null;
+  const issues = problem.issues ?? [];
   return (
     <div className="problem" role="alert">
       <strong>{problem.title}</strong>
-      {problem.detail && problem.detail !== problem.title && <p>{problem.detail}</p>}
-      {problem.errors && problem.errors.length > 0 && (
+      {issues.length > 1 ? (
         <ul>
-          {problem.errors.map((e, i) => (
-            <li key={i}>
-              {e.path || e.pointer ? <code>{e.path ?? e.pointer}</code> : null} {e.message}
-            </li>
+          {issues.map((issue, i) => (
+            <li key={i}>{issue}</li>
           ))}
         </ul>
+      ) : (
+        problem.detail && problem.detail !== problem.title && <p>{problem.detail}</p>
       )}
     </div>
   );
