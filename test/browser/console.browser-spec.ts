@@ -5,7 +5,7 @@ import { createTestEnvironment, waitFor, type TestEnvironment } from '@jcg/testi
 import type { CapturedMessage } from '../../tools/mail-sink/mail-sink';
 import { startDrillSystem, type DrillSystem } from '../drills/drill-system';
 import { findPart, parseMime, textOf } from '../support/mime';
-import { launchChromium, overflowsSideways, seriousViolations, type AxeFinding } from './browser';
+import { launchChromium, seriousViolations, sidewaysOverflow, settled, type AxeFinding } from './browser';
 import { consoleScene, type ConsoleScene } from './console-scene';
 
 const IMAGES = path.resolve(__dirname, '../../docs/images');
@@ -73,11 +73,11 @@ describe('the web console in a real browser', () => {
   /** axe-core on the page as it is, and the same page at 360 px: nothing serious, nothing wider than the phone. */
   async function checkPage(page: Page, name: string): Promise<void> {
     await page.getByRole('heading', { level: 1 }).first().waitFor();
-    await page.waitForFunction('!document.querySelector(\'[aria-busy="true"]\')');
+    await settled(page);
     axeFindings.push(...(await seriousViolations(page, name)));
     const size = page.viewportSize()!;
     await page.setViewportSize({ width: 360, height: 800 });
-    expect({ page: name, overflows: await overflowsSideways(page) }).toEqual({ page: name, overflows: false });
+    expect({ page: name, overflowing: await sidewaysOverflow(page) }).toEqual({ page: name, overflowing: [] });
     await page.setViewportSize(size);
   }
 
@@ -87,7 +87,6 @@ describe('the web console in a real browser', () => {
   }
 
   let meetingUrl: string;
-  let meetingId: string;
   const title = 'IoT security: quarterly e-meeting';
 
   it('a co-convenor signs in through the mailed link and sees the group at a glance', async () => {
@@ -98,7 +97,6 @@ describe('the web console in a real browser', () => {
     await ana.getByRole('heading', { name: 'Co-convenors' }).waitFor();
     await ana.getByText(scene.ana.name).waitFor();
     await checkPage(ana, 'group home');
-    await screenshot(ana, 'console-home.png');
 
     // The planner: a slot 20 days ahead at 12:00 UTC, shown in UTC, Geneva and every zone of the group.
     await ana.getByRole('link', { name: 'Planner' }).click();
@@ -106,14 +104,20 @@ describe('the web console in a real browser', () => {
     await ana.getByLabel('Title').fill(title);
     await ana.getByLabel('Date (UTC)').fill(dayFromNow(20));
     await ana.getByLabel('Start time (UTC)').selectOption('12:00');
+    await ana.getByLabel('Join URL').fill('https://meet.example.org/cg-ui');
     await ana.getByText(/of 9 participants inside 07:00/).waitFor();
     for (const city of ['Los Angeles', 'Chatham', 'Geneva']) await ana.getByText(city).first().waitFor();
+    // Suggestions for the week after: the API's best times, each ready to use.
+    const finder = ana.getByRole('form', { name: 'Find good times' });
+    await finder.getByLabel('From').fill(dayFromNow(14));
+    await finder.getByLabel('To').fill(dayFromNow(20));
+    await finder.getByRole('button', { name: 'Find good times' }).click();
+    await ana.getByRole('button', { name: /^Use / }).first().waitFor();
     await checkPage(ana, 'planner');
     await screenshot(ana, 'console-planner.png');
     await ana.getByRole('button', { name: 'Propose meeting' }).click();
     await ana.waitForURL(/\/meetings\/[0-9a-f-]{36}$/);
     meetingUrl = new URL(ana.url()).pathname;
-    meetingId = meetingUrl.split('/').pop()!;
     await ana.getByRole('heading', { level: 1, name: title }).waitFor();
     await checkPage(ana, 'meeting');
   });
@@ -168,6 +172,10 @@ describe('the web console in a real browser', () => {
       return (await sent()) >= sentBeforeMove + everyone.length;
     });
     await checkPage(ana, 'meeting, announced and moved');
+    await ana.getByRole('link', { name: 'Home', exact: true }).click();
+    await ana.getByRole('link', { name: title }).waitFor();
+    await settled(ana);
+    await screenshot(ana, 'console-home.png');
   });
 
   it('a participant signs in, finds the meeting on their page, and their calendar feed address', async () => {
@@ -183,7 +191,9 @@ describe('the web console in a real browser', () => {
     const ics = await fetch(await feed.inputValue());
     expect(ics.status).toBe(200);
     const text = (await ics.text()).replace(/\r\n[ \t]/g, '');
-    expect(text).toContain(`SUMMARY:${title}`);
+    // The meeting as it was moved: the day 21 days ahead, 13:00 UTC.
+    expect(text).toContain(`SUMMARY:${scene.group.acronym}: ${title}`);
+    expect(text).toContain(`DTSTART:${dayFromNow(21).replace(/-/g, '')}T130000Z`);
     await checkPage(page, 'my page');
     await page.getByRole('link', { name: title }).click();
     await page.getByRole('heading', { level: 1, name: title }).waitFor();

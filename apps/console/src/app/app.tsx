@@ -58,37 +58,52 @@ export function App() {
           <MePage />
         </Shell>
       </Route>
-      <Route path="/groups/:groupId" nest>
+      <Route path="/groups/:groupId">
         {({ groupId }: { groupId: string }) => (
           <Shell groupId={groupId}>
-            <Switch>
-              <Route path="/">
-                <GroupHomePage groupId={groupId} />
-              </Route>
-              <Route path="/planner">
-                <PlannerPage groupId={groupId} />
-              </Route>
-              <Route path="/meetings/:meetingId">
-                {({ meetingId }: { meetingId: string }) => <MeetingPage groupId={groupId} meetingId={meetingId} />}
-              </Route>
-              <Route path="/reports">
-                <ReportsPage groupId={groupId} />
-              </Route>
-              <Route path="/reports/:obligationId">
-                {({ obligationId }: { obligationId: string }) => (
-                  <ReportPage groupId={groupId} obligationId={obligationId} />
-                )}
-              </Route>
-              <Route path="/register">
-                <RegisterPage groupId={groupId} />
-              </Route>
-              <Route path="/admin">
-                <AdminPage groupId={groupId} />
-              </Route>
-              <Route>
-                <NotFound />
-              </Route>
-            </Switch>
+            <GroupHomePage groupId={groupId} />
+          </Shell>
+        )}
+      </Route>
+      <Route path="/groups/:groupId/planner">
+        {({ groupId }: { groupId: string }) => (
+          <Shell groupId={groupId}>
+            <PlannerPage groupId={groupId} />
+          </Shell>
+        )}
+      </Route>
+      <Route path="/groups/:groupId/meetings/:meetingId">
+        {({ groupId, meetingId }: { groupId: string; meetingId: string }) => (
+          <Shell groupId={groupId}>
+            <MeetingPage groupId={groupId} meetingId={meetingId} />
+          </Shell>
+        )}
+      </Route>
+      <Route path="/groups/:groupId/reports">
+        {({ groupId }: { groupId: string }) => (
+          <Shell groupId={groupId}>
+            <ReportsPage groupId={groupId} />
+          </Shell>
+        )}
+      </Route>
+      <Route path="/groups/:groupId/reports/:obligationId">
+        {({ groupId, obligationId }: { groupId: string; obligationId: string }) => (
+          <Shell groupId={groupId}>
+            <ReportPage groupId={groupId} obligationId={obligationId} />
+          </Shell>
+        )}
+      </Route>
+      <Route path="/groups/:groupId/register">
+        {({ groupId }: { groupId: string }) => (
+          <Shell groupId={groupId}>
+            <RegisterPage groupId={groupId} />
+          </Shell>
+        )}
+      </Route>
+      <Route path="/groups/:groupId/admin">
+        {({ groupId }: { groupId: string }) => (
+          <Shell groupId={groupId}>
+            <AdminPage groupId={groupId} />
           </Shell>
         )}
       </Route>

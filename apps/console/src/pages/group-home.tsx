@@ -8,6 +8,8 @@ import { When } from '../ui/when';
 
 const forGroup = (groupId: string) => ({ params: { path: { groupId } } });
 
+const organizations = (list: { organizationId: string }[]) => new Set(list.map((p) => p.organizationId)).size;
+
 /** The group at a glance: status and ToR, co-convenors, who takes part, what is coming, what is due. */
 export function GroupHomePage({ groupId }: { groupId: string }) {
   const group = useLoad(() => settle(api.GET('/v1/groups/{groupId}', forGroup(groupId))), [groupId]);
@@ -84,9 +86,10 @@ export function GroupHomePage({ groupId }: { groupId: string }) {
           <LoadedView loaded={participants}>
             {(list) => (
               <p>
-                <strong data-testid="participant-count">{list.length}</strong> active participants from{' '}
-                <strong data-testid="organization-count">{new Set(list.map((p) => p.organizationId)).size}</strong>{' '}
-                organizations
+                <strong data-testid="participant-count">{list.length}</strong>{' '}
+                {list.length === 1 ? 'active participant' : 'active participants'} from{' '}
+                <strong data-testid="organization-count">{organizations(list)}</strong>{' '}
+                {organizations(list) === 1 ? 'organization' : 'organizations'}
               </p>
             )}
           </LoadedView>

@@ -19,12 +19,21 @@ function takeToken(): string | null {
  * link does not use it up.
  */
 export function SignInPage() {
-  const [token] = useState(takeToken);
+  const [token, setToken] = useState(takeToken);
+  // A link opened in the tab that asked for it changes only the fragment: no new page load.
+  useEffect(() => {
+    const onHashChange = () => {
+      const fresh = takeToken();
+      if (fresh) setToken(fresh);
+    };
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
+  }, []);
   return (
     <main id="main" className="narrow">
       <h1>Sign in</h1>
       {token ? (
-        <UseLink token={token} />
+        <UseLink key={token} token={token} />
       ) : (
         <>
           <AskForLink />
