@@ -20,6 +20,8 @@ export interface ConsoleScene {
   bo: Participant;
   /** Participants, one per zone. */
   people: Participant[];
+  /** The reference of the SG17 meeting the group owes a report to. */
+  bodyMeeting: string;
 }
 
 /** A group as a co-convenor finds it: two co-convenors and participants across the world, made through the API. */
@@ -42,5 +44,13 @@ export async function consoleScene(cast: MembershipCast, http: Http): Promise<Co
   await cast.appoint(group.id, 'SG20', bo.id);
   const people: Participant[] = [];
   for (const [i, zone] of ZONES.entries()) people.push(await person(`Person ${i + 1} ${group.acronym}`, zone));
-  return { group, ana, bo, people };
+  // An SG17 meeting in four months: the group owes it a report (R6), due a month before.
+  const firstDay = new Date(Date.now() + 120 * 24 * 3600_000).toISOString().slice(0, 10);
+  const reference = `SG17-${group.acronym}`;
+  const entered = await http.call('PUT', `/v1/body-meetings/${reference}`, {
+    key: cast.adminKey,
+    body: { body: 'SG17', firstDay, lastDay: firstDay, place: 'Geneva' },
+  });
+  if (entered.status !== 200) throw new Error(`body meeting: ${entered.status} ${entered.text}`);
+  return { group, ana, bo, people, bodyMeeting: reference };
 }

@@ -174,6 +174,7 @@ describe('the web console in a real browser', () => {
     await checkPage(ana, 'meeting, announced and moved');
     await ana.getByRole('link', { name: 'Home', exact: true }).click();
     await ana.getByRole('link', { name: title }).waitFor();
+    await ana.getByRole('link', { name: new RegExp(scene.bodyMeeting) }).waitFor();
     await settled(ana);
     await screenshot(ana, 'console-home.png');
   });
@@ -213,9 +214,24 @@ describe('the web console in a real browser', () => {
       await ana.getByRole('link', { name: link, exact: true }).click();
       await checkPage(ana, name);
     }
-    const outsider = await newPage();
-    await outsider.goto('/sign-in');
-    await checkPage(outsider, 'sign-in');
+    // The report the group owes (R6), from the list of reports.
+    await ana.getByRole('link', { name: 'Reports', exact: true }).click();
+    await ana.getByRole('link', { name: new RegExp(scene.bodyMeeting) }).first().click();
+    await checkPage(ana, 'report');
+
+    // An administrator signs in with their key, chooses the group and opens its administration.
+    const admin = await newPage();
+    await admin.goto('/sign-in');
+    await checkPage(admin, 'sign-in');
+    await admin.getByText('Administrators: sign in with an API key').click();
+    await admin.getByLabel('API key').fill(system.cast.adminKey);
+    await admin.getByRole('button', { name: 'Sign in with the key' }).click();
+    await admin.getByRole('heading', { level: 1, name: 'Groups' }).waitFor();
+    await checkPage(admin, 'groups');
+    await admin.getByRole('link', { name: new RegExp(scene.group.acronym) }).click();
+    await admin.getByRole('link', { name: 'Administration', exact: true }).click();
+    await admin.getByRole('heading', { name: 'API keys' }).first().waitFor();
+    await checkPage(admin, 'administration (administrator)');
     expect(axeFindings).toEqual([]);
   });
 
