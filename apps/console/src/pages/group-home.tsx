@@ -5,6 +5,7 @@ import { settle } from '../api/result';
 import { LoadedView } from '../ui/loaded';
 import { useLoad } from '../ui/use-load';
 import { When } from '../ui/when';
+import { TableWrap } from '../ui/table-wrap';
 
 const forGroup = (groupId: string) => ({ params: { path: { groupId } } });
 
@@ -106,7 +107,7 @@ export function GroupHomePage({ groupId }: { groupId: string }) {
                 No meeting is planned. <Link href={`/groups/${groupId}/planner`}>Plan one</Link>
               </p>
             ) : (
-              <div className="table-wrap">
+              <TableWrap label="Upcoming meetings">
                 <table>
                   <thead>
                     <tr>
@@ -140,7 +141,7 @@ export function GroupHomePage({ groupId }: { groupId: string }) {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableWrap>
             );
           }}
         </LoadedView>
@@ -153,7 +154,7 @@ export function GroupHomePage({ groupId }: { groupId: string }) {
             answer.items.length === 0 ? (
               <p>No report is due.</p>
             ) : (
-              <div className="table-wrap">
+              <TableWrap label="Reports due">
                 <table>
                   <thead>
                     <tr>
@@ -178,7 +179,7 @@ export function GroupHomePage({ groupId }: { groupId: string }) {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableWrap>
             )
           }
         </LoadedView>

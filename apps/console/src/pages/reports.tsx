@@ -18,6 +18,7 @@ import {
   type Obligation,
 } from './reports/common';
 import { LateObligations } from './reports/late-obligations';
+import { TableWrap } from '../ui/table-wrap';
 
 type Scope = 'upcoming' | 'all';
 
@@ -117,7 +118,7 @@ function ObligationTable({
   names: Map<string, string>;
 }) {
   return (
-    <div className="table-wrap" tabIndex={0} role="group" aria-label="Reports of the group">
+    <TableWrap label="Reports of the group">
       <table aria-describedby="due-note">
         <thead>
           <tr>
@@ -181,6 +182,6 @@ function ObligationTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

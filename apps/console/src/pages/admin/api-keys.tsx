@@ -10,7 +10,7 @@ import { When } from '../../ui/when';
 import type { ApiKey } from './abilities';
 import { CreateKeyForm, type CreatedKey } from './api-key-form';
 import { CopyField } from './copy-field';
-import { TableWrap } from './table-wrap';
+import { TableWrap } from '../../ui/table-wrap';
 
 /** API keys (administrators only): list, create (the key shown once), revoke. */
 export function ApiKeysSection({ participants, ownKeyId }: { participants: Participant[]; ownKeyId: string | null }) {

@@ -9,7 +9,7 @@ import { useLoad } from '../../ui/use-load';
 import { GENEVA } from '../../time/format';
 import type { Abilities, Appointment } from './abilities';
 import type { Directory } from './directory';
-import { TableWrap } from './table-wrap';
+import { TableWrap } from '../../ui/table-wrap';
 
 /** Today's date in Geneva, YYYY-MM-DD. */
 const todayInGeneva = () => new Intl.DateTimeFormat('en-CA', { timeZone: GENEVA }).format(new Date());

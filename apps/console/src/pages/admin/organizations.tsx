@@ -8,7 +8,7 @@ import { When } from '../../ui/when';
 import { CATEGORY_LABEL, type Abilities, type Organization } from './abilities';
 import type { Directory } from './directory';
 import { ParticipationForm, RegisterOrganization } from './organization-forms';
-import { TableWrap } from './table-wrap';
+import { TableWrap } from '../../ui/table-wrap';
 
 /**
  * Organizations (R1). Administrators and TSB list and register them, set the study groups they take

@@ -10,7 +10,7 @@ import { ROLE_LABEL, STATUS_LABEL, type Abilities, type ParticipantRole, type Pa
 import type { Directory } from './directory';
 import { ParticipantPanel } from './participant-panel';
 import { RegisterParticipant } from './register-participant';
-import { TableWrap } from './table-wrap';
+import { TableWrap } from '../../ui/table-wrap';
 
 const PAGE = 50;
 type Page = { items: Participant[]; nextCursor: string | null };

@@ -6,7 +6,7 @@ import { dateTimeIn, timeIn, zoneCity } from '../../time/format';
 import { LoadedView } from '../../ui/loaded';
 import { useLoad } from '../../ui/use-load';
 import { When } from '../../ui/when';
-import { TableWrap } from '../admin/table-wrap';
+import { TableWrap } from '../../ui/table-wrap';
 
 /** The calendar day of an instant in a zone, YYYY-MM-DD. */
 const dayIn = (iso: string, zone: string) => new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date(iso));

@@ -9,6 +9,7 @@ import { whyNotManager } from '../planner/access';
 import { AgendaEditor } from './agenda-editor';
 import { meetingPath, type Agenda, type MeetingContext } from './context';
 import { useMeetingAction } from './use-meeting-action';
+import { TableWrap } from '../../ui/table-wrap';
 
 /** Why the agenda may not be edited now (empty when it may). */
 function whyNotEditable(ctx: MeetingContext, agenda: Agenda): string {
@@ -71,7 +72,7 @@ function AgendaView({ ctx, agenda }: { ctx: MeetingContext; agenda: Agenda }) {
           {agenda.items.length === 0 ? (
             <p>The agenda has no item.</p>
           ) : (
-            <div className="table-wrap">
+            <TableWrap label="Agenda items">
               <table data-testid="agenda-items">
                 <thead>
                   <tr>
@@ -94,7 +95,7 @@ function AgendaView({ ctx, agenda }: { ctx: MeetingContext; agenda: Agenda }) {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           )}
           <p className="muted">
             {total} of the meeting&apos;s {length} minutes planned

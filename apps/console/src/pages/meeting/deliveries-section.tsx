@@ -7,6 +7,7 @@ import { useAction } from '../../ui/use-action';
 import { useLoad } from '../../ui/use-load';
 import { When } from '../../ui/when';
 import { meetingPath, type Deliveries, type MeetingContext } from './context';
+import { TableWrap } from '../../ui/table-wrap';
 
 type Status = Deliveries['counts'][number]['status'];
 
@@ -94,7 +95,7 @@ function DeliveriesView(ctx: MeetingContext) {
               {kinds.length === 0 ? (
                 <p className="muted">No mail about this meeting yet.</p>
               ) : (
-                <div className="table-wrap">
+                <TableWrap label="Deliveries by kind">
                   <table>
                     <caption className="muted">Messages by kind</caption>
                     <thead>
@@ -118,10 +119,10 @@ function DeliveriesView(ctx: MeetingContext) {
                       ))}
                     </tbody>
                   </table>
-                </div>
+                </TableWrap>
               )}
               {d.failed.length > 0 && (
-                <div className="table-wrap">
+                <TableWrap label="Failed messages">
                   <table data-testid="failed-deliveries">
                     <caption className="muted">Failed messages</caption>
                     <thead>
@@ -145,7 +146,7 @@ function DeliveriesView(ctx: MeetingContext) {
                       ))}
                     </tbody>
                   </table>
-                </div>
+                </TableWrap>
               )}
               {failed > 0 &&
                 (ctx.principal.kind === 'admin' ? (

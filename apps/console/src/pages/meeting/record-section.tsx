@@ -7,6 +7,7 @@ import { whyNotManager } from '../planner/access';
 import { meetingPath, type MeetingContext, type MeetingRecord } from './context';
 import { RecordForm } from './record-form';
 import { useMeetingAction } from './use-meeting-action';
+import { TableWrap } from '../../ui/table-wrap';
 
 /** After the start: attendance, minutes, decisions and action items (the meeting is held), then closure. */
 export function RecordSection(ctx: MeetingContext) {
@@ -103,7 +104,7 @@ function RecordView({ record }: { record: MeetingRecord }) {
       {record.actionItems.length === 0 ? (
         <p>None.</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="Attendance">
           <table>
             <thead>
               <tr>
@@ -124,7 +125,7 @@ function RecordView({ record }: { record: MeetingRecord }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </div>
   );

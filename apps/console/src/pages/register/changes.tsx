@@ -6,6 +6,7 @@ import { useLoad } from '../../ui/use-load';
 import { When } from '../../ui/when';
 import { actorName, useParticipantNames } from '../reports/common';
 import { day, kindLabel, statusLabel, type RegisterChange, type Topic } from './common';
+import { TableWrap } from '../../ui/table-wrap';
 
 const SHOWN = 15;
 
@@ -60,7 +61,7 @@ export function RegisterChanges({
             <p>No change yet.</p>
           ) : (
             <>
-              <div className="table-wrap" tabIndex={0} role="group" aria-label="Changes to the register">
+              <TableWrap label="Changes to the register">
                 <table>
                   <thead>
                     <tr>
@@ -85,7 +86,7 @@ export function RegisterChanges({
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableWrap>
               {newest.length > SHOWN && (
                 <button type="button" className="secondary" onClick={() => setAll((a) => !a)}>
                   {all ? `Show the latest ${SHOWN} only` : `Show all ${newest.length} changes`}

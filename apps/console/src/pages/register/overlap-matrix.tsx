@@ -6,6 +6,7 @@ import { useLoad } from '../../ui/use-load';
 import { When } from '../../ui/when';
 import { day, type MatrixRow } from './common';
 import { DemarcationForm, DemarcationHistory } from './demarcation-form';
+import { TableWrap } from '../../ui/table-wrap';
 
 /** Overlap, gap, or one study group: in words, with the colour only beside them. */
 function Assessment({ row }: { row: MatrixRow }) {
@@ -50,7 +51,7 @@ export function OverlapMatrixSection({
                 {m.asOf ? `As the register stood on ${day(m.asOf)}. ` : ''}Withdrawn work items are left out. An overlap
                 is a topic on which several study groups have work items; a gap, one on which none has.
               </p>
-              <div className="table-wrap" tabIndex={0} role="group" aria-label="Overlap matrix">
+              <TableWrap label="Overlap matrix">
                 <table className="matrix">
                   <caption>Work items per topic and study group</caption>
                   <thead>
@@ -127,7 +128,7 @@ export function OverlapMatrixSection({
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableWrap>
               {editable &&
                 editing &&
                 (() => {

@@ -6,6 +6,7 @@ import { ProblemMessage } from '../../ui/problem-message';
 import { useAction } from '../../ui/use-action';
 import type { Loaded } from '../../ui/use-load';
 import type { Topic } from './common';
+import { TableWrap } from '../../ui/table-wrap';
 
 /** The group's topic vocabulary: the rows of the overlap matrix, and what work items are tagged with. */
 export function Topics({
@@ -29,7 +30,7 @@ export function Topics({
           answer.items.length === 0 ? (
             <p>The group has no topics yet.</p>
           ) : (
-            <div className="table-wrap" tabIndex={0} role="group" aria-label="Topics">
+            <TableWrap label="Topics">
               <table>
                 <thead>
                   <tr>
@@ -66,7 +67,7 @@ export function Topics({
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           )
         }
       </LoadedView>

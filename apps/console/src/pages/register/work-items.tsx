@@ -10,6 +10,7 @@ import { FileLink, useConfirmFocus } from '../reports/common';
 import { day, kindLabel, statusLabel, type Topic, type WorkItem } from './common';
 import { CsvImport } from './csv-import';
 import { WorkItemForm } from './work-item-form';
+import { TableWrap } from '../../ui/table-wrap';
 
 interface Props {
   groupId: string;
@@ -93,7 +94,7 @@ export function WorkItems({ groupId, asOf, principal, editable, studyGroups, top
               {shown.length === 0 ? (
                 <p>{answer.items.length === 0 ? 'The register is empty.' : 'No work item of this study group.'}</p>
               ) : (
-                <div className="table-wrap" tabIndex={0} role="group" aria-label="Work items">
+                <TableWrap label="Work items">
                   <table>
                     <thead>
                       <tr>
@@ -145,7 +146,7 @@ export function WorkItems({ groupId, asOf, principal, editable, studyGroups, top
                       ))}
                     </tbody>
                   </table>
-                </div>
+                </TableWrap>
               )}
             </>
           );

@@ -4,6 +4,7 @@ import { settle } from '../../api/result';
 import { LoadedView } from '../../ui/loaded';
 import { useLoad } from '../../ui/use-load';
 import { DaysLeft, Due, MeetingDays, StateBadge } from './common';
+import { TableWrap } from '../../ui/table-wrap';
 
 /** Across every group: the reports overdue or missed, most overdue first (TSB's and the administrator's view). */
 export function LateObligations() {
@@ -16,7 +17,7 @@ export function LateObligations() {
           answer.items.length === 0 ? (
             <p>No group is late with a report.</p>
           ) : (
-            <div className="table-wrap" tabIndex={0} role="group" aria-label="Late reports">
+            <TableWrap label="Late reports">
               <table>
                 <thead>
                   <tr>
@@ -53,7 +54,7 @@ export function LateObligations() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           )
         }
       </LoadedView>

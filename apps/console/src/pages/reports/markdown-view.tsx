@@ -1,4 +1,5 @@
 import { Fragment, type ReactNode } from 'react';
+import { TableWrap } from '../../ui/table-wrap';
 
 /**
  * The report's Markdown (as the reporting service writes it: headings, lists, GitHub tables,
@@ -114,7 +115,7 @@ function Table({ rows }: { rows: string[][] }) {
   const [header, ...body] = rows;
   const labelled = header.every((c) => c === '');
   return (
-    <div className="table-wrap" tabIndex={0} role="group" aria-label="Table of the report">
+    <TableWrap label="Table of the report">
       <table>
         {!labelled && (
           <thead>
@@ -145,7 +146,7 @@ function Table({ rows }: { rows: string[][] }) {
           </tbody>
         )}
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

@@ -4,6 +4,7 @@ import { LoadedView } from '../../ui/loaded';
 import type { Loaded } from '../../ui/use-load';
 import { When } from '../../ui/when';
 import { actorName, FileLink, type ReportSummary } from './common';
+import { TableWrap } from '../../ui/table-wrap';
 
 const base = (groupId: string, obligationId: string) => `/v1/groups/${groupId}/obligations/${obligationId}/report`;
 
@@ -68,7 +69,7 @@ export function ReportVersions({
           answer.items.length === 0 ? (
             <p>No version was compiled yet.</p>
           ) : (
-            <div className="table-wrap" tabIndex={0} role="group" aria-label="Versions of the report">
+            <TableWrap label="Versions of the report">
               <table>
                 <thead>
                   <tr>
@@ -105,7 +106,7 @@ export function ReportVersions({
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           )
         }
       </LoadedView>
