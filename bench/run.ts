@@ -10,9 +10,24 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BenchResult } from './measure';
+import { announcementLatencyScenario } from './scenarios/announcement-latency';
 import { apiReadsScenario } from './scenarios/api-reads';
+import { apiWritesScenario } from './scenarios/api-writes';
 import { fanOutScenario } from './scenarios/fan-out';
 import { ROOT, servicesRss, startBenchSystem } from './system';
+
+const FAILED: BenchResult = {
+  scenario: '',
+  size: '-',
+  unit: '-',
+  value: NaN,
+  runs: [],
+  baseline: null,
+  baselineRuns: [],
+  ratio: null,
+  target: '-',
+  met: false,
+};
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
@@ -22,8 +37,18 @@ async function main(): Promise<void> {
   const system = await startBenchSystem();
   try {
     const idle = servicesRss(system.drill);
-    results.push(...(await apiReadsScenario(system, runs, quick ? 3 : 10)));
-    results.push(...(await fanOutScenario(system, quick ? [200, 500] : [500, 2000, 10_000], runs)));
+    // A scenario that fails is a row of the table saying so; the others still run.
+    const scenario = async (name: string, run: () => Promise<BenchResult[]>) => {
+      try {
+        results.push(...(await run()));
+      } catch (error) {
+        results.push({ ...FAILED, scenario: name, notes: `failed: ${(error as Error).message}` });
+      }
+    };
+    await scenario('API reads', () => apiReadsScenario(system, runs, quick ? 3 : 10));
+    await scenario('API writes', () => apiWritesScenario(system, quick ? 3 : 10));
+    await scenario('announcement latency', () => announcementLatencyScenario(system, quick ? 10 : 50));
+    await scenario('invite fan-out', () => fanOutScenario(system, quick ? [200, 500] : [500, 2000, 10_000], runs));
     const after = servicesRss(system.drill);
     for (const service of Object.keys(idle) as (keyof typeof idle)[]) {
       results.push({
@@ -49,6 +74,7 @@ async function main(): Promise<void> {
     `${JSON.stringify({ at: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000), quick, results }, null, 2)}\n`,
   );
   printTable(results);
+  for (const r of results.filter((r) => r.notes)) console.log(`${r.scenario} ${r.size}: ${r.notes}`);
   console.log(
     `\n${results.filter((r) => r.met === false).length} target(s) missed; written to ${path.relative(process.cwd(), file)} in ${Math.round((Date.now() - started) / 1000)} s`,
   );
