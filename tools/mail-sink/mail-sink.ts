@@ -97,6 +97,19 @@ export class MailSink {
   }
 
   private serve(url: string, res: import('node:http').ServerResponse): void {
+    const readable = /^\/messages\/(\d+)\.html$/.exec(url);
+    if (readable) {
+      const message = this.messages.find((m) => m.id === Number(readable[1]));
+      if (!message) {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('No such message');
+        return;
+      }
+      void readableMessage(message).then(
+        (html) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html),
+        (error: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(error.message),
+      );
+      return;
+    }
     const one = /^\/messages\/(\d+)$/.exec(url);
     if (one) {
       const message = this.messages.find((m) => m.id === Number(one[1]));
@@ -117,7 +130,7 @@ export class MailSink {
         .reverse()
         .map(
           (m) =>
-            `<tr><td>${m.receivedAt}</td><td>${escapeHtml(m.envelopeTo.join(', '))}</td><td><a href="/messages/${m.id}">${escapeHtml(m.subject || '(no subject)')}</a></td></tr>`,
+            `<tr><td>${m.receivedAt}</td><td>${escapeHtml(m.envelopeTo.join(', '))}</td><td><a href="/messages/${m.id}.html">${escapeHtml(m.subject || '(no subject)')}</a> <a href="/messages/${m.id}">(raw)</a></td></tr>`,
         )
         .join('');
       res
@@ -130,6 +143,27 @@ export class MailSink {
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
   }
+}
+
+/**
+ * A message as a person reads it: its headers and its text, decoded (quoted-printable folds a
+ * long link over lines), with every link clickable, such as a sign-in link.
+ */
+async function readableMessage(message: CapturedMessage): Promise<string> {
+  const parsed = await simpleParser(message.raw);
+  const text = escapeHtml(parsed.text ?? '(no text part)').replace(
+    /https?:\/\/[^\s<>"]+/g,
+    (link) => `<a href="${link}">${link}</a>`,
+  );
+  const attachments = parsed.attachments.map((a) => escapeHtml(`${a.filename ?? '(unnamed)'} (${a.contentType})`));
+  return (
+    `<!doctype html><meta charset="utf-8"><title>${escapeHtml(message.subject)}</title>` +
+    `<p><a href="/">All mail</a> · <a href="/messages/${message.id}">raw</a></p>` +
+    `<h1>${escapeHtml(message.subject || '(no subject)')}</h1>` +
+    `<p>To: ${escapeHtml(message.envelopeTo.join(', '))}<br>Received: ${message.receivedAt}</p>` +
+    `<pre style="white-space:pre-wrap">${text}</pre>` +
+    (attachments.length ? `<p>Attachments: ${attachments.join(', ')}</p>` : '')
+  );
 }
 
 function escapeHtml(text: string): string {

@@ -18,7 +18,21 @@ export function setBearerKey(key: string | null): void {
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+let unauthenticated: (() => void) | null = null;
+/** Who to tell when an answer says 401 (the session provider); returns the way to stop telling it. */
+export function onUnauthenticated(listener: () => void): () => void {
+  unauthenticated = listener;
+  return () => {
+    if (unauthenticated === listener) unauthenticated = null;
+  };
+}
+
 const csrf: Middleware = {
+  onResponse({ response, request }) {
+    // The session's own check answers 401 when signed out: that is not news.
+    if (response.status === 401 && !new URL(request.url).pathname.startsWith('/v1/session')) unauthenticated?.();
+    return response;
+  },
   onRequest({ request }) {
     if (bearerKey) request.headers.set('authorization', `Bearer ${bearerKey}`);
     else if (!SAFE.has(request.method) && csrfToken) request.headers.set('x-csrf-token', csrfToken);

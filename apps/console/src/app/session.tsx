@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import { api, setBearerKey, setCsrfToken } from '../api/client';
+import { api, onUnauthenticated, setBearerKey, setCsrfToken } from '../api/client';
 import type { Problem } from '../api/problem';
 import { settle } from '../api/result';
 import type { Principal, SessionAnswer } from '../api/types';
@@ -39,12 +39,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const signOut = useCallback(async (everywhere: boolean) => {
     const result = await settle(api.POST('/v1/session/sign-out', { body: { everywhere } }));
-    if (!result.ok) return result.problem;
+    // This browser forgets the session (and an administrator's key) whatever the server answered:
+    // a session it could not end expires on its own, and a key has no session to end.
     setCsrfToken(null);
     setBearerKey(null);
     setState({ status: 'signed-out' });
-    return null;
+    return result.ok || result.problem.status === 401 ? null : result.problem;
   }, []);
+
+  // A 401 on any page means the session ended (expired, revoked, signed out elsewhere): read who
+  // is signed in again, which shows the sign-in page.
+  useEffect(() => onUnauthenticated(() => void refresh()), [refresh]);
 
   useEffect(() => {
     void refresh();

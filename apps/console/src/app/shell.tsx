@@ -3,6 +3,7 @@ import { Link, useRoute } from 'wouter';
 import type { Problem } from '../api/problem';
 import { ProblemMessage } from '../ui/problem-message';
 import { useSession, usePrincipal } from './session';
+import { useSignedInName } from './signed-in-name';
 
 function NavLink({ href, children }: { href: string; children: ReactNode }) {
   const [active] = useRoute(href);
@@ -28,6 +29,7 @@ export function Shell({ groupId, children }: { groupId: string | null; children:
       : principal.kind === 'admin'
         ? 'Administrator'
         : 'TSB';
+  const name = useSignedInName(principal);
   return (
     <>
       <a className="skip" href="#main">
@@ -50,7 +52,7 @@ export function Shell({ groupId, children }: { groupId: string | null; children:
           <NavLink href="/me">My page</NavLink>
         </nav>
         <div className="who">
-          <span>{who}</span>
+          <span>{name ? `${name} (${who.toLowerCase()})` : who}</span>
           <button
             type="button"
             onClick={() => {

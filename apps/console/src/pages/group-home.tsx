@@ -1,8 +1,11 @@
+import { useCallback } from 'react';
 import { Link } from 'wouter';
 import { api } from '../api/client';
 import { allPages } from '../api/pages';
 import { settle } from '../api/result';
 import { LoadedView } from '../ui/loaded';
+import { DaysLeft, Due, StateBadge } from './reports/common';
+import { useLiveReload } from '../ui/use-live-reload';
 import { useLoad } from '../ui/use-load';
 import { When } from '../ui/when';
 import { TableWrap } from '../ui/table-wrap';
@@ -34,6 +37,13 @@ export function GroupHomePage({ groupId }: { groupId: string }) {
       ),
     [groupId],
   );
+  const reloadMeetings = meetings.reload;
+  const reloadObligations = obligations.reload;
+  const reloadLists = useCallback(() => {
+    reloadMeetings();
+    reloadObligations();
+  }, [reloadMeetings, reloadObligations]);
+  useLiveReload(reloadLists);
   const now = Date.now();
 
   return (
@@ -159,7 +169,7 @@ export function GroupHomePage({ groupId }: { groupId: string }) {
                   <thead>
                     <tr>
                       <th scope="col">To</th>
-                      <th scope="col">Due (Geneva)</th>
+                      <th scope="col">Due</th>
                       <th scope="col">Days left</th>
                       <th scope="col">State</th>
                     </tr>
@@ -172,9 +182,15 @@ export function GroupHomePage({ groupId }: { groupId: string }) {
                             {o.body} {o.bodyMeeting.reference}
                           </Link>
                         </td>
-                        <td>{o.dueDate} 23:59 Geneva</td>
-                        <td className={o.daysLeft < 0 ? 'bad' : o.daysLeft <= 14 ? 'warn' : undefined}>{o.daysLeft}</td>
-                        <td>{o.state}</td>
+                        <td>
+                          <Due dueAt={o.dueAt} />
+                        </td>
+                        <td>
+                          <DaysLeft obligation={o} />
+                        </td>
+                        <td>
+                          <StateBadge state={o.state} />
+                        </td>
                       </tr>
                     ))}
                   </tbody>

@@ -8,6 +8,7 @@ import type { Group, Meeting, Participant } from '../api/types';
 import { usePrincipal } from '../app/session';
 import { LoadedView } from '../ui/loaded';
 import { ProblemMessage } from '../ui/problem-message';
+import { useLiveReload } from '../ui/use-live-reload';
 import { useLoad } from '../ui/use-load';
 import { AgendaSection } from './meeting/agenda-section';
 import { AnnouncementSection } from './meeting/announcement-section';
@@ -51,6 +52,7 @@ export function MeetingPage({ groupId, meetingId }: { groupId: string; meetingId
     reloadMeeting();
     setRevision((r) => r + 1);
   }, [reloadMeeting]);
+  useLiveReload(reload);
 
   return (
     <LoadedView loaded={meeting}>

@@ -129,8 +129,11 @@ function UseApiKey() {
         <p className="muted">The key is kept in this tab only, and forgotten when you reload or sign out.</p>
         <label>
           API key
+          {/* Text masked by CSS, not a password field: a browser offers to save (and sync) what a
+              password field held, and this key must stay in the tab's memory only. */}
           <input
-            type="password"
+            type="text"
+            className="masked"
             required
             autoComplete="off"
             spellCheck={false}

@@ -52,12 +52,3 @@ export function zoneCity(zone: string): string {
   if (zone === 'UTC' || zone === 'Etc/UTC') return 'UTC';
   return (zone.split('/').pop() ?? zone).replace(/_/g, ' ');
 }
-
-/** Whole days from now until an instant, as a person counts them in Geneva (negative once past). */
-export function daysLeft(iso: string, now: Date = new Date()): number {
-  const day = (d: Date) => {
-    const [y, m, dd] = new Intl.DateTimeFormat('en-CA', { timeZone: GENEVA }).format(d).split('-').map(Number);
-    return Date.UTC(y, m - 1, dd) / 86_400_000;
-  };
-  return day(new Date(iso)) - day(now);
-}

@@ -48,8 +48,14 @@ function AgendaView({ ctx, agenda }: { ctx: MeetingContext; agenda: Agenda }) {
   const why = whyNotEditable(ctx, agenda);
   const total = agenda.items.reduce((n, i) => n + (i.minutes ?? 0), 0);
   const length = Math.round((Date.parse(meeting.endsAt) - Date.parse(meeting.startsAt)) / 60_000);
+  const [confirmAdopt, setConfirmAdopt] = useState(false);
+  // The meeting adopts its agenda when it sits: offered from the start, and confirmed first,
+  // since no revision follows an adoption.
   const mayAdopt =
-    ctx.manager && agenda.label !== 'adopted' && (meeting.state === 'announced' || meeting.state === 'held');
+    ctx.manager &&
+    agenda.label !== 'adopted' &&
+    (meeting.state === 'announced' || meeting.state === 'held') &&
+    Date.now() >= Date.parse(meeting.startsAt);
 
   return (
     <div className="stack">
@@ -111,10 +117,24 @@ function AgendaView({ ctx, agenda }: { ctx: MeetingContext; agenda: Agenda }) {
             >
               Edit agenda
             </button>
-            {mayAdopt && (
-              <button type="button" className="secondary" disabled={adopt.busy} onClick={() => void adopt.run()}>
+            {mayAdopt && !confirmAdopt && (
+              <button type="button" className="secondary" onClick={() => setConfirmAdopt(true)}>
                 Adopt agenda
               </button>
+            )}
+            {mayAdopt && confirmAdopt && (
+              <>
+                <button
+                  type="button"
+                  disabled={adopt.busy}
+                  onClick={() => void adopt.run().then(() => setConfirmAdopt(false))}
+                >
+                  Yes, the meeting adopted this agenda
+                </button>
+                <button type="button" className="secondary" onClick={() => setConfirmAdopt(false)}>
+                  Not yet
+                </button>
+              </>
             )}
           </div>
           {why && (

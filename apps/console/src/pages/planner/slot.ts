@@ -48,10 +48,9 @@ export function addDays(date: string, days: number): string {
   return utcDate(new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS));
 }
 
-/** The planner's fields for an instant and a length (rounded up to the next quarter hour). */
+/** The planner's fields for an instant and a length (the time as it is, even off the quarter hours). */
 export function slotFrom(startIso: string, minutes: number): SlotInput {
-  const ms = Math.ceil(Date.parse(startIso) / 900_000) * 900_000;
-  const start = new Date(ms);
+  const start = new Date(startIso);
   return { date: utcDate(start), time: hhmm(start.getUTCHours() * 60 + start.getUTCMinutes()), minutes };
 }
 

@@ -53,15 +53,17 @@ function SubmitDraft({ groupId, obligation, versions, mailingList, onChange }: P
   const { opener, safe } = useConfirmFocus(confirming);
   const [key, setKey] = useState(() => crypto.randomUUID());
   const submit = useAction(
-    useCallback(
-      () =>
-        settle(
-          api.POST('/v1/groups/{groupId}/obligations/{obligationId}/report/submission', {
-            params: { ...reportPath(groupId, obligation.id), header: { 'Idempotency-Key': key } },
-          }),
-        ),
-      [groupId, obligation.id, key],
-    ),
+    useCallback(async () => {
+      const result = await settle(
+        api.POST('/v1/groups/{groupId}/obligations/{obligationId}/report/submission', {
+          params: { ...reportPath(groupId, obligation.id), header: { 'Idempotency-Key': key } },
+        }),
+      );
+      // The same key again gets the first answer: keep it only when the outcome is unknown (no
+      // answer, or a 5xx), so a retry cannot submit twice; after a refusal, a retry is a new request.
+      if (!result.ok && result.problem.status >= 400 && result.problem.status < 500) setKey(crypto.randomUUID());
+      return result;
+    }, [groupId, obligation.id, key]),
     () => {
       setConfirming(false);
       setKey(crypto.randomUUID());
