@@ -1,4 +1,4 @@
-import { offsetLabel, zoneCity } from './format';
+import { hhmm, offsetLabel, zoneCity } from './format';
 
 /** The working window the group agreed on: a meeting is fair to a participant inside 07:00-22:00 local. */
 export const DAY_STARTS = 7 * 60;
@@ -82,9 +82,6 @@ export function localTime(at: Date, zone: string): LocalTime {
     offsetMinutes: Math.round((localAsUtc - wholeMinute) / 60_000),
   };
 }
-
-const hhmm = (minutes: number) =>
-  `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
 /**
  * Whether a meeting from `start` for `minutes` is inside the working window in `zone`: it starts

@@ -23,6 +23,11 @@ export function dateTimeIn(iso: string | Date, zone: string): string {
   return formatter(zone, true).format(new Date(iso));
 }
 
+/** Minutes since midnight as "HH:MM" ("09:05"). */
+export function hhmm(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
 /** "14:00" in the zone. */
 export function timeIn(iso: string | Date, zone: string): string {
   return formatter(zone, false).format(new Date(iso));

@@ -1,4 +1,5 @@
 import type { Answer, Participant, Principal } from '../../api/types';
+import { isConvenorOf, isTsb as isTsbKey } from '../../app/access';
 
 export type Organization = Answer<'/v1/organizations', 'get'>['items'][number];
 export type Appointment = Answer<'/v1/groups/{groupId}/convenors', 'get'>['items'][number];
@@ -39,9 +40,9 @@ export interface Abilities {
 
 export function abilitiesOf(principal: Principal, groupId: string): Abilities {
   const isAdmin = principal.kind === 'admin';
-  const isTsb = principal.kind === 'integrator';
+  const isTsb = isTsbKey(principal);
   const member = principal.kind === 'participant' && principal.status === 'active' && principal.groupId === groupId;
-  const isConvenor = member && principal.kind === 'participant' && principal.role === 'co-convenor';
+  const isConvenor = isConvenorOf(principal, groupId);
   const staff = isAdmin || isTsb;
   return {
     who: isAdmin ? 'the administrator' : isTsb ? 'TSB' : isConvenor ? 'a co-convenor' : 'a participant',

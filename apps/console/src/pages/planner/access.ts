@@ -1,15 +1,8 @@
 import type { Principal } from '../../api/types';
+import { mayConvene } from '../../app/access';
 
-/**
- * R2: only the group's active co-convenors, and TSB acting for them, propose, change, announce or
- * cancel meetings (the API's `@Access('convenor', 'tsb')`).
- */
-export function managesMeetings(principal: Principal, groupId: string): boolean {
-  if (principal.kind === 'integrator') return principal.integrator === 'tsb';
-  if (principal.kind === 'participant')
-    return principal.role === 'co-convenor' && principal.status === 'active' && principal.groupId === groupId;
-  return false;
-}
+/** R2: the co-convenors, and TSB acting for them, propose, change, announce or cancel meetings. */
+export const managesMeetings = mayConvene;
 
 /** Why the signed-in person may not change meetings (empty when they may). */
 export function whyNotManager(principal: Principal, groupId: string): string {

@@ -1,4 +1,4 @@
-import { dateTimeIn } from '../../time/format';
+import { dateTimeIn, hhmm } from '../../time/format';
 
 /** A meeting's time as the planner's inputs hold it: a UTC date, a UTC start "HH:MM" and a length in minutes. */
 export interface SlotInput {
@@ -15,10 +15,6 @@ export const START_TIMES: readonly string[] = Array.from({ length: 96 }, (_, i) 
 /** 30 min to 4 h at 15-minute steps. */
 export const DURATIONS: readonly number[] = Array.from({ length: 15 }, (_, i) => 30 + i * 15);
 
-export function hhmm(minutes: number): string {
-  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-}
-
 /** "45 min", "1 h", "1 h 30 min". */
 export function durationLabel(minutes: number): string {
   const h = Math.floor(minutes / 60);
@@ -31,7 +27,10 @@ export function durationLabel(minutes: number): string {
 export function slotStart(slot: SlotInput): string | null {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(slot.date) || !/^\d{2}:\d{2}$/.test(slot.time)) return null;
   const ms = Date.parse(`${slot.date}T${slot.time}:00Z`);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+  if (Number.isNaN(ms)) return null;
+  const iso = new Date(ms).toISOString();
+  // Date.parse rolls 30 February over into March: a date that does not come back is not one.
+  return iso.startsWith(`${slot.date}T${slot.time}`) ? iso : null;
 }
 
 export function slotEnd(startIso: string, minutes: number): string {

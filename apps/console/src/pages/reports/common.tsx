@@ -13,23 +13,7 @@ export type LateObligation = Answer<'/v1/obligations/late', 'get'>['items'][numb
 export type ObligationState = Obligation['state'];
 
 /** An active co-convenor of this group (`@Access('convenor')`). */
-export function isConvenorOf(principal: Principal, groupId: string): boolean {
-  return (
-    principal.kind === 'participant' &&
-    principal.status === 'active' &&
-    principal.role === 'co-convenor' &&
-    principal.groupId === groupId
-  );
-}
-
-export function isTsb(principal: Principal): boolean {
-  return principal.kind === 'integrator' && principal.integrator === 'tsb';
-}
-
-/** Who may change reports and the register: a co-convenor of the group, or TSB acting for them (R2). */
-export function mayConvene(principal: Principal, groupId: string): boolean {
-  return isConvenorOf(principal, groupId) || isTsb(principal);
-}
+export { isConvenorOf, isTsb, mayConvene } from '../../app/access';
 
 /** Why a co-convenor's control is not offered to this person, in one sentence ("… change the register"). */
 export function convenorsOnly(principal: Principal, action = 'do this'): string {
