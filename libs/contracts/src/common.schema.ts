@@ -1,18 +1,10 @@
 import { z } from 'zod';
+import { isTimeZone } from './date-time-format.js';
 
 /** A name or title as people type it: trimmed, not empty, bounded. */
 export const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const emailSchema = z.email().max(254);
-
-function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** An IANA time zone name (e.g. "Europe/Zurich"). */
 export const timeZoneSchema = z

@@ -1,4 +1,5 @@
 export * from './services.js';
+export * from './date-time-format.js';
 export * from './contract.js';
 export * from './envelope.js';
 export * from './catalogue.js';

@@ -1,8 +1,10 @@
+import { dateTimeFormat } from '@jcg/contracts';
+
 /** R5: meeting times are shown in Geneva time, as TSB does, beside UTC and the reader's own zone. */
 export const GENEVA = 'Europe/Zurich';
 
 function format(instant: Date, timeZone: string, withDate: boolean): string {
-  return new Intl.DateTimeFormat('en-GB', {
+  return dateTimeFormat('en-GB', {
     timeZone,
     ...(withDate ? { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' } : {}),
     hour: '2-digit',
@@ -12,7 +14,7 @@ function format(instant: Date, timeZone: string, withDate: boolean): string {
 }
 
 export function dayOf(instant: Date, timeZone = GENEVA): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'long', year: 'numeric' }).format(instant);
+  return dateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'long', year: 'numeric' }).format(instant);
 }
 
 /** "Tuesday 15 December 2026 14:00-16:00 Geneva time (13:00-15:00 UTC)", and the reader's zone when it differs. */

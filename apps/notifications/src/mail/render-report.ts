@@ -1,8 +1,9 @@
+import { dateTimeFormat } from '@jcg/contracts';
 import type { DeliveryRow, ReportPayload } from '../deliveries/delivery.js';
 import { page, type RenderedMessage } from './render.js';
 
 const dayLong = (date: string) =>
-  new Intl.DateTimeFormat('en-GB', {
+  dateTimeFormat('en-GB', {
     timeZone: 'UTC',
     weekday: 'long',
     day: 'numeric',
