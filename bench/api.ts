@@ -18,4 +18,14 @@ export class BenchApi {
     if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${text}`);
     return (text ? JSON.parse(text) : null) as T;
   }
+
+  /** A new key for TSB (integrators propose and announce for the co-convenors). */
+  async tsbKey(): Promise<string> {
+    return (
+      await this.call<{ key: string }>('POST', '/v1/api-keys', {
+        label: 'bench tsb',
+        owner: { kind: 'integrator', integrator: 'tsb' },
+      })
+    ).key;
+  }
 }

@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
-import type { ServiceName } from '@jcg/contracts';
-import { ProcessDrill, createTestEnvironment, type TestEnvironment } from '@jcg/testing';
+import { SERVICE_NAMES, type ServiceName } from '@jcg/contracts';
+import { ProcessDrill, createAdminKey, createTestEnvironment, type TestEnvironment } from '@jcg/testing';
 import { MailSink } from '../tools/mail-sink/mail-sink';
 import { BenchApi } from './api';
 
@@ -34,7 +33,7 @@ export async function startBenchSystem(extraEnv: NodeJS.ProcessEnv = {}): Promis
   await drill.startAll();
   const db = new Client({ connectionString: env.databaseUrl });
   await db.connect();
-  const api = new BenchApi(drill.url('api'), adminKey(env.databaseUrl));
+  const api = new BenchApi(drill.url('api'), createAdminKey(env.databaseUrl, 'bench'));
   return {
     env,
     drill,
@@ -51,23 +50,6 @@ export async function startBenchSystem(extraEnv: NodeJS.ProcessEnv = {}): Promis
   };
 }
 
-/** An administrator's key, made as `npm run create-admin-key` makes it. */
-function adminKey(databaseUrl: string): string {
-  const output = execFileSync(
-    process.execPath,
-    [
-      '-r',
-      path.join(ROOT, 'dist/tools/runtime/register-paths.js'),
-      path.join(ROOT, 'dist/apps/membership/src/cli/create-admin-key.js'),
-      'bench',
-    ],
-    { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: 'utf8' },
-  );
-  const key = /^(jcg_\S+)$/m.exec(output)?.[1];
-  if (!key) throw new Error(`create-admin-key printed no key:\n${output}`);
-  return key;
-}
-
 /** A process's resident memory (Linux: VmRSS), in MB. */
 export function rssMb(pid: number): number {
   const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
@@ -76,8 +58,7 @@ export function rssMb(pid: number): number {
 
 /** Each service's resident memory now. */
 export function servicesRss(drill: ProcessDrill): Record<ServiceName, number> {
-  const services: ServiceName[] = ['api', 'meetings', 'agenda', 'membership', 'reporting', 'notifications'];
-  return Object.fromEntries(services.map((s) => [s, rssMb(drill.process(s)!.child.pid!)])) as Record<
+  return Object.fromEntries(SERVICE_NAMES.map((s) => [s, rssMb(drill.process(s)!.child.pid!)])) as Record<
     ServiceName,
     number
   >;

@@ -1,7 +1,7 @@
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import type { Group, Meeting } from '@jcg/contracts';
 import { redisOptionsFromUrl } from '@jcg/messaging';
-import { groupRegistration } from '@jcg/testing';
+import { fillRoster, groupRegistration } from '@jcg/testing';
 import { percentile, until, type BenchResult } from '../measure';
 import type { BenchSystem } from '../system';
 
@@ -45,19 +45,9 @@ export async function announcementLatencyScenario(system: BenchSystem, meetings:
     '/v1/groups',
     groupRegistration(`LAT-${Date.now().toString(36)}`, { concurrenceRequired: false }),
   );
-  const tsbKey = (
-    await api.call<{ key: string }>('POST', '/v1/api-keys', {
-      label: 'bench tsb',
-      owner: { kind: 'integrator', integrator: 'tsb' },
-    })
-  ).key;
+  const tsbKey = await api.tsbKey();
   const domain = `lat-${Date.now().toString(36)}.bench.example.org`;
-  await system.db.query(
-    `INSERT INTO notifications.roster (participant_id, group_id, name, email, time_zone, role, status, last_event_id)
-     SELECT id, $1, 'Participant ' || n, 'p' || n || '@${domain}', 'Europe/Zurich', 'participant', 'active', id
-       FROM unnest(ARRAY[gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), gen_random_uuid()]) WITH ORDINALITY AS t(id, n)`,
-    [group.id],
-  );
+  await fillRoster(system.db, group.id, 5, domain);
   const latencies: number[] = [];
   for (let i = 0; i < meetings; i++) {
     const start = Date.now() + (14 + i) * DAY;

@@ -27,12 +27,7 @@ async function load(url: string, key: string, connections: number, seconds: numb
 async function groupWithMeetings(system: BenchSystem): Promise<Group> {
   const { api } = system;
   const group = await api.call<Group>('POST', '/v1/groups', groupRegistration(`READS-${Date.now().toString(36)}`));
-  const tsbKey = (
-    await api.call<{ key: string }>('POST', '/v1/api-keys', {
-      label: 'bench tsb',
-      owner: { kind: 'integrator', integrator: 'tsb' },
-    })
-  ).key;
+  const tsbKey = await api.tsbKey();
   for (let i = 0; i < 8; i++) {
     const start = Date.now() + (14 + i * 7) * DAY;
     await api.call(

@@ -3,9 +3,9 @@ import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { Pool } from 'pg';
 import type { Group, Meeting } from '@jcg/contracts';
-import { parseApiKey, sameSecretHash } from '@jcg/contracts';
 import { groupRegistration } from '@jcg/testing';
 import type { BenchResult } from '../measure';
+import { keyIsValid } from './baseline-auth';
 import type { BenchSystem } from '../system';
 
 const DAY = 24 * 3600_000;
@@ -41,15 +41,7 @@ async function startBaselineWrites(databaseUrl: string, template: string) {
   const pool = new Pool({ connectionString: databaseUrl, max: 10 });
   const app = Fastify({ logger: false });
   app.post('/v1/groups/:groupId/meetings', async (request, reply) => {
-    const key = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
-    const parsed = key ? parseApiKey(key) : null;
-    const found = parsed
-      ? await pool.query<{ secret_hash: string }>(
-          'SELECT secret_hash FROM membership.api_keys WHERE id = $1 AND revoked_at IS NULL',
-          [parsed.id],
-        )
-      : null;
-    if (!parsed || !found?.rows[0] || !sameSecretHash(found.rows[0].secret_hash, parsed.secretHash))
+    if (!(await keyIsValid(pool, request.headers.authorization)))
       return reply.code(401).send({ title: 'Unauthenticated' });
     const id = randomUUID();
     await pool.query(
@@ -69,12 +61,7 @@ async function startBaselineWrites(databaseUrl: string, template: string) {
 export async function apiWritesScenario(system: BenchSystem, seconds: number): Promise<BenchResult[]> {
   const { api, db } = system;
   const group = await api.call<Group>('POST', '/v1/groups', groupRegistration(`WRITES-${Date.now().toString(36)}`));
-  const tsbKey = (
-    await api.call<{ key: string }>('POST', '/v1/api-keys', {
-      label: 'bench tsb',
-      owner: { kind: 'integrator', integrator: 'tsb' },
-    })
-  ).key;
+  const tsbKey = await api.tsbKey();
   const path = `/v1/groups/${group.id}/meetings`;
   const ours = await proposals(`${api.base}${path}`, tsbKey, seconds);
   const stored = (

@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Pool } from 'pg';
-import { parseApiKey, sameSecretHash } from '@jcg/contracts';
+import { keyIsValid } from './baseline-auth';
 
 /**
  * The API-reads baseline: one Fastify process doing what the API's path does, straight through
@@ -11,15 +11,7 @@ export async function startBaselineReads(databaseUrl: string): Promise<{ url: st
   const pool = new Pool({ connectionString: databaseUrl, max: 10 });
   const app: FastifyInstance = Fastify({ logger: false });
   app.get<{ Params: { groupId: string } }>('/v1/groups/:groupId/meetings', async (request, reply) => {
-    const key = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
-    const parsed = key ? parseApiKey(key) : null;
-    if (!parsed) return reply.code(401).send({ title: 'Unauthenticated' });
-    const found = await pool.query<{ secret_hash: string; revoked_at: Date | null }>(
-      'SELECT secret_hash, revoked_at FROM membership.api_keys WHERE id = $1',
-      [parsed.id],
-    );
-    const row = found.rows[0];
-    if (!row || row.revoked_at || !sameSecretHash(row.secret_hash, parsed.secretHash))
+    if (!(await keyIsValid(pool, request.headers.authorization)))
       return reply.code(401).send({ title: 'Unauthenticated' });
     const meetings = await pool.query('SELECT * FROM meetings.meetings WHERE group_id = $1 ORDER BY starts_at', [
       request.params.groupId,

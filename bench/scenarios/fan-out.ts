@@ -1,7 +1,6 @@
 import { createTransport } from 'nodemailer';
-import { v7 as uuidv7 } from 'uuid';
 import type { Group, Meeting } from '@jcg/contracts';
-import { groupRegistration } from '@jcg/testing';
+import { fillRoster, groupRegistration } from '@jcg/testing';
 import type { BenchSystem } from '../system';
 import { median, until, type BenchResult } from '../measure';
 
@@ -16,12 +15,7 @@ async function announceableMeeting(
   const { api, db } = system;
   const acronym = `BENCH-${Date.now().toString(36)}`;
   const group = await api.call<Group>('POST', '/v1/groups', groupRegistration(acronym, { concurrenceRequired: false }));
-  const tsbKey = (
-    await api.call<{ key: string }>('POST', '/v1/api-keys', {
-      label: 'bench tsb',
-      owner: { kind: 'integrator', integrator: 'tsb' },
-    })
-  ).key;
+  const tsbKey = await api.tsbKey();
   const start = Date.now() + 14 * DAY;
   const meeting = await api.call<Meeting>(
     'POST',
@@ -34,15 +28,7 @@ async function announceableMeeting(
     },
     tsbKey,
   );
-  // Registering thousands through membership would take minutes and measure membership: the
-  // roster is notifications' own copy, kept from membership's events (tested elsewhere).
-  const ids = Array.from({ length: participants }, () => uuidv7());
-  await db.query(
-    `INSERT INTO notifications.roster (participant_id, group_id, name, email, time_zone, role, status, last_event_id)
-     SELECT id, $1, 'Participant ' || n, 'p' || n || '@${domain}', 'Europe/Zurich', 'participant', 'active', id
-       FROM unnest($2::uuid[]) WITH ORDINALITY AS t(id, n)`,
-    [group.id, ids],
-  );
+  await fillRoster(db, group.id, participants, domain);
   return { group, meeting, tsbKey };
 }
 

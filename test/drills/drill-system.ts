@@ -1,32 +1,20 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
-import { v7 as uuidv7 } from 'uuid';
 import type { Meeting } from '@jcg/contracts';
-import { ProcessDrill, freePort, waitFor, type DrillOptions, type TestEnvironment } from '@jcg/testing';
+import {
+  ProcessDrill,
+  createAdminKey,
+  fillRoster,
+  freePort,
+  waitFor,
+  type DrillOptions,
+  type TestEnvironment,
+} from '@jcg/testing';
 import { MailSink, type CapturedMessage } from '../../tools/mail-sink/mail-sink';
 import { Http } from '../support/http';
 import { MembershipCast } from '../support/membership-cast';
 
-const ROOT = path.resolve(__dirname, '../..');
 export const DAY = 24 * 3600_000;
-
-/** An administrator's key, made the way `npm run create-admin-key` makes it (only the database is needed). */
-export function adminKey(databaseUrl: string): string {
-  const output = execFileSync(
-    process.execPath,
-    [
-      '-r',
-      path.join(ROOT, 'dist/tools/runtime/register-paths.js'),
-      path.join(ROOT, 'dist/apps/membership/src/cli/create-admin-key.js'),
-      'drill',
-    ],
-    { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: 'utf8' },
-  );
-  const key = /^(jcg_\S+)$/m.exec(output)?.[1];
-  if (!key) throw new Error(`create-admin-key printed no key:\n${output}`);
-  return key;
-}
 
 export interface DrillSystem {
   drill: ProcessDrill;
@@ -49,7 +37,7 @@ export async function startDrillSystem(env: TestEnvironment, options: DrillOptio
   });
   await drill.startAll();
   const http = new Http(drill.url('api'));
-  const cast = new MembershipCast(http, adminKey(env.databaseUrl));
+  const cast = new MembershipCast(http, createAdminKey(env.databaseUrl));
   const db = new Client({ connectionString: env.databaseUrl });
   await db.connect();
   return {
@@ -98,13 +86,7 @@ export async function fanOutScene(
       ).rows[0].n === 2,
     'the scene suspended in the roster',
   );
-  const ids = Array.from({ length: participants }, () => uuidv7());
-  await db.query(
-    `INSERT INTO notifications.roster (participant_id, group_id, name, email, time_zone, role, status, last_event_id)
-     SELECT id, $1, 'Participant ' || n, 'p' || n || '@${domain}', 'Europe/Zurich', 'participant', 'active', id
-       FROM unnest($2::uuid[]) WITH ORDINALITY AS t(id, n)`,
-    [g, ids],
-  );
+  await fillRoster(db, g, participants, domain);
   return { scene, meeting, tsbKey };
 }
 

@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { v7 as uuidv7 } from 'uuid';
 import type { ServiceName } from '@jcg/contracts';
 import { StopWaiting, freePortRange, waitFor, type TestEnvironment } from './test-environment.js';
 
@@ -14,6 +15,46 @@ function repositoryRoot(): string {
     dir = parent;
   }
   return dir;
+}
+
+/**
+ * An administrator's key, made the way `npm run create-admin-key` makes it (only the database is
+ * needed; the compiled CLI must exist: `npm run build`).
+ */
+export function createAdminKey(databaseUrl: string, label = 'drill'): string {
+  const root = repositoryRoot();
+  const output = execFileSync(
+    process.execPath,
+    [
+      '-r',
+      path.join(root, 'dist/tools/runtime/register-paths.js'),
+      path.join(root, 'dist/apps/membership/src/cli/create-admin-key.js'),
+      label,
+    ],
+    { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: 'utf8' },
+  );
+  const key = /^(jcg_\S+)$/m.exec(output)?.[1];
+  if (!key) throw new Error(`create-admin-key printed no key:\n${output}`);
+  return key;
+}
+
+/** Something that runs SQL (a pg Client or Pool). */
+interface Sql {
+  query(text: string, values?: unknown[]): Promise<unknown>;
+}
+
+/**
+ * `count` active participants of a group put straight into notifications' roster, addressed
+ * p1@domain, p2@domain...: registering thousands through membership would take minutes and
+ * measure membership (the roster's events are tested elsewhere).
+ */
+export async function fillRoster(db: Sql, groupId: string, count: number, domain: string): Promise<void> {
+  await db.query(
+    `INSERT INTO notifications.roster (participant_id, group_id, name, email, time_zone, role, status, last_event_id)
+     SELECT id, $1, 'Participant ' || n, 'p' || n || '@' || $3, 'Europe/Zurich', 'participant', 'active', id
+       FROM unnest($2::uuid[]) WITH ORDINALITY AS t(id, n)`,
+    [groupId, Array.from({ length: count }, () => uuidv7()), domain],
+  );
 }
 
 export interface DrillProcess {

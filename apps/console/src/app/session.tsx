@@ -8,7 +8,7 @@ type SessionState =
   | { status: 'loading' }
   | { status: 'signed-out' }
   | { status: 'unavailable'; problem: Problem }
-  | { status: 'signed-in'; principal: Principal; expiresAt: string | null };
+  | { status: 'signed-in'; principal: Principal; expiresAt: string | null; name: string | null };
 
 interface SessionContextValue {
   state: SessionState;
@@ -19,9 +19,27 @@ interface SessionContextValue {
 
 const SessionContext = createContext<SessionContextValue | null>(null);
 
-function fromAnswer(answer: SessionAnswer): SessionState {
+/**
+ * The signed-in state, with the participant's name for the header: whoever uses a browser sees
+ * whose session it is (a link someone else mailed would sign in as them). Read once per sign-in.
+ */
+async function fromAnswer(answer: SessionAnswer): Promise<SessionState> {
   setCsrfToken(answer.session?.csrfToken ?? null);
-  return { status: 'signed-in', principal: answer.principal, expiresAt: answer.session?.expiresAt ?? null };
+  const { principal } = answer;
+  const person =
+    principal.kind === 'participant'
+      ? await settle(
+          api.GET('/v1/groups/{groupId}/participants/{participantId}', {
+            params: { path: { groupId: principal.groupId, participantId: principal.participantId } },
+          }),
+        )
+      : null;
+  return {
+    status: 'signed-in',
+    principal,
+    expiresAt: answer.session?.expiresAt ?? null,
+    name: person?.ok ? person.data.name : null,
+  };
 }
 
 /** Who uses the console: the browser session (cookie) read from `GET /v1/session`. */
@@ -30,7 +48,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     const result = await settle(api.GET('/v1/session'));
-    if (result.ok) setState(fromAnswer(result.data));
+    if (result.ok) setState(await fromAnswer(result.data));
     else if (result.problem.status === 401) {
       setCsrfToken(null);
       setState({ status: 'signed-out' });
@@ -62,6 +80,12 @@ export function useSession(): SessionContextValue {
   const value = useContext(SessionContext);
   if (!value) throw new Error('useSession outside SessionProvider');
   return value;
+}
+
+/** The signed-in participant's name (null for a key without a person). */
+export function useSignedInName(): string | null {
+  const { state } = useSession();
+  return state.status === 'signed-in' ? state.name : null;
 }
 
 /** The signed-in principal (pages under the shell are only shown when signed in). */

@@ -2,8 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { Link, useRoute } from 'wouter';
 import type { Problem } from '../api/problem';
 import { ProblemMessage } from '../ui/problem-message';
-import { useSession, usePrincipal } from './session';
-import { useSignedInName } from './signed-in-name';
+import { useSession, usePrincipal, useSignedInName } from './session';
 
 function NavLink({ href, children }: { href: string; children: ReactNode }) {
   const [active] = useRoute(href);
@@ -29,7 +28,7 @@ export function Shell({ groupId, children }: { groupId: string | null; children:
       : principal.kind === 'admin'
         ? 'Administrator'
         : 'TSB';
-  const name = useSignedInName(principal);
+  const name = useSignedInName();
   return (
     <>
       <a className="skip" href="#main">

@@ -18,7 +18,7 @@ import { DeliveriesSection } from './meeting/deliveries-section';
 import { Overview } from './meeting/overview';
 import { RecordSection } from './meeting/record-section';
 import type { Convenor, MeetingContext } from './meeting/context';
-import { managesMeetings } from './planner/access';
+import { mayConvene } from '../app/access';
 import './meeting/meeting.css';
 import './planner/planner.css';
 
@@ -109,7 +109,7 @@ function MeetingView({
     convenors,
     participants,
     principal,
-    manager: managesMeetings(principal, group.id),
+    manager: mayConvene(principal, group.id),
     reload,
     conflict: setConflict,
     revision,

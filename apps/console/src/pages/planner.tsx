@@ -11,7 +11,8 @@ import { ProblemMessage } from '../ui/problem-message';
 import { useAction } from '../ui/use-action';
 import { useLoad } from '../ui/use-load';
 import { When } from '../ui/when';
-import { managesMeetings, whyNotManager } from './planner/access';
+import { mayConvene } from '../app/access';
+import { whyNotManager } from './planner/access';
 import { FairnessStrip } from './planner/fairness-strip';
 import { JoinFields, joinDetailsOf, noJoinInput } from './planner/join-fields';
 import { SlotFinder } from './planner/slot-finder';
@@ -67,7 +68,7 @@ function Planner({ group, participants }: { group: Group; participants: Particip
   const reason = concluded
     ? `${group.acronym} is concluded: it holds no new meetings (R7).`
     : whyNotManager(principal, group.id);
-  const mayPropose = managesMeetings(principal, group.id) && !concluded;
+  const mayPropose = mayConvene(principal, group.id) && !concluded;
 
   const start = slotStart(slot);
   const end = start ? slotEnd(start, slot.minutes) : null;

@@ -3,9 +3,10 @@ import { api } from '../api/client';
 import { settle } from '../api/result';
 import { usePrincipal } from '../app/session';
 import { useLoad } from '../ui/use-load';
-import { convenorsOnly, mayConvene } from './reports/common';
+import { mayConvene } from '../app/access';
+import { convenorsOnly } from './reports/common';
 import { RegisterChanges } from './register/changes';
-import { day } from './register/common';
+import { calendarDay } from '../time/format';
 import { OverlapMatrixSection } from './register/overlap-matrix';
 import { Topics } from './register/topics';
 import { WorkItems } from './register/work-items';
@@ -27,7 +28,7 @@ export function RegisterPage({ groupId }: { groupId: string }) {
   const changed = useCallback(() => setGeneration((g) => g + 1), []);
   const mayChange = mayConvene(principal, groupId);
   const whyNot = asOf
-    ? `You are reading the register as it stood on ${day(asOf)}; clear the date to change it.`
+    ? `You are reading the register as it stood on ${calendarDay(asOf)}; clear the date to change it.`
     : mayChange
       ? null
       : convenorsOnly(principal, 'change the register, its topics and the demarcation');

@@ -6,12 +6,12 @@ import { usePrincipal } from '../app/session';
 import { LoadedView } from '../ui/loaded';
 import { useLoad } from '../ui/use-load';
 import { When } from '../ui/when';
+import { isTsb } from '../app/access';
 import {
   actorName,
   DaysLeft,
   Due,
   FileLink,
-  isTsb,
   MeetingDays,
   StateBadge,
   useParticipantNames,

@@ -1,4 +1,4 @@
-import { hhmm, offsetLabel, zoneCity } from './format';
+import { dateFormat, hhmm, offsetLabel, zoneCity } from './format';
 
 /** The working window the group agreed on: a meeting is fair to a participant inside 07:00-22:00 local. */
 export const DAY_STARTS = 7 * 60;
@@ -46,23 +46,17 @@ interface LocalTime {
   offsetMinutes: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
 function partsFormatter(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      weekday: 'short',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      hourCycle: 'h23',
-    });
-    formatters.set(zone, f);
-  }
-  return f;
+  return dateFormat('en-US', {
+    timeZone: zone,
+    weekday: 'short',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    hourCycle: 'h23',
+  });
 }
 
 /** The wall clock of an instant in a zone (its local date, minutes since local midnight, weekday and offset). */

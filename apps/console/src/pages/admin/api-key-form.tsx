@@ -4,6 +4,7 @@ import { settle } from '../../api/result';
 import type { Answer, Body, Participant } from '../../api/types';
 import { ProblemMessage } from '../../ui/problem-message';
 import { useAction } from '../../ui/use-action';
+import { ParticipantSelect } from './participant-select';
 
 export type CreatedKey = Answer<'/v1/api-keys', 'post'>;
 type Owner = Body<'/v1/api-keys', 'post'>['owner'];
@@ -37,7 +38,6 @@ export function CreateKeyForm({
     event.preventDefault();
     void create.run();
   };
-  const active = participants.filter((p) => p.status === 'active').sort((a, b) => a.name.localeCompare(b.name));
 
   return (
     <form className="stack adm-form" onSubmit={submit} aria-labelledby="create-key">
@@ -63,17 +63,12 @@ export function CreateKeyForm({
           </select>
         </label>
         {kind === 'participant' && (
-          <label>
-            Participant
-            <select required value={participantId} onChange={(e) => setParticipantId(e.target.value)}>
-              <option value="">Choose a participant</option>
-              {active.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name} ({p.email})
-                </option>
-              ))}
-            </select>
-          </label>
+          <ParticipantSelect
+            label="Participant"
+            participants={participants}
+            value={participantId}
+            onChange={setParticipantId}
+          />
         )}
       </div>
       {kind !== 'participant' && (

@@ -10,9 +10,10 @@ import { GENEVA } from '../../time/format';
 import type { Abilities, Appointment } from './abilities';
 import type { Directory } from './directory';
 import { TableWrap } from '../../ui/table-wrap';
+import { dayIn } from '../../time/format';
+import { ParticipantSelect } from './participant-select';
 
 /** Today's date in Geneva, YYYY-MM-DD. */
-const todayInGeneva = () => new Intl.DateTimeFormat('en-CA', { timeZone: GENEVA }).format(new Date());
 
 /** Co-convenor appointments (R2): one per participating study group, the past ones kept. */
 export function ConvenorsSection({
@@ -109,7 +110,7 @@ function AppointForm({
 }) {
   const [studyGroup, setStudyGroup] = useState(group.studyGroups[0] ?? '');
   const [participantId, setParticipantId] = useState('');
-  const [appointedOn, setAppointedOn] = useState(todayInGeneva);
+  const [appointedOn, setAppointedOn] = useState(() => dayIn(GENEVA));
   const [reference, setReference] = useState('');
   const [done, setDone] = useState<Appointment | null>(null);
   const appoint = useAction(
@@ -132,9 +133,6 @@ function AppointForm({
     setDone(null);
     void appoint.run();
   };
-  const active = directory.participants
-    .filter((p) => p.status === 'active')
-    .sort((a, b) => a.name.localeCompare(b.name));
   return (
     <form className="stack adm-form" onSubmit={submit} aria-labelledby="appoint">
       <h3 id="appoint">Record an appointment</h3>
@@ -149,17 +147,12 @@ function AppointForm({
             ))}
           </select>
         </label>
-        <label>
-          Co-convenor (an active participant)
-          <select required value={participantId} onChange={(e) => setParticipantId(e.target.value)}>
-            <option value="">Choose a participant</option>
-            {active.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name} ({p.email})
-              </option>
-            ))}
-          </select>
-        </label>
+        <ParticipantSelect
+          label="Co-convenor (an active participant)"
+          participants={directory.participants}
+          value={participantId}
+          onChange={setParticipantId}
+        />
         <label>
           Appointed on
           <input type="date" required value={appointedOn} onChange={(e) => setAppointedOn(e.target.value)} />

@@ -1,22 +1,13 @@
 import { useMemo } from 'react';
-import { offsetLabel } from '../../time/format';
+import { isTimeZone, offsetLabel } from '../../time/format';
 
 /** Current names some browsers list only under their old ones (Asia/Calcutta, Europe/Kiev…). */
 const RENAMED = ['Asia/Kolkata', 'Europe/Kyiv', 'Asia/Ho_Chi_Minh', 'Asia/Kathmandu', 'Asia/Yangon', 'America/Nuuk'];
 
-function known(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Every IANA zone the browser knows (with UTC), and the current value even if it is an old alias. */
 function zoneList(current: string): string[] {
   const zones = new Set<string>(Intl.supportedValuesOf('timeZone'));
-  for (const zone of RENAMED) if (known(zone)) zones.add(zone);
+  for (const zone of RENAMED) if (isTimeZone(zone)) zones.add(zone);
   zones.add('UTC');
   if (current) zones.add(current);
   return [...zones].sort((a, b) => a.localeCompare(b));

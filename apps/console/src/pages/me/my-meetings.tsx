@@ -7,9 +7,9 @@ import { LoadedView } from '../../ui/loaded';
 import { useLoad } from '../../ui/use-load';
 import { When } from '../../ui/when';
 import { TableWrap } from '../../ui/table-wrap';
+import { dayIn } from '../../time/format';
 
 /** The calendar day of an instant in a zone, YYYY-MM-DD. */
-const dayIn = (iso: string, zone: string) => new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date(iso));
 
 const STATE_TEXT: Record<Meeting['state'], string> = {
   proposed: 'Proposed, not yet announced',
@@ -98,7 +98,7 @@ function MeetingTable({
               </td>
               <td>
                 {dateTimeIn(m.startsAt, zone)} to {timeIn(m.endsAt, zone)}
-                {dayIn(m.endsAt, zone) !== dayIn(m.startsAt, zone) && ' the next day'}{' '}
+                {dayIn(zone, m.endsAt) !== dayIn(zone, m.startsAt) && ' the next day'}{' '}
                 <span className="muted">({zone})</span>
               </td>
               <td>{m.announcedAt ? <span className="ok">{STATE_TEXT[m.state]}</span> : STATE_TEXT[m.state]}</td>

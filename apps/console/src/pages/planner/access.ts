@@ -1,12 +1,9 @@
 import type { Principal } from '../../api/types';
 import { mayConvene } from '../../app/access';
 
-/** R2: the co-convenors, and TSB acting for them, propose, change, announce or cancel meetings. */
-export const managesMeetings = mayConvene;
-
 /** Why the signed-in person may not change meetings (empty when they may). */
 export function whyNotManager(principal: Principal, groupId: string): string {
-  if (managesMeetings(principal, groupId)) return '';
+  if (mayConvene(principal, groupId)) return '';
   if (principal.kind === 'admin')
     return 'Administrators do not plan meetings: only the co-convenors, and TSB acting for them, do (R2).';
   return 'Only the co-convenors of the group, and TSB acting for them, propose and change meetings (R2).';
@@ -14,5 +11,5 @@ export function whyNotManager(principal: Principal, groupId: string): string {
 
 /** The co-convenor signed in (their participant id), for concurrence (R3). */
 export function convenorId(principal: Principal, groupId: string): string | null {
-  return principal.kind === 'participant' && managesMeetings(principal, groupId) ? principal.participantId : null;
+  return principal.kind === 'participant' && mayConvene(principal, groupId) ? principal.participantId : null;
 }

@@ -5,8 +5,9 @@ import { LoadedView } from '../../ui/loaded';
 import { useLoad } from '../../ui/use-load';
 import { When } from '../../ui/when';
 import { actorName, useParticipantNames } from '../reports/common';
-import { day, kindLabel, statusLabel, type RegisterChange, type Topic } from './common';
+import { kindLabel, statusLabel, type RegisterChange, type Topic } from './common';
 import { TableWrap } from '../../ui/table-wrap';
+import { calendarDay } from '../../time/format';
 
 const SHOWN = 15;
 
@@ -14,7 +15,7 @@ const SHOWN = 15;
 function describe(change: RegisterChange, topicName: (key: string) => string): string {
   const { before, after } = change;
   if (!before && after)
-    return `${kindLabel(after.kind)} of ${after.studyGroup}, ${statusLabel(after.status).toLowerCase()} since ${day(after.statusDate)}: ${after.title}`;
+    return `${kindLabel(after.kind)} of ${after.studyGroup}, ${statusLabel(after.status).toLowerCase()} since ${calendarDay(after.statusDate)}: ${after.title}`;
   if (before && !after) return `Taken out (was ${statusLabel(before.status).toLowerCase()})`;
   if (!before || !after) return '';
   const parts: string[] = [];
@@ -24,7 +25,7 @@ function describe(change: RegisterChange, topicName: (key: string) => string): s
   if (before.studyGroup !== after.studyGroup) parts.push(`study group ${before.studyGroup} → ${after.studyGroup}`);
   if (before.status !== after.status || before.statusDate !== after.statusDate)
     parts.push(
-      `status ${statusLabel(before.status)} (${day(before.statusDate)}) → ${statusLabel(after.status)} (${day(after.statusDate)})`,
+      `status ${statusLabel(before.status)} (${calendarDay(before.statusDate)}) → ${statusLabel(after.status)} (${calendarDay(after.statusDate)})`,
     );
   if ((before.link ?? '') !== (after.link ?? '')) parts.push(`link ${before.link ?? 'none'} → ${after.link ?? 'none'}`);
   const topics = (t: string[]) => (t.length ? t.map(topicName).join(', ') : 'none');

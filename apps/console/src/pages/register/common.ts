@@ -26,10 +26,3 @@ export const STATUSES: { value: Status; label: string }[] = [
 
 export const kindLabel = (kind: string) => KINDS.find((k) => k.value === kind)?.label ?? kind;
 export const statusLabel = (status: string) => STATUSES.find((s) => s.value === status)?.label ?? status;
-
-/** A calendar date as people read it ("7 Sep 2018"); the register's dates are days, not instants. */
-export function day(date: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }).format(
-    new Date(`${date}T00:00:00Z`),
-  );
-}

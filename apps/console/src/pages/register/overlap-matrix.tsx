@@ -4,9 +4,10 @@ import { settle } from '../../api/result';
 import { LoadedView } from '../../ui/loaded';
 import { useLoad } from '../../ui/use-load';
 import { When } from '../../ui/when';
-import { day, type MatrixRow } from './common';
+import { type MatrixRow } from './common';
 import { DemarcationForm, DemarcationHistory } from './demarcation-form';
 import { TableWrap } from '../../ui/table-wrap';
+import { calendarDay } from '../../time/format';
 
 /** Overlap, gap, or one study group: in words, with the colour only beside them. */
 function Assessment({ row }: { row: MatrixRow }) {
@@ -48,8 +49,8 @@ export function OverlapMatrixSection({
           ) : (
             <>
               <p className="muted">
-                {m.asOf ? `As the register stood on ${day(m.asOf)}. ` : ''}Withdrawn work items are left out. An overlap
-                is a topic on which several study groups have work items; a gap, one on which none has.
+                {m.asOf ? `As the register stood on ${calendarDay(m.asOf)}. ` : ''}Withdrawn work items are left out. An
+                overlap is a topic on which several study groups have work items; a gap, one on which none has.
               </p>
               <TableWrap label="Overlap matrix">
                 <table className="matrix">

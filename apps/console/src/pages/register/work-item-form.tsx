@@ -4,8 +4,7 @@ import { settle } from '../../api/result';
 import { ProblemMessage } from '../../ui/problem-message';
 import { useAction } from '../../ui/use-action';
 import { KINDS, STATUSES, type Kind, type Status, type Topic, type WorkItem, type WorkItemInput } from './common';
-
-const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Zurich' }).format(new Date());
+import { dayIn, GENEVA } from '../../time/format';
 
 /** Adds a work item (`item` null) or changes one; the API checks the identifier against its kind. */
 export function WorkItemForm({
@@ -26,7 +25,7 @@ export function WorkItemForm({
   const [title, setTitle] = useState(item?.title ?? '');
   const [studyGroup, setStudyGroup] = useState(item?.studyGroup ?? studyGroups[0] ?? '');
   const [status, setStatus] = useState<Status>(item?.status ?? 'under-study');
-  const [statusDate, setStatusDate] = useState(item?.statusDate ?? today());
+  const [statusDate, setStatusDate] = useState(item?.statusDate ?? dayIn(GENEVA));
   const [link, setLink] = useState(item?.link ?? '');
   const [chosen, setChosen] = useState<string[]>(item?.topics ?? []);
   const first = useRef<HTMLSelectElement>(null);

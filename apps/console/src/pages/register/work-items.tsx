@@ -7,10 +7,11 @@ import { ProblemMessage } from '../../ui/problem-message';
 import { useAction } from '../../ui/use-action';
 import { useLoad } from '../../ui/use-load';
 import { FileLink, useConfirmFocus } from '../reports/common';
-import { day, kindLabel, statusLabel, type Topic, type WorkItem } from './common';
+import { kindLabel, statusLabel, type Topic, type WorkItem } from './common';
 import { CsvImport } from './csv-import';
 import { WorkItemForm } from './work-item-form';
 import { TableWrap } from '../../ui/table-wrap';
+import { calendarDay } from '../../time/format';
 
 interface Props {
   groupId: string;
@@ -123,7 +124,8 @@ export function WorkItems({ groupId, asOf, principal, editable, studyGroups, top
                           <td>{kindLabel(item.kind)}</td>
                           <td>{item.studyGroup}</td>
                           <td>
-                            {statusLabel(item.status)} <span className="muted">since {day(item.statusDate)}</span>
+                            {statusLabel(item.status)}{' '}
+                            <span className="muted">since {calendarDay(item.statusDate)}</span>
                           </td>
                           <td>
                             {item.topics.length === 0 ? (

@@ -7,14 +7,13 @@ import type { Answer, Principal } from '../../api/types';
 import { GENEVA } from '../../time/format';
 import { ProblemMessage } from '../../ui/problem-message';
 import { useLoad } from '../../ui/use-load';
+import { calendarDay } from '../../time/format';
 
 export type Obligation = Answer<'/v1/groups/{groupId}/obligations', 'get'>['items'][number];
 export type LateObligation = Answer<'/v1/obligations/late', 'get'>['items'][number];
 export type ObligationState = Obligation['state'];
 
 /** An active co-convenor of this group (`@Access('convenor')`). */
-export { isConvenorOf, isTsb, mayConvene } from '../../app/access';
-
 /** Why a co-convenor's control is not offered to this person, in one sentence ("… change the register"). */
 export function convenorsOnly(principal: Principal, action = 'do this'): string {
   if (principal.kind === 'admin') return `Only the co-convenors (or TSB for them) ${action}; administrators only read.`;
@@ -85,14 +84,10 @@ export function Due({ dueAt }: { dueAt: string }) {
 
 /** "11–20 Jan 2027, Geneva": a body meeting's calendar days at the venue. */
 export function MeetingDays({ meeting }: { meeting: { firstDay: string; lastDay: string; place: string } }) {
-  const day = (d: string) =>
-    new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }).format(
-      new Date(`${d}T00:00:00Z`),
-    );
   const days =
     meeting.firstDay === meeting.lastDay
-      ? day(meeting.firstDay)
-      : `${day(meeting.firstDay)} to ${day(meeting.lastDay)}`;
+      ? calendarDay(meeting.firstDay)
+      : `${calendarDay(meeting.firstDay)} to ${calendarDay(meeting.lastDay)}`;
   return (
     <>
       {days}, {meeting.place}

@@ -5,15 +5,8 @@ import type { Principal } from '../../api/types';
 import { ProblemMessage } from '../../ui/problem-message';
 import { useAction } from '../../ui/use-action';
 import { When } from '../../ui/when';
-import {
-  convenorsOnly,
-  isConvenorOf,
-  mayConvene,
-  OBJECTIVES,
-  reportPath,
-  type Obligation,
-  type Report,
-} from './common';
+import { isConvenorOf, mayConvene } from '../../app/access';
+import { convenorsOnly, OBJECTIVES, reportPath, type Obligation, type Report } from './common';
 import { NarrativeEditor } from './narrative-editor';
 
 /** The draft: compiling its facts, and the co-convenors' narratives for objectives (a) to (d). */

@@ -4,16 +4,8 @@ import { settle } from '../../api/result';
 import type { Principal } from '../../api/types';
 import { ProblemMessage } from '../../ui/problem-message';
 import { useAction } from '../../ui/use-action';
-import {
-  convenorsOnly,
-  isTsb,
-  mayConvene,
-  reportPath,
-  useConfirmFocus,
-  type Obligation,
-  type Report,
-  type ReportSummary,
-} from './common';
+import { isTsb, mayConvene } from '../../app/access';
+import { convenorsOnly, reportPath, useConfirmFocus, type Obligation, type Report, type ReportSummary } from './common';
 
 interface Props {
   groupId: string;
