@@ -67,7 +67,7 @@ describe('every service at run time', () => {
     await api.get(BullMqClient).request('membership.groups.list', {});
     const text = await (await fetch(system.url(membership, '/metrics'))).text();
     expect(text).toMatch(
-      /jcg_jobs_processed_total\{queue="membership-commands",message="membership.groups.list",outcome="completed",service="membership",instance="membership-test"\} 1/,
+      /jcg_jobs_processed_total\{queue="membership-queries",message="membership.groups.list",outcome="completed",service="membership",instance="membership-test"\} 1/,
     );
     expect(text).toMatch(
       /jcg_queue_jobs\{queue="membership-commands",state="waiting",service="membership",instance="membership-test"\} 0/,

@@ -1,7 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { QueueConnections } from '@jcg/messaging';
 import { PlatformModule, type PlatformOptions } from '@jcg/platform';
 import { ApiKeysHttpController } from './api-keys/api-keys.http.controller.js';
+import { ApiKeyCache } from './auth/api-key-cache.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { CalendarHttpController } from './calendar/calendar.http.controller.js';
 import { ConsolePageController } from './console/console.page.controller.js';
@@ -63,6 +65,7 @@ export class ApiModule {
         ConsolePageController,
       ],
       providers: [
+        { provide: ApiKeyCache, inject: [QueueConnections], useFactory: (c: QueueConnections) => new ApiKeyCache(c) },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         IdempotencyJanitor,

@@ -1,9 +1,12 @@
 export * from './message-context.js';
 export * from './metrics.js';
 export * from './polling-loop.js';
+export * from './commit-signal.js';
 export * from './messaging.module.js';
 export * from './transport/bullmq.client.js';
 export * from './transport/bullmq.server.js';
+export type { QueryMessage } from './transport/query-channel.js';
+export * from './transport/change-marks.js';
 export * from './transport/queue-defaults.js';
 export * from './transport/queue-names.js';
 export * from './transport/redis-connection.js';
@@ -23,3 +26,4 @@ export * from './transport/request-claims.js';
 export * from './transport/reply-store.js';
 export * from './transport/unavailable.js';
 export * from './outbox/messaging-resilience.migration.js';
+export * from './timers/timer-key-prefix.migration.js';

@@ -11,6 +11,7 @@ import {
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { QueueServiceName, ServiceName } from '@jcg/contracts';
+import { CommitSignal } from './commit-signal.js';
 import { Inbox } from './inbox/inbox.js';
 import { MessagingMetrics } from './metrics.js';
 import { Outbox } from './outbox/outbox.js';
@@ -81,12 +82,14 @@ export class MessagingModule {
     const metrics = new MessagingMetrics({ service: options.service, instance: options.instance });
     const runner = new JobRunner(connections, metrics);
     const epoch = new RedisEpoch(connections);
+    const signal = new CommitSignal();
     const polling = { ...RELAY_DEFAULTS, ...options.relay };
     const providers: Provider[] = [
       { provide: QueueConnections, useValue: connections },
       { provide: MessagingMetrics, useValue: metrics },
       { provide: JobRunner, useValue: runner },
       { provide: RedisEpoch, useValue: epoch },
+      { provide: CommitSignal, useValue: signal },
       {
         provide: BullMqClient,
         useFactory: () =>
@@ -99,7 +102,14 @@ export class MessagingModule {
       },
       MessagingLifecycle,
     ];
-    const exported: Provider[] = [QueueConnections, MessagingMetrics, JobRunner, RedisEpoch, BullMqClient];
+    const exported: Provider[] = [
+      QueueConnections,
+      MessagingMetrics,
+      JobRunner,
+      RedisEpoch,
+      CommitSignal,
+      BullMqClient,
+    ];
     const { service } = options;
     if (isQueueService(service)) {
       const timers = new Timers();
@@ -111,7 +121,10 @@ export class MessagingModule {
           provide: OutboxRelay,
           inject: [DataSource, BullMqClient],
           useFactory: (dataSource: DataSource, client: BullMqClient) =>
-            new OutboxRelay(dataSource, (envelope) => client.publishEvent(envelope), metrics, epoch, polling),
+            new OutboxRelay(dataSource, (envelope) => client.publishEvent(envelope), metrics, epoch, {
+              ...polling,
+              signal,
+            }),
         },
         {
           provide: TimerRunner,
@@ -120,12 +133,20 @@ export class MessagingModule {
             new TimerRunner(service, dataSource, timers, connections, runner, metrics, clock, epoch, {
               ...polling,
               concurrency: options.timerConcurrency,
+              signal,
             }),
         },
         {
           provide: BullMqServer,
           useFactory: () =>
-            new BullMqServer({ service, connections, runner, metrics, commandConcurrency: options.commandConcurrency }),
+            new BullMqServer({
+              service,
+              connections,
+              runner,
+              metrics,
+              commandConcurrency: options.commandConcurrency,
+              signal,
+            }),
         },
       );
       exported.push(Outbox, Inbox, Timers, OutboxRelay, TimerRunner, BullMqServer);

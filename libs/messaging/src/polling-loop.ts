@@ -18,6 +18,8 @@ export class PollingLoop {
   private running?: Promise<void>;
   private stopped = true;
   private failing = false;
+  /** A wake-up came while a round ran: another round follows at once. */
+  private again = false;
 
   constructor(
     private readonly name: string,
@@ -30,6 +32,20 @@ export class PollingLoop {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.schedule(0);
+  }
+
+  /**
+   * Runs a round now (something was just committed): at once when waiting, right after the round
+   * in flight otherwise. Wake-ups while a round runs come to one more round.
+   */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    clearTimeout(this.timer);
     this.schedule(0);
   }
 
@@ -49,6 +65,7 @@ export class PollingLoop {
   }
 
   private async tick(): Promise<void> {
+    this.again = false;
     let handled = 0;
     try {
       handled = await this.round();
@@ -58,6 +75,6 @@ export class PollingLoop {
       if (!this.failing) this.logger.warn(`${this.name} cannot work yet, will retry: ${(error as Error).message}`);
       this.failing = true;
     }
-    this.schedule(handled >= this.options.batchSize ? 0 : this.options.intervalMs);
+    this.schedule(handled >= this.options.batchSize || this.again ? 0 : this.options.intervalMs);
   }
 }

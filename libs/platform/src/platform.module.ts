@@ -5,6 +5,7 @@ import type { EntitySchema, MigrationInterface } from 'typeorm';
 import {
   MessagingModule,
   MessagingResilience1764400000000,
+  TimerKeyPrefix1764401400000,
   MessagingTables1764300000000,
   type OutboxRelayOptions,
 } from '@jcg/messaging';
@@ -49,7 +50,9 @@ export class PlatformModule {
           schema: config.service,
           entities: options.entities ?? [],
           migrations: [
-            ...(consumesQueues ? [MessagingTables1764300000000, MessagingResilience1764400000000] : []),
+            ...(consumesQueues
+              ? [MessagingTables1764300000000, MessagingResilience1764400000000, TimerKeyPrefix1764401400000]
+              : []),
             ...(options.migrations ?? []),
           ],
           clock: options.clock,

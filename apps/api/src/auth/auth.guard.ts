@@ -6,6 +6,7 @@ import { BullMqClient, RemoteError } from '@jcg/messaging';
 import { HttpProblems } from '../http/problems.js';
 import { CSRF_HEADER, csrfTokenOf, sessionFrom, type SessionCredentials } from '../session/session-cookie.js';
 import { ACCESS_RULES, type AuthenticatedRequest } from './access.decorator.js';
+import { ApiKeyCache } from './api-key-cache.js';
 import { isAllowed, type AccessRule } from './authorize.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -26,8 +27,9 @@ function describeRule(rule: AccessRule): string {
 
 /**
  * Authenticates `Authorization: Bearer <key>` with membership (only the key id and the hash of
- * its secret leave the API) and authorizes the route's access rules. No caching: a revoked key
- * is refused on its next request.
+ * its secret leave the API; a key membership confirmed is kept until membership changes anything,
+ * see `api-key-cache.ts`: a revoked key is refused on its next request) and authorizes the
+ * route's access rules.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -36,6 +38,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly client: BullMqClient,
+    private readonly keys: ApiKeyCache,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -63,9 +66,11 @@ export class AuthGuard implements CanActivate {
     if (!match) throw HttpProblems.unauthenticated('Send the API key as a bearer token: Authorization: Bearer <key>.');
     const parsed = parseApiKey(match[1]);
     if (!parsed) throw HttpProblems.unauthenticated('The API key is unknown, revoked or malformed.');
-    request.principal = await this.client
-      .request('membership.api-keys.authenticate', { keyId: parsed.id, secretHash: parsed.secretHash })
-      .catch(asUnauthenticated);
+    request.principal = await this.keys.principal(parsed.id, parsed.secretHash, () =>
+      this.client
+        .request('membership.api-keys.authenticate', { keyId: parsed.id, secretHash: parsed.secretHash })
+        .catch(asUnauthenticated),
+    );
     return this.authorize(request, rules);
   }
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
+  CommitSignal,
   EpochWatch,
   MessagingMetrics,
   PollingLoop,
@@ -48,11 +49,14 @@ export class DeliveryRelay implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(MAIL_OPTIONS) private readonly mail: MailOptions,
     @Inject(RELAY_POLLING) polling: { intervalMs: number },
     epoch: RedisEpoch,
+    signal: CommitSignal,
   ) {
     this.loop = new PollingLoop('Delivery relay', () => this.round(), {
       intervalMs: polling.intervalMs,
       batchSize: BATCH,
     });
+    // Deliveries are written in the transactions of the events this process handles: queue them at once.
+    signal.subscribe(() => this.loop.wake());
     this.epochWatch = new EpochWatch(epoch, (current) => this.requeueLost(current));
   }
 

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { parseEvent, type EventEnvelope } from '@jcg/contracts';
 import type { MessagingMetrics } from '../metrics.js';
+import type { CommitSignal } from '../commit-signal.js';
 import { PollingLoop } from '../polling-loop.js';
 import { EpochWatch, type RedisEpoch } from '../redis-epoch.js';
 import { qualified } from './outbox.js';
@@ -13,6 +14,8 @@ export interface OutboxRelayOptions {
   /** How often the relay looks for pending events. */
   intervalMs: number;
   batchSize: number;
+  /** Events just committed in this process: publish them now rather than at the next poll. */
+  signal?: CommitSignal;
 }
 
 export const RELAY_DEFAULTS: OutboxRelayOptions = { intervalMs: 200, batchSize: 100 };
@@ -40,6 +43,7 @@ export class OutboxRelay {
   ) {
     metrics.onScrape(() => this.measureLag());
     this.loop = new PollingLoop('Outbox relay', () => this.round(), options);
+    options.signal?.subscribe(() => this.loop.wake());
     this.epochWatch = new EpochWatch(epoch, (current) => this.republishLost(current));
   }
 

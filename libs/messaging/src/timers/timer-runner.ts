@@ -7,6 +7,7 @@ import type { JobRunner } from '../jobs/job-runner.js';
 import type { QueueConnections } from '../jobs/queue-connections.js';
 import type { MessagingMetrics } from '../metrics.js';
 import { qualified } from '../outbox/outbox.js';
+import type { CommitSignal } from '../commit-signal.js';
 import { PollingLoop } from '../polling-loop.js';
 import { EpochWatch, type RedisEpoch } from '../redis-epoch.js';
 import { QUEUE_DEFAULTS } from '../transport/queue-defaults.js';
@@ -32,6 +33,8 @@ export interface TimerRunnerOptions {
   batchSize: number;
   /** Timers fired at once by this process (the timer kind's default when unset). */
   concurrency?: number;
+  /** Rows just committed: queue their triggers now (and tell the other relays after a timer fired). */
+  signal?: CommitSignal;
 }
 
 /** A timer that fires this much before its due time (clock skew) waits for it. */
@@ -64,6 +67,7 @@ export class TimerRunner {
   ) {
     this.queueName = workQueueName(service, 'timers');
     this.loop = new PollingLoop('Timer reconciler', () => this.reconcile(options.batchSize), options);
+    options.signal?.subscribe(() => this.loop.wake());
     this.epochWatch = new EpochWatch(epoch, (current) => this.requeueLost(current));
   }
 
@@ -206,6 +210,7 @@ export class TimerRunner {
     });
     // A handler that settled in its own transaction already did this (then it changes nothing).
     await settle(this.dataSource.manager, outcome);
+    this.options.signal?.notify();
     this.metrics.timersFired.inc({ kind: row.kind, outcome: outcome.split(':')[0] });
     this.metrics.timerLateness.observe({ kind: row.kind }, lateMs / 1000);
     return outcome;

@@ -21,6 +21,7 @@ import { contextOrNew, currentContext } from '../message-context.js';
 import { QUEUE_DEFAULTS, REQUEST_DEFAULTS } from './queue-defaults.js';
 import { commandQueueName, eventQueueName } from './queue-names.js';
 import { RemoteError, type CommandResult, type RemoteProblem } from './remote-error.js';
+import { QueryClient } from './query-client.js';
 import { ReplyStore } from './reply-store.js';
 import { RequestClaims } from './request-claims.js';
 import { QUEUE_UNAVAILABLE } from './unavailable.js';
@@ -83,6 +84,7 @@ export class BullMqClient extends ClientProxy {
   private readonly graceMs: number;
   private readonly claims: RequestClaims;
   private readonly replies: ReplyStore;
+  private readonly queries: QueryClient;
 
   constructor(private readonly options: BullMqClientOptions) {
     super();
@@ -91,6 +93,7 @@ export class BullMqClient extends ClientProxy {
     const { connections } = options;
     this.claims = new RequestClaims(connections.producer(), (id) => connections.key('request', id));
     this.replies = new ReplyStore(connections.producer(), (id) => connections.key('reply', id));
+    this.queries = new QueryClient(connections, options.service);
   }
 
   connect(): Promise<void> {
@@ -102,6 +105,7 @@ export class BullMqClient extends ClientProxy {
     const events = await Promise.allSettled(this.queueEvents.values());
     await Promise.all(events.flatMap((e) => (e.status === 'fulfilled' ? [e.value.close()] : [])));
     this.queueEvents.clear();
+    this.queries.close();
     await this.options.connections.close();
   }
 
@@ -179,8 +183,9 @@ export class BullMqClient extends ClientProxy {
     const owner = contract.owner;
     const budgetMs = this.budget(timeoutMs);
     if (budgetMs <= 0) throw new RemoteError(this.unanswered(owner, name, timeoutMs));
-    const jobId = uuidv7();
     const context = contextOrNew();
+    if (contract.kind === 'query') return this.query(owner, name, payload, context, budgetMs, timeoutMs);
+    const jobId = uuidv7();
     const jobData: CommandJobData = {
       payload,
       correlationId: context.correlationId,
@@ -251,6 +256,22 @@ export class BullMqClient extends ClientProxy {
       }
     }
     return this.unwrapResult(name, result);
+  }
+
+  /** A query takes the light path (`query-channel.ts`): no job, no claim; lost, it is a 503. */
+  private async query(
+    owner: QueueServiceName,
+    name: string,
+    payload: unknown,
+    context: { correlationId: string; causationId: string | null },
+    budgetMs: number,
+    timeoutMs: number,
+  ): Promise<unknown> {
+    const outcome = await this.queries.ask(owner, name, payload, context, budgetMs);
+    if (outcome === 'unsent') throw new RemoteError(QUEUE_UNAVAILABLE);
+    if (outcome === 'unanswered') throw new RemoteError(this.unanswered(owner, name, timeoutMs));
+    if (!outcome.ok) throw new RemoteError(outcome.problem);
+    return parseResponse(name, outcome.value);
   }
 
   private async unwrapResult(name: string, result: CommandResult): Promise<unknown> {

@@ -20,6 +20,11 @@ import { commandQueueName, eventQueueName } from './queue-names.js';
 import { CommandError, RemoteError, isRemoteProblem, type CommandResult, type RemoteProblem } from './remote-error.js';
 import { ReplyStore } from './reply-store.js';
 import { RequestClaims } from './request-claims.js';
+import type { CommitSignal } from '../commit-signal.js';
+import { moveChangeMark } from './change-marks.js';
+import type { QueryAnswer, QueryMessage } from './query-channel.js';
+import { QueryWorker } from './query-worker.js';
+import { QUERY_DEFAULTS } from './queue-defaults.js';
 import { unavailableProblem } from './unavailable.js';
 import { wiringProblems } from './wiring.js';
 
@@ -30,11 +35,15 @@ export interface BullMqServerOptions {
   metrics: MessagingMetrics;
   commandConcurrency?: number;
   eventConcurrency?: number;
+  /** Queries one replica answers at once (see `query-worker.ts`). */
+  queryConcurrency?: number;
+  /** Raised after each command and event handled: what they committed is relayed at once. */
+  signal?: CommitSignal;
 }
 
-/** The job a handler is running, for handlers that want it (`@Ctx() ctx: BullMqContext`). */
-export class BullMqContext extends BaseRpcContext<[Job]> {
-  getJob(): Job {
+/** The job a handler is running, for handlers that want it (`@Ctx() ctx: BullMqContext`); none for a query. */
+export class BullMqContext extends BaseRpcContext<[Job | null]> {
+  getJob(): Job | null {
     return this.args[0];
   }
 }
@@ -64,6 +73,7 @@ const TAKEN_BEFORE: RemoteProblem = {
 export class BullMqServer extends Server implements CustomTransportStrategy {
   protected override readonly logger = new Logger(BullMqServer.name);
   private readonly workers: Worker[] = [];
+  private queryWorker?: QueryWorker;
   private readonly claims: RequestClaims;
   private readonly replies: ReplyStore;
 
@@ -82,8 +92,9 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => this.options.runner.stop(w)));
+    await Promise.all([...this.workers.map((w) => this.options.runner.stop(w)), this.queryWorker?.stop()]);
     this.workers.length = 0;
+    this.queryWorker = undefined;
   }
 
   on(): void {
@@ -124,27 +135,25 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
         }),
       );
     }
+    if (commandsOwnedBy(service).some((c) => c.kind === 'query')) {
+      this.queryWorker = new QueryWorker({
+        service,
+        connections: this.options.connections,
+        metrics: this.options.metrics,
+        concurrency: this.options.queryConcurrency ?? QUERY_DEFAULTS.concurrency,
+        run: (message) => this.runQuery(message),
+      });
+      await this.queryWorker.start();
+    }
     await Promise.all(this.workers.map((w) => w.waitUntilReady()));
     this.watchQueueDepth();
   }
 
   private async runCommand(job: Job<CommandJobData>): Promise<CommandResult> {
-    const { payload, correlationId } = job.data;
+    const { correlationId } = job.data;
     const jobId = String(job.id);
-    let request: unknown;
-    try {
-      request = parseRequest(job.name, payload);
-    } catch (error) {
-      if (error instanceof ContractViolation) {
-        return {
-          ok: false,
-          problem: { status: 400, code: 'INVALID_MESSAGE', title: 'Invalid message', detail: error.message },
-        };
-      }
-      throw error;
-    }
-    const handler = this.getHandlerByPattern(job.name);
-    if (!handler) throw new UnrecoverableError(`No handler for "${job.name}"`);
+    const request = this.parse(job.name, job.data.payload);
+    if (!request.ok) return request;
     // Claimed before the handler runs: a request whose caller gave up, or that a crashed worker
     // had already started, is not run (again).
     const remaining = await this.claims.run(jobId);
@@ -152,22 +161,61 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
     if (remaining === 'taken') return { ok: false, problem: TAKEN_BEFORE };
     try {
       const context = { correlationId, causationId: jobId, deadline: Date.now() + remaining };
-      return await runInContext(context, async () => {
-        try {
-          const result: unknown = await lastValueFrom(
-            this.transformToObservable(await handler(request, new BullMqContext([job]))),
-            { defaultValue: undefined },
-          );
-          const value = parseResponse(job.name, result);
-          return { ok: true, ...(await this.replies.put(jobId, value)) };
-        } catch (error) {
-          const problem = this.problemOf(job.name, error);
-          if (problem) return { ok: false, problem };
-          throw error instanceof Error ? error : new Error(describeUnknown(error));
-        }
-      });
+      const answer = await runInContext(context, () => this.run(job.name, request.value, job));
+      if (!answer.ok) return answer;
+      this.options.signal?.notify();
+      // Before the answer goes back: a copy of this service's state made before is not used again.
+      await moveChangeMark(this.options.connections, this.options.service).catch((error: Error) =>
+        this.logger.warn(`The change mark of ${this.options.service} could not be moved: ${error.message}`),
+      );
+      return { ok: true, ...(await this.replies.put(jobId, answer.value)) };
     } finally {
       await this.claims.done(jobId).catch(() => undefined);
+    }
+  }
+
+  /** A query from the light path (`query-worker.ts`): the same handler, without a job's lifecycle. */
+  private async runQuery(message: QueryMessage): Promise<QueryAnswer> {
+    const request = this.parse(message.name, message.payload);
+    if (!request.ok) return request;
+    const context = {
+      correlationId: message.correlationId,
+      causationId: message.id,
+      deadline: message.sentAt + message.budgetMs,
+    };
+    return runInContext(context, () => this.run(message.name, request.value, null));
+  }
+
+  /** The request checked against its contract before any handler sees it: a 400 problem when it does not fit. */
+  private parse(name: string, payload: unknown): QueryAnswer {
+    try {
+      return { ok: true, value: parseRequest(name, payload) };
+    } catch (error) {
+      if (!(error instanceof ContractViolation)) throw error;
+      return {
+        ok: false,
+        problem: { status: 400, code: 'INVALID_MESSAGE', title: 'Invalid message', detail: error.message },
+      };
+    }
+  }
+
+  /**
+   * Runs the handler of a command or query with its checked request: the answer checked against
+   * the contract too; a refusal or an outage as a problem. Anything else is thrown (500).
+   */
+  private async run(name: string, request: unknown, job: Job | null): Promise<QueryAnswer> {
+    const handler = this.getHandlerByPattern(name);
+    if (!handler) throw new UnrecoverableError(`No handler for "${name}"`);
+    try {
+      const result: unknown = await lastValueFrom(
+        this.transformToObservable(await handler(request, new BullMqContext([job]))),
+        { defaultValue: undefined },
+      );
+      return { ok: true, value: parseResponse(name, result) };
+    } catch (error) {
+      const problem = this.problemOf(name, error);
+      if (problem) return { ok: false, problem };
+      throw error instanceof Error ? error : new Error(describeUnknown(error));
     }
   }
 
@@ -206,6 +254,7 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
         await lastValueFrom(this.transformToObservable(await handler(envelope, new BullMqContext([job]))), {
           defaultValue: undefined,
         });
+        this.options.signal?.notify();
       } catch (error) {
         throw error instanceof Error ? error : new Error(describeUnknown(error));
       }

@@ -94,3 +94,8 @@ export const REQUEST_DEFAULTS = {
   /** How long the answer of a request whose outcome the caller does not know is still awaited. */
   outcomeWaitMs: 10 * 60_000,
 };
+
+export const QUERY_DEFAULTS = {
+  /** Queries one replica answers at once (they share its Postgres pool with its jobs). */
+  concurrency: 16,
+};

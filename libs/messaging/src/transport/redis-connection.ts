@@ -35,5 +35,8 @@ export function producerRedisOptions(redis: RedisOptions): RedisOptions {
     commandTimeout: 5000,
     connectTimeout: 3000,
     retryStrategy: (times: number) => Math.min(times * 200, 2000),
+    // Commands issued in the same tick leave in one write: under load (queries and their answers,
+    // job adds, claims) this saves a system call per command.
+    enableAutoPipelining: true,
   };
 }

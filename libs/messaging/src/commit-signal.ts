@@ -1,0 +1,19 @@
+/**
+ * Tells this process's relays that a transaction may just have written work for them (an outbox
+ * row, a timer, a delivery): they look now instead of at their next poll. Raised after each
+ * command, event and timer this process handled; the polls stay, for work another replica wrote
+ * and for whatever a signal missed.
+ */
+export class CommitSignal {
+  private readonly listeners = new Set<() => void>();
+
+  /** Calls `listener` on every signal; returns how to stop. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  notify(): void {
+    for (const listener of this.listeners) listener();
+  }
+}
