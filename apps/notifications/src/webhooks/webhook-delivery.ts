@@ -5,6 +5,7 @@ import { Timers, qualified, type DueTimer } from '@jcg/messaging';
 import { Clock } from '@jcg/persistence';
 import { postWebhook, type WebhookResponse } from './http/post-webhook.js';
 import { resolveTarget } from './http/resolve-target.js';
+import { EndpointSlots } from './endpoint-slots.js';
 import { attemptTimerKey, replayTimerKey, signingSecrets, type EndpointRow, type MessageRow } from './endpoint-row.js';
 import { isGone, isSuccess, nextAttemptDelay } from './retry-schedule.js';
 import { WebhookEndpoints } from './webhook-endpoints.service.js';
@@ -17,6 +18,8 @@ const LEASE_MARGIN_MS = 5000;
 /** An attempt held back while its endpoint is busy waits 200 ms, doubled each time, at most 30 s. */
 const DEFER_BASE_MS = 200;
 const DEFER_MAX_MS = 30_000;
+/** How long an attempt waits for a busy endpoint's slot before it is planned again (see EndpointSlots). */
+const SLOT_WAIT_MS = 1000;
 
 interface AttemptPayload {
   endpointId: string;
@@ -52,7 +55,7 @@ type NotClaimed = { busyUntil: Date } | { gone: true };
 @Injectable()
 export class WebhookDelivery implements OnModuleInit {
   private readonly logger = new Logger(WebhookDelivery.name);
-  private readonly inFlight = new Map<string, number>();
+  private readonly slots: EndpointSlots;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -60,7 +63,9 @@ export class WebhookDelivery implements OnModuleInit {
     @Inject(WEBHOOK_OPTIONS) private readonly options: WebhookOptions,
     private readonly timers: Timers,
     private readonly endpoints: WebhookEndpoints,
-  ) {}
+  ) {
+    this.slots = new EndpointSlots(options.maxInFlightPerEndpoint, SLOT_WAIT_MS);
+  }
 
   onModuleInit(): void {
     this.timers.handle<AttemptPayload>(ATTEMPT_TIMER, (timer) => this.onAttemptDue(timer));
@@ -105,19 +110,22 @@ export class WebhookDelivery implements OnModuleInit {
       );
       return 'skipped: endpoint disabled';
     }
-    if ((this.inFlight.get(endpointId) ?? 0) >= this.options.maxInFlightPerEndpoint) {
-      return this.defer(timer, endpointId, messageId);
+    if (!(await this.slots.acquire(endpointId))) return this.defer(timer, endpointId, messageId);
+    let result: AttemptResult;
+    try {
+      const claimed = await this.claim(messageId, 'scheduled');
+      if ('gone' in claimed) return 'skipped: the message is no longer to send';
+      if ('busyUntil' in claimed) {
+        // Another worker has it (or had it and died): look again when its lease is over.
+        await this.dataSource.transaction((manager) =>
+          this.planAttempt(manager, endpointId, messageId, new Date(claimed.busyUntil.getTime() + 100)),
+        );
+        return 'deferred: being sent';
+      }
+      result = await this.send(endpoint, claimed.message, claimed.number);
+    } finally {
+      this.slots.release(endpointId);
     }
-    const claimed = await this.claim(messageId, 'scheduled');
-    if ('gone' in claimed) return 'skipped: the message is no longer to send';
-    if ('busyUntil' in claimed) {
-      // Another worker has it (or had it and died): look again when its lease is over.
-      await this.dataSource.transaction((manager) =>
-        this.planAttempt(manager, endpointId, messageId, new Date(claimed.busyUntil.getTime() + 100)),
-      );
-      return 'deferred: being sent';
-    }
-    const result = await this.withSlot(endpointId, () => this.send(endpoint, claimed.message, claimed.number));
     return this.dataSource.transaction(async (manager) => {
       // The endpoint first, then the message: the order every writer of both takes.
       const current = await this.endpoints.find(manager, endpointId, true);
@@ -374,13 +382,11 @@ export class WebhookDelivery implements OnModuleInit {
   }
 
   private async withSlot<T>(endpointId: string, run: () => Promise<T>): Promise<T> {
-    this.inFlight.set(endpointId, (this.inFlight.get(endpointId) ?? 0) + 1);
+    this.slots.take(endpointId);
     try {
       return await run();
     } finally {
-      const left = (this.inFlight.get(endpointId) ?? 1) - 1;
-      if (left > 0) this.inFlight.set(endpointId, left);
-      else this.inFlight.delete(endpointId);
+      this.slots.release(endpointId);
     }
   }
 
