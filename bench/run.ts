@@ -6,14 +6,22 @@
  *
  *   npm run bench                 every scenario, 3 runs each
  *   npm run bench -- --quick      smaller sizes, 1 run (a smoke test of the bench itself)
+ *   npm run bench -- --only reads,fan-out    only these scenarios (reads, writes, latency,
+ *                                 fan-out, webhooks, cadence); results.json is then not written
+ *   npm run bench -- --cpu-prof   also profile every service and print where its CPU went
+ *                                 (the .cpuprofile files stay in bench/profiles/ for DevTools)
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { SERVICE_NAMES } from '@jcg/contracts';
 import path from 'node:path';
 import type { BenchResult } from './measure';
 import { announcementLatencyScenario } from './scenarios/announcement-latency';
 import { apiReadsScenario } from './scenarios/api-reads';
 import { apiWritesScenario } from './scenarios/api-writes';
+import { cadenceScaleScenario } from './scenarios/cadence-scale';
 import { fanOutScenario } from './scenarios/fan-out';
+import { webhookDeliveryScenario } from './scenarios/webhook-delivery';
+import { byPackage, hotSpots } from './profile/summarize';
 import { ROOT, servicesRss, startBenchSystem } from './system';
 
 const FAILED: BenchResult = {
@@ -30,11 +38,20 @@ const FAILED: BenchResult = {
 };
 
 async function main(): Promise<void> {
-  const quick = process.argv.includes('--quick');
+  const args = process.argv.slice(2);
+  const quick = args.includes('--quick');
+  const onlyAt = args.indexOf('--only');
+  const only = onlyAt >= 0 ? new Set((args[onlyAt + 1] ?? '').split(',')) : null;
+  const wanted = (key: string) => only === null || only.has(key);
+  const profileDir = args.includes('--cpu-prof') ? path.join(ROOT, 'bench', 'profiles') : undefined;
+  if (profileDir) {
+    rmSync(profileDir, { recursive: true, force: true });
+    mkdirSync(profileDir, { recursive: true });
+  }
   const runs = quick ? 1 : 3;
   const started = Date.now();
   const results: BenchResult[] = [];
-  const system = await startBenchSystem();
+  const system = await startBenchSystem({ profileDir });
   try {
     const idle = servicesRss(system.drill);
     // A scenario that fails is a row of the table saying so; the others still run.
@@ -45,39 +62,71 @@ async function main(): Promise<void> {
         results.push({ ...FAILED, scenario: name, notes: `failed: ${(error as Error).message}` });
       }
     };
-    await scenario('API reads', () => apiReadsScenario(system, runs, quick ? 3 : 10));
-    await scenario('API writes', () => apiWritesScenario(system, quick ? 3 : 10));
-    await scenario('announcement latency', () => announcementLatencyScenario(system, quick ? 10 : 50));
-    await scenario('invite fan-out', () => fanOutScenario(system, quick ? [200, 500] : [500, 2000, 10_000], runs));
+    if (wanted('reads')) await scenario('API reads', () => apiReadsScenario(system, runs, quick ? 3 : 10));
+    if (wanted('writes')) await scenario('API writes', () => apiWritesScenario(system, quick ? 3 : 10));
+    if (wanted('latency'))
+      await scenario('announcement latency', () => announcementLatencyScenario(system, quick ? 10 : 50));
+    if (wanted('webhooks'))
+      await scenario('webhook delivery', () => webhookDeliveryScenario(system, quick ? 200 : 1000, runs));
+    if (wanted('fan-out'))
+      await scenario('invite fan-out', () => fanOutScenario(system, quick ? [200, 500] : [500, 2000, 10_000], runs));
     const after = servicesRss(system.drill);
-    for (const service of Object.keys(idle) as (keyof typeof idle)[]) {
-      results.push({
-        scenario: 'memory',
-        size: service,
-        unit: 'MB RSS idle / after fan-out',
-        value: after[service],
-        runs: [idle[service], after[service]],
-        baseline: null,
-        baselineRuns: [],
-        ratio: null,
-        target: '< 200 MB idle, < 300 MB after the fan-out',
-        met: idle[service] < 200 && after[service] < 300,
-        notes: `idle ${idle[service]} MB, after ${after[service]} MB`,
-      });
-    }
+    if (wanted('fan-out'))
+      for (const service of Object.keys(idle) as (keyof typeof idle)[]) {
+        results.push({
+          scenario: 'memory',
+          size: service,
+          unit: 'MB RSS idle / after fan-out',
+          value: after[service],
+          runs: [idle[service], after[service]],
+          baseline: null,
+          baselineRuns: [],
+          ratio: null,
+          target: '< 200 MB idle, < 300 MB after the fan-out',
+          met: idle[service] < 200 && after[service] < 300,
+          notes: `idle ${idle[service]} MB, after ${after[service]} MB`,
+        });
+      }
+    // Last: its 500 groups would make every later group registration reconcile against its meetings.
+    if (wanted('cadence'))
+      await scenario('cadence scale', () => cadenceScaleScenario(system, quick ? 100 : 500, quick ? 3 : 8));
   } finally {
     await system.stop();
   }
   const file = path.join(ROOT, 'bench', 'results.json');
-  writeFileSync(
-    file,
-    `${JSON.stringify({ at: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000), quick, results }, null, 2)}\n`,
-  );
+  if (only === null) {
+    writeFileSync(
+      file,
+      `${JSON.stringify({ at: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000), quick, results }, null, 2)}\n`,
+    );
+  }
+  if (profileDir) printProfiles(profileDir);
   printTable(results);
   for (const r of results.filter((r) => r.notes)) console.log(`${r.scenario} ${r.size}: ${r.notes}`);
   console.log(
-    `\n${results.filter((r) => r.met === false).length} target(s) missed; written to ${path.relative(process.cwd(), file)} in ${Math.round((Date.now() - started) / 1000)} s`,
+    `\n${results.filter((r) => r.met === false).length} target(s) missed${only === null ? `; written to ${path.relative(process.cwd(), file)}` : ''} in ${Math.round((Date.now() - started) / 1000)} s`,
   );
+}
+
+/** Each service's CPU: how busy it was, by package, and its hottest frames (self time). */
+function printProfiles(dir: string): void {
+  const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
+  for (const service of SERVICE_NAMES) {
+    const file = path.join(dir, `${service}.cpuprofile`);
+    if (!existsSync(file)) {
+      console.log(`\n${service}: no profile`);
+      continue;
+    }
+    const { idleShare, spots } = hotSpots(file, 12);
+    console.log(`\n${service}: busy ${percent(1 - idleShare)} of the run (${path.relative(process.cwd(), file)})`);
+    console.log(
+      `  by package: ${byPackage(file)
+        .slice(0, 10)
+        .map((p) => `${p.where} ${percent(p.share)}`)
+        .join(', ')}`,
+    );
+    for (const spot of spots) console.log(`  ${percent(spot.selfShare).padStart(7)}  ${spot.frame}`);
+  }
 }
 
 function printTable(results: BenchResult[]): void {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { SERVICE_NAMES, type ServiceName } from '@jcg/contracts';
@@ -23,14 +23,33 @@ export interface BenchSystem {
   stop(): Promise<void>;
 }
 
-export async function startBenchSystem(extraEnv: NodeJS.ProcessEnv = {}): Promise<BenchSystem> {
+export interface BenchSystemOptions {
+  /** Write a CPU profile of each service into this folder (`--cpu-prof`): see `profile/`. */
+  profileDir?: string;
+}
+
+export async function startBenchSystem(options: BenchSystemOptions = {}): Promise<BenchSystem> {
   const env = await createTestEnvironment('bench');
   const sink = new MailSink();
   const smtpPort = (await sink.start({ smtp: 0, http: 0 })).smtpPort;
+  const { profileDir } = options;
   const drill = new ProcessDrill(env, {
-    env: { SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, LOG_LEVEL: 'warn', ...extraEnv },
+    env: {
+      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      LOG_LEVEL: 'warn',
+      // The webhook receivers of the bench run on this machine.
+      WEBHOOK_ALLOW_LOOPBACK: '1',
+      ...(profileDir
+        ? {
+            NODE_OPTIONS: `--require ${path.join(ROOT, 'dist/bench/profile/cpu-profile.preload.js')}`,
+            BENCH_PROFILE_DIR: profileDir,
+          }
+        : {}),
+    },
+    serviceEnv: Object.fromEntries(SERVICE_NAMES.map((s) => [s, { BENCH_PROFILE_NAME: s }])),
   });
   await drill.startAll();
+  if (profileDir) for (const service of SERVICE_NAMES) drill.process(service)?.child.kill('SIGUSR2');
   const db = new Client({ connectionString: env.databaseUrl });
   await db.connect();
   const api = new BenchApi(drill.url('api'), createAdminKey(env.databaseUrl, 'bench'));
@@ -42,6 +61,7 @@ export async function startBenchSystem(extraEnv: NodeJS.ProcessEnv = {}): Promis
     api,
     db,
     stop: async () => {
+      if (profileDir) await writeProfiles(drill, profileDir);
       await drill.killAll();
       await db.end().catch(() => undefined);
       await sink.stop();
@@ -62,4 +82,75 @@ export function servicesRss(drill: ProcessDrill): Record<ServiceName, number> {
     ServiceName,
     number
   >;
+}
+
+/** Asks every service for its CPU profile (a second SIGUSR2, see `profile/cpu-profile.preload.ts`) and waits for the files. */
+async function writeProfiles(drill: ProcessDrill, dir: string): Promise<void> {
+  for (const service of SERVICE_NAMES) drill.process(service)?.child.kill('SIGUSR2');
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline && !SERVICE_NAMES.every((s) => existsSync(path.join(dir, `${s}.cpuprofile`)))) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** CPU seconds a process has used so far (Linux: utime + stime in /proc/<pid>/stat). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // clock ticks: 100 a second on Linux
+  } catch {
+    return 0;
+  }
+}
+
+/** The processes of a program by name (redis-server, postgres), from /proc. */
+function pidsOf(program: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === program;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/**
+ * Where the machine's CPU goes during `work`: each service, Redis and Postgres, as a share of one
+ * core (1.0 = one core busy the whole time). Says what bounds a scenario on this 2-core machine.
+ */
+export async function cpuDuring<T>(
+  drill: ProcessDrill,
+  work: () => Promise<T>,
+): Promise<{ result: T; cores: Record<string, number> }> {
+  const groups: Record<string, () => number[]> = {
+    ...Object.fromEntries(SERVICE_NAMES.map((s) => [s, () => [drill.process(s)!.child.pid!]])),
+    redis: () => pidsOf('redis-server'),
+    postgres: () => pidsOf('postgres'),
+    bench: () => [process.pid],
+  };
+  const used = () =>
+    Object.fromEntries(
+      Object.entries(groups).map(([name, pids]) => [name, pids().reduce((sum, pid) => sum + cpuSeconds(pid), 0)]),
+    );
+  const before = used();
+  const started = Date.now();
+  const result = await work();
+  const seconds = (Date.now() - started) / 1000;
+  const after = used();
+  const cores = Object.fromEntries(
+    Object.keys(groups).map((name) => [name, Math.round(((after[name] - before[name]) / seconds) * 100) / 100]),
+  );
+  return { result, cores };
+}
+
+/** "api 0.62, meetings 0.31, ..." for a scenario's notes. */
+export function describeCores(cores: Record<string, number>): string {
+  return Object.entries(cores)
+    .filter(([, share]) => share >= 0.01)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, share]) => `${name} ${share.toFixed(2)}`)
+    .join(', ');
 }

@@ -2,8 +2,8 @@ import autocannon from 'autocannon';
 import type { Group } from '@jcg/contracts';
 import { groupRegistration } from '@jcg/testing';
 import { median, type BenchResult } from '../measure';
-import type { BenchSystem } from '../system';
-import { startBaselineReads } from './baseline-reads';
+import { cpuDuring, describeCores, type BenchSystem } from '../system';
+import { startBaseline } from './baseline-process';
 
 const DAY = 24 * 3600_000;
 
@@ -48,13 +48,18 @@ async function groupWithMeetings(system: BenchSystem): Promise<Group> {
 export async function apiReadsScenario(system: BenchSystem, runs: number, seconds: number): Promise<BenchResult[]> {
   const group = await groupWithMeetings(system);
   const path = `/v1/groups/${group.id}/meetings`;
-  const baseline = await startBaselineReads(system.env.databaseUrl);
+  const baseline = await startBaseline('reads', system.env.databaseUrl);
   const ours: Load[] = [];
   const theirs: Load[] = [];
+  let cores: Record<string, number> = {};
   try {
     for (let r = 0; r < runs; r++) {
       theirs.push(await load(`${baseline.url}${path}`, system.api.adminKey, 50, seconds));
-      ours.push(await load(`${system.api.base}${path}`, system.api.adminKey, 50, seconds));
+      const measured = await cpuDuring(system.drill, () =>
+        load(`${system.api.base}${path}`, system.api.adminKey, 50, seconds),
+      );
+      ours.push(measured.result);
+      cores = measured.cores;
     }
   } finally {
     await baseline.close();
@@ -76,7 +81,7 @@ export async function apiReadsScenario(system: BenchSystem, runs: number, second
       ratio: rps / baseRps,
       target: '>= 0.5 of Fastify + pg',
       met: rps / baseRps >= 0.5 && errors === 0,
-      notes: errors ? `${errors} errors or non-2xx answers` : undefined,
+      notes: `${errors ? `${errors} errors or non-2xx answers; ` : ''}CPU in cores during the last run: ${describeCores(cores)}`,
     },
     {
       scenario: 'API reads',

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
-import Fastify from 'fastify';
-import { Pool } from 'pg';
 import type { Group, Meeting } from '@jcg/contracts';
 import { groupRegistration } from '@jcg/testing';
 import type { BenchResult } from '../measure';
-import { keyIsValid } from './baseline-auth';
+import { startBaseline } from './baseline-process';
 import type { BenchSystem } from '../system';
 
 const DAY = 24 * 3600_000;
@@ -36,27 +34,6 @@ async function proposals(url: string, key: string, seconds: number) {
   });
 }
 
-/** The baseline: the key check and the same row inserted straight through `pg` by one Fastify process. */
-async function startBaselineWrites(databaseUrl: string, template: string) {
-  const pool = new Pool({ connectionString: databaseUrl, max: 10 });
-  const app = Fastify({ logger: false });
-  app.post('/v1/groups/:groupId/meetings', async (request, reply) => {
-    if (!(await keyIsValid(pool, request.headers.authorization)))
-      return reply.code(401).send({ title: 'Unauthenticated' });
-    const id = randomUUID();
-    await pool.query(
-      `INSERT INTO meetings.meetings
-       SELECT (jsonb_populate_record(NULL::meetings.meetings,
-               to_jsonb(m) || jsonb_build_object('id', $1::uuid, 'calendar_uid', $1::text || '@bench'))).*
-         FROM meetings.meetings m WHERE m.id = $2`,
-      [id, template],
-    );
-    return reply.code(201).send({ id });
-  });
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  return { url, close: async () => (await app.close(), await pool.end()) };
-}
-
 /** API writes: proposals with Idempotency-Key at 20 connections; requests/s and p99 reported, no errors, no duplicates. */
 export async function apiWritesScenario(system: BenchSystem, seconds: number): Promise<BenchResult[]> {
   const { api, db } = system;
@@ -76,7 +53,7 @@ export async function apiWritesScenario(system: BenchSystem, seconds: number): P
   ).rows[0].n;
   const consistent = stored >= created && settled <= created + 20;
   const template = (await api.call<{ items: Meeting[] }>('GET', path)).items[0].id;
-  const baseline = await startBaselineWrites(system.env.databaseUrl, template);
+  const baseline = await startBaseline('writes', system.env.databaseUrl, template);
   let theirs;
   try {
     theirs = await proposals(`${baseline.url}${path}`, tsbKey, seconds);
