@@ -11,12 +11,17 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
-/** Polls until `done()` says so, or throws after `timeoutMs` (every scenario is bounded in time). */
-export async function until(done: () => boolean | Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
+/** Polls every `everyMs` until `done()` says so, or throws after `timeoutMs` (every scenario is bounded in time). */
+export async function until(
+  done: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs: number,
+  everyMs = 20,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await done())) {
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
 

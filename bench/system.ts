@@ -1,7 +1,9 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
-import { SERVICE_NAMES, type ServiceName } from '@jcg/contracts';
+import { Queue } from 'bullmq';
+import { SERVICE_NAMES, type QueueServiceName, type ServiceName } from '@jcg/contracts';
+import { eventQueueName, redisOptionsFromUrl } from '@jcg/messaging';
 import { ProcessDrill, createAdminKey, createTestEnvironment, type TestEnvironment } from '@jcg/testing';
 import { MailSink } from '../tools/mail-sink/mail-sink';
 import { BenchApi } from './api';
@@ -153,4 +155,43 @@ export function describeCores(cores: Record<string, number>): string {
     .sort((a, b) => b[1] - a[1])
     .map(([name, share]) => `${name} ${share.toFixed(2)}`)
     .join(', ');
+}
+
+/**
+ * Waits until the system has nothing left to do: every service's outbox published, every timer
+ * handed to Redis, every event queue empty. A scenario measured after a burst of set-up work then
+ * measures itself, not the tail of that burst.
+ */
+export async function untilQuiet(system: BenchSystem, timeoutMs = 300_000): Promise<void> {
+  const services = SERVICE_NAMES.filter((s): s is QueueServiceName => s !== 'api');
+  const open = services.map(
+    (s) =>
+      new Queue(eventQueueName(s), {
+        connection: redisOptionsFromUrl(system.env.redisUrl),
+        prefix: system.env.queuePrefix,
+      }),
+  );
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      let pending = 0;
+      for (const s of services) {
+        const { rows } = await system.db.query<{ n: string }>(
+          `SELECT (SELECT count(*) FROM ${s}.outbox WHERE published_at IS NULL AND set_aside_at IS NULL)
+                + (SELECT count(*) FROM ${s}.timers WHERE status = 'scheduled' AND enqueued_epoch IS NULL) AS n`,
+        );
+        pending += Number(rows[0].n);
+      }
+      for (const queue of open) {
+        const counts = await queue.getJobCounts('waiting', 'active');
+        pending += counts.waiting + counts.active;
+      }
+      if (pending === 0) return;
+      if (Date.now() > deadline)
+        throw new Error(`the system was still busy after ${timeoutMs} ms (${pending} pending)`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  } finally {
+    await Promise.all(open.map((q) => q.close()));
+  }
 }

@@ -49,8 +49,10 @@ export async function announcementLatencyScenario(system: BenchSystem, meetings:
   const domain = `lat-${Date.now().toString(36)}.bench.example.org`;
   await fillRoster(system.db, group.id, 5, domain);
   const latencies: number[] = [];
-  for (let i = 0; i < meetings; i++) {
-    const start = Date.now() + (14 + i) * DAY;
+  // One more than measured: the first announcement after the start loads what the path needs
+  // (code compiled, connections opened: about 230 ms here) and is not counted, like a warm-up.
+  for (let i = -1; i < meetings; i++) {
+    const start = Date.now() + (15 + i) * DAY;
     const meeting = await api.call<Meeting>(
       'POST',
       `/v1/groups/${group.id}/meetings`,
@@ -74,8 +76,8 @@ export async function announcementLatencyScenario(system: BenchSystem, meetings:
         mail.some((m) => m.envelopeTo[0]?.endsWith(domain))
       );
     };
-    await until(arrived, `the invite and the list announcement of meeting ${i}`, 30_000);
-    latencies.push(performance.now() - answered);
+    await until(arrived, `the invite and the list announcement of meeting ${i}`, 30_000, 2);
+    if (i >= 0) latencies.push(performance.now() - answered);
   }
   const baseline = await bullmqRoundTrips(system.env.redisUrl, 200);
   const p99 = percentile(latencies, 99);

@@ -79,6 +79,7 @@ const delivered = (receivers: Receiver[]) => receivers.reduce((n, r) => n + r.re
  * until each receiver holds every one of them.
  */
 async function throughSystem(
+  db: BenchSystem['db'],
   connections: QueueConnections,
   receivers: Receiver[],
   meeting: Meeting,
@@ -112,6 +113,22 @@ async function throughSystem(
   await until(() => delivered(receivers) >= expected, `${expected} webhook deliveries`, 300_000);
   const seconds = (performance.now() - t0) / 1000;
   await new Promise((resolve) => setTimeout(resolve, 1000)); // a duplicate would arrive late
+  const { rows } = await db.query<{
+    made: number;
+    first_attempt: number;
+    last_attempt: number;
+    deferred: number;
+    attempts: number;
+  }>(
+    `SELECT extract(epoch FROM max(m.created_at) - min(m.created_at)) AS made,
+            extract(epoch FROM min(a.started_at) - min(m.created_at)) AS first_attempt,
+            extract(epoch FROM max(a.started_at) - min(m.created_at)) AS last_attempt,
+            sum(m.deferrals) AS deferred, count(a.*) AS attempts
+       FROM notifications.webhook_messages m LEFT JOIN notifications.webhook_attempts a ON a.message_id = m.id
+      WHERE m.event_id = ANY($1::uuid[])`,
+    [ids],
+  );
+  console.log('webhook run', JSON.stringify(rows[0]), 'seconds', seconds);
   const duplicates = receivers.reduce(
     (n, r) => n + [...r.received.values(), ...r.events.values()].filter((c) => c > 1).length,
     0,
@@ -188,7 +205,7 @@ export async function webhookDeliveryScenario(
     const ours: Awaited<ReturnType<typeof throughSystem>>[] = [];
     const theirs: number[] = [];
     for (let r = 0; r < runs; r++) {
-      ours.push(await throughSystem(connections, receivers, meeting, events));
+      ours.push(await throughSystem(system.db, connections, receivers, meeting, events));
       theirs.push(await plainPosts(receivers, meeting, events));
     }
     const value = median(ours.map((o) => o.perSecond));

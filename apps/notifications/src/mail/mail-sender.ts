@@ -61,19 +61,18 @@ export class MailSender implements OnApplicationBootstrap {
   async deliver(deliveryId: string, attempt: number): Promise<'sent' | 'skipped' | 'waiting'> {
     return this.dataSource.transaction(async (manager) => {
       const table = qualified(manager, 'deliveries');
-      const [delivery] = await manager.query<DeliveryRow[]>(`SELECT * FROM ${table} WHERE id = $1 FOR UPDATE`, [
-        deliveryId,
-      ]);
+      // The delivery, locked, and whether an earlier message of its stream is still to send.
+      const [delivery] = await manager.query<(DeliveryRow & { earlier_pending: boolean })[]>(
+        `SELECT d.*, EXISTS (SELECT 1 FROM ${table} e WHERE e.meeting_id = d.meeting_id AND e.stream = d.stream
+                              AND e.position < d.position AND e.status IN ('pending', 'queued')) AS earlier_pending
+           FROM ${table} d WHERE d.id = $1 FOR UPDATE OF d`,
+        [deliveryId],
+      );
       if (!delivery) throw new UnrecoverableError(`No delivery ${deliveryId}`);
       if (delivery.attempt !== attempt || (delivery.status !== 'queued' && delivery.status !== 'pending')) {
         return 'skipped';
       }
-      const [earlier] = await manager.query<unknown[]>(
-        `SELECT 1 FROM ${table} WHERE meeting_id = $1 AND stream = $2 AND position < $3
-           AND status IN ('pending', 'queued') LIMIT 1`,
-        [delivery.meeting_id, delivery.stream, delivery.position],
-      );
-      if (earlier) return 'waiting';
+      if (delivery.earlier_pending) return 'waiting';
       if (delivery.kind === 'sign-in-link' && 'signIn' in delivery.payload) {
         // A sign-in link past its 15 minutes (SMTP was away) would only disappoint: not sent.
         if (new Date(delivery.payload.signIn.expiresAt) <= this.clock.now()) {
@@ -106,13 +105,12 @@ export class MailSender implements OnApplicationBootstrap {
       }
       // A sign-in link is a credential: once it went out, the row keeps no copy of it.
       await manager.query(
-        `UPDATE ${table} SET payload = jsonb_set(payload, '{signIn,link}', '"(sent; not kept)"')
-          WHERE id = $1 AND kind = 'sign-in-link'`,
+        `UPDATE ${table} SET status = 'sent', sent_at = now(), last_error = NULL,
+                payload = CASE WHEN kind = 'sign-in-link' THEN jsonb_set(payload, '{signIn,link}', '"(sent; not kept)"')
+                               ELSE payload END
+          WHERE id = $1`,
         [deliveryId],
       );
-      await manager.query(`UPDATE ${table} SET status = 'sent', sent_at = now(), last_error = NULL WHERE id = $1`, [
-        deliveryId,
-      ]);
       return 'sent';
     });
   }

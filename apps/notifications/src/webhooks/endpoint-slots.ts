@@ -2,7 +2,8 @@
  * At most `max` attempts to one endpoint at once in this process, so that a slow receiver never
  * takes the workers of the others. A worker that finds the endpoint busy may wait a little for a
  * slot (a fast receiver frees one within milliseconds: waiting beats planning the attempt again),
- * but only `max` of them per endpoint, and not for long: past that it is told no, and defers.
+ * but only `maxWaiting` of them per endpoint, and not for long: past that it is told no, and
+ * defers. A slow endpoint so holds at most `max + maxWaiting` workers, for `waitMs` at a time.
  */
 export class EndpointSlots {
   private readonly busy = new Map<string, number>();
@@ -11,6 +12,7 @@ export class EndpointSlots {
   constructor(
     private readonly max: number,
     private readonly waitMs: number,
+    private readonly maxWaiting = max,
   ) {}
 
   /** Takes a slot of the endpoint: at once, after a short wait, or not at all (false). */
@@ -21,7 +23,7 @@ export class EndpointSlots {
       return Promise.resolve(true);
     }
     const queue = this.waiting.get(endpointId) ?? [];
-    if (queue.length >= this.max || this.waitMs <= 0) return Promise.resolve(false);
+    if (queue.length >= this.maxWaiting || this.waitMs <= 0) return Promise.resolve(false);
     this.waiting.set(endpointId, queue);
     return new Promise<boolean>((resolve) => {
       const grant = (granted: boolean) => {

@@ -20,6 +20,8 @@ const DEFER_BASE_MS = 200;
 const DEFER_MAX_MS = 30_000;
 /** How long an attempt waits for a busy endpoint's slot before it is planned again (see EndpointSlots). */
 const SLOT_WAIT_MS = 1000;
+/** Attempts that may wait for one of an endpoint's slots, per slot. */
+const SLOT_WAITERS_PER_SLOT = 3;
 
 interface AttemptPayload {
   endpointId: string;
@@ -64,7 +66,11 @@ export class WebhookDelivery implements OnModuleInit {
     private readonly timers: Timers,
     private readonly endpoints: WebhookEndpoints,
   ) {
-    this.slots = new EndpointSlots(options.maxInFlightPerEndpoint, SLOT_WAIT_MS);
+    this.slots = new EndpointSlots(
+      options.maxInFlightPerEndpoint,
+      SLOT_WAIT_MS,
+      options.maxInFlightPerEndpoint * SLOT_WAITERS_PER_SLOT,
+    );
   }
 
   onModuleInit(): void {
@@ -126,9 +132,14 @@ export class WebhookDelivery implements OnModuleInit {
     } finally {
       this.slots.release(endpointId);
     }
-    return this.dataSource.transaction(async (manager) => {
-      // The endpoint first, then the message: the order every writer of both takes.
-      const current = await this.endpoints.find(manager, endpointId, true);
+    let recovered = false;
+    const label = await this.dataSource.transaction(async (manager) => {
+      // The endpoint first, then the message: the order every writer of both takes. A success
+      // changes nothing of the endpoint but its failing mark (cleared after the commit, below):
+      // a share lock, so that the attempts to one endpoint settle side by side; a failure may
+      // disable it, under the update lock.
+      const succeeded = result.outcome === 'succeeded';
+      const current = await this.endpoints.find(manager, endpointId, succeeded ? 'share' : 'update');
       const message = await this.lockMessage(manager, messageId);
       await result.record(manager);
       const settled = await timer.settle(manager, `attempt ${result.number}: ${result.outcome}`);
@@ -137,9 +148,9 @@ export class WebhookDelivery implements OnModuleInit {
       if (!current || !message || !settled || message.status !== 'pending' || message.replaying) {
         return `${label} (the message moved on meanwhile)`;
       }
-      if (result.outcome === 'succeeded') {
+      if (succeeded) {
         await this.finish(manager, messageId, 'succeeded', null);
-        await this.markHealthy(manager, endpointId);
+        recovered = current.failing_since !== null;
         return label;
       }
       const error = result.error ?? 'failed';
@@ -177,6 +188,9 @@ export class WebhookDelivery implements OnModuleInit {
       await this.planAttempt(manager, endpointId, messageId, dueAt);
       return `${label}, next in ${delay} ms`;
     });
+    // Failing no more, unless an attempt that started after this one failed since.
+    if (recovered) await this.markHealthy(endpointId, result.startedAt);
+    return label;
   }
 
   /**
@@ -227,12 +241,15 @@ export class WebhookDelivery implements OnModuleInit {
         }
         const result = await this.withSlot(endpointId, () => this.send(endpoint, claimed.message, claimed.number));
         const stop = await this.dataSource.transaction(async (manager) => {
-          const current = await this.endpoints.find(manager, endpointId, true);
+          const current = await this.endpoints.find(manager, endpointId, 'update');
           await this.lockMessage(manager, next.id);
           await result.record(manager);
           if (result.outcome === 'succeeded') {
             await this.finish(manager, next.id, 'succeeded', null);
-            await this.markHealthy(manager, endpointId);
+            await manager.query(
+              `UPDATE ${this.table('webhook_endpoints', manager)} SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`,
+              [endpointId],
+            );
             return null;
           }
           await this.finish(manager, next.id, 'failed', result.error);
@@ -299,11 +316,14 @@ export class WebhookDelivery implements OnModuleInit {
         return { gone: true };
       if (message.sending_until && message.sending_until > now) return { busyUntil: message.sending_until };
       const attempts = this.table('webhook_attempts', manager);
-      await manager.query(
-        `UPDATE ${attempts} SET outcome = 'interrupted', error = 'the process stopped during the attempt; the receiver may have it'
-          WHERE message_id = $1 AND outcome = 'sending'`,
-        [messageId],
-      );
+      if (message.sending_until) {
+        // An attempt was under way and its lease is over: its process stopped.
+        await manager.query(
+          `UPDATE ${attempts} SET outcome = 'interrupted', error = 'the process stopped during the attempt; the receiver may have it'
+            WHERE message_id = $1 AND outcome = 'sending'`,
+          [messageId],
+        );
+      }
       const number = message.attempts + 1;
       await manager.query(
         `UPDATE ${this.table('webhook_messages', manager)} SET attempts = $2, sending_until = $3, deferrals = 0 WHERE id = $1`,
@@ -423,10 +443,11 @@ export class WebhookDelivery implements OnModuleInit {
     return since;
   }
 
-  private async markHealthy(manager: EntityManager, endpointId: string): Promise<void> {
-    await manager.query(
-      `UPDATE ${this.table('webhook_endpoints', manager)} SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`,
-      [endpointId],
+  private async markHealthy(endpointId: string, succeededAttemptStart: Date): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE ${this.table('webhook_endpoints')} SET failing_since = NULL
+        WHERE id = $1 AND failing_since IS NOT NULL AND failing_since <= $2`,
+      [endpointId, succeededAttemptStart],
     );
   }
 

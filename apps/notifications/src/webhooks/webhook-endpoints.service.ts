@@ -163,15 +163,20 @@ export class WebhookEndpoints {
 
   /** The endpoint's row (locked for the transaction when asked), or 404. */
   async row(manager: EntityManager, endpointId: string, lock = false): Promise<EndpointRow> {
-    const row = await this.find(manager, endpointId, lock);
+    const row = await this.find(manager, endpointId, lock ? 'update' : 'none');
     if (!row) throw WebhookErrors.endpointNotFound(endpointId);
     return row;
   }
 
-  /** The endpoint's row (locked for the transaction when asked), or undefined when there is none. */
-  async find(manager: EntityManager, endpointId: string, lock = false): Promise<EndpointRow | undefined> {
+  /** The endpoint's row, or undefined when there is none: read as it is, or locked for the transaction (`update` to change it, `share` to keep it from changing). */
+  async find(
+    manager: EntityManager,
+    endpointId: string,
+    lock: 'none' | 'share' | 'update' = 'none',
+  ): Promise<EndpointRow | undefined> {
+    const clause = { none: '', share: ' FOR SHARE', update: ' FOR UPDATE' }[lock];
     const [row] = await manager.query<EndpointRow[]>(
-      `SELECT * FROM ${qualified(manager, 'webhook_endpoints')} WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+      `SELECT * FROM ${qualified(manager, 'webhook_endpoints')} WHERE id = $1${clause}`,
       [endpointId],
     );
     return row;

@@ -169,28 +169,38 @@ export class TimerRunner {
 
   private async fire(job: Job<TriggerData>, token?: string): Promise<string> {
     const { key, generation } = job.data;
-    const [row] = await this.dataSource.query<TimerRow[]>(
-      `SELECT key, kind, generation, due_at, payload, status FROM ${qualified(this.dataSource.manager, 'timers')} WHERE key = $1`,
-      [key],
-    );
-    // A row `firing` is one a worker started and did not finish (it crashed): it runs again.
-    if (!row || row.generation !== generation || (row.status !== 'scheduled' && row.status !== 'firing'))
-      return 'stale';
+    const table = qualified(this.dataSource.manager, 'timers');
     const now = this.clock.now().getTime();
-    if (row.due_at.getTime() - now > EARLY_TOLERANCE_MS) {
+    // Taken in one statement when it is due. A row `firing` is one a worker started and did not
+    // finish (it crashed): it runs again.
+    const [[taken]] = await this.dataSource.query<[TimerRow[], number]>(
+      `UPDATE ${table} SET status = 'firing', updated_at = now()
+        WHERE key = $1 AND generation = $2 AND status IN ('scheduled', 'firing') AND due_at <= $3
+        RETURNING key, kind, generation, due_at, payload, status`,
+      [key, generation, new Date(now + EARLY_TOLERANCE_MS)],
+    );
+    const row = taken;
+    if (!row) {
+      const [current] = await this.dataSource.query<TimerRow[]>(
+        `SELECT key, kind, generation, due_at, payload, status FROM ${table} WHERE key = $1`,
+        [key],
+      );
+      if (
+        !current ||
+        current.generation !== generation ||
+        (current.status !== 'scheduled' && current.status !== 'firing')
+      )
+        return 'stale';
       // Triggered early (the clocks of Redis and this service disagree): wait for the due time.
-      await job.moveToDelayed(Date.now() + (row.due_at.getTime() - now), token);
+      await job.moveToDelayed(Date.now() + (current.due_at.getTime() - now), token);
       throw new DelayedError();
     }
     const handler = this.timers.handlerOf(row.kind);
     if (!handler) throw new UnrecoverableError(`No handler for timers of kind "${row.kind}"`);
     const lateMs = Math.max(0, now - row.due_at.getTime());
-    await this.dataSource.query(
-      `UPDATE ${qualified(this.dataSource.manager, 'timers')} SET status = 'firing', updated_at = now()
-        WHERE key = $1 AND generation = $2 AND status = 'scheduled'`,
-      [key, generation],
-    );
+    let settledByHandler = false;
     const settle = async (manager: EntityManager, outcome: string): Promise<boolean> => {
+      settledByHandler = manager !== this.dataSource.manager;
       // An UPDATE ... RETURNING answers [rows, count].
       const [updated] = await manager.query<[unknown[], number]>(
         `UPDATE ${qualified(manager, 'timers')} SET status = 'fired', fired_at = $3, outcome = $4, updated_at = now()
@@ -208,8 +218,8 @@ export class TimerRunner {
       lateMs,
       settle,
     });
-    // A handler that settled in its own transaction already did this (then it changes nothing).
-    await settle(this.dataSource.manager, outcome);
+    // Unless the handler settled it in its own transaction (committed with its effects).
+    if (!settledByHandler) await settle(this.dataSource.manager, outcome);
     this.options.signal?.notify();
     this.metrics.timersFired.inc({ kind: row.kind, outcome: outcome.split(':')[0] });
     this.metrics.timerLateness.observe({ kind: row.kind }, lateMs / 1000);

@@ -74,6 +74,8 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
   protected override readonly logger = new Logger(BullMqServer.name);
   private readonly workers: Worker[] = [];
   private queryWorker?: QueryWorker;
+  /** Handlers by message name: Nest's own lookup tries JSON.parse on every name and throws for a plain one. */
+  private readonly handlers = new Map<string, ReturnType<Server['getHandlerByPattern']>>();
   private readonly claims: RequestClaims;
   private readonly replies: ReplyStore;
 
@@ -204,7 +206,7 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
    * the contract too; a refusal or an outage as a problem. Anything else is thrown (500).
    */
   private async run(name: string, request: unknown, job: Job | null): Promise<QueryAnswer> {
-    const handler = this.getHandlerByPattern(name);
+    const handler = this.handlerOf(name);
     if (!handler) throw new UnrecoverableError(`No handler for "${name}"`);
     try {
       const result: unknown = await lastValueFrom(
@@ -247,7 +249,7 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
     } catch (error) {
       throw new UnrecoverableError((error as Error).message);
     }
-    const handler = this.getHandlerByPattern(envelope.type);
+    const handler = this.handlerOf(envelope.type);
     if (!handler) throw new UnrecoverableError(`No handler for "${envelope.type}"`);
     await runInContext({ correlationId: envelope.correlationId, causationId: envelope.id }, async () => {
       try {
@@ -259,6 +261,15 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
         throw error instanceof Error ? error : new Error(describeUnknown(error));
       }
     });
+  }
+
+  private handlerOf(name: string): ReturnType<Server['getHandlerByPattern']> {
+    let handler = this.handlers.get(name);
+    if (handler === undefined) {
+      handler = this.getHandlerByPattern(name);
+      this.handlers.set(name, handler);
+    }
+    return handler;
   }
 
   private watchQueueDepth(): void {

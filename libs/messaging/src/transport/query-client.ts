@@ -96,12 +96,9 @@ export class QueryClient {
   private async read(listener: Redis): Promise<void> {
     while (!this.closed && this.listener === listener) {
       try {
-        const first = await listener.brpop(this.replyKey, 5);
-        if (!first) continue;
-        this.deliver(first[1]);
-        // Whatever else arrived meanwhile, in one read.
-        const more = await listener.rpop(this.replyKey, REPLY_BATCH);
-        for (const text of more ?? []) this.deliver(text);
+        // Every reply waiting (up to a batch), in one blocking call (Redis 7: BLMPOP).
+        const popped = await listener.blmpop(5, 1, this.replyKey, 'RIGHT', 'COUNT', REPLY_BATCH);
+        for (const text of popped?.[1] ?? []) this.deliver(text);
       } catch (error) {
         if (this.closed) return;
         this.logger.debug(`Reading query replies: ${(error as Error).message}`);

@@ -77,13 +77,16 @@ export class QueryWorker {
           await new Promise<void>((resolve) => (this.slotFreed = resolve));
           continue;
         }
-        const first = await connection.brpop(this.list, POP_TIMEOUT_S);
-        if (!first) continue;
-        this.dispatch(first[1]);
-        const free = concurrency - this.running.size;
-        if (free > 0 && !this.stopping) {
-          for (const text of (await connection.rpop(this.list, free)) ?? []) this.dispatch(text);
-        }
+        // Up to as many as there are free slots, in one blocking call (Redis 7: BLMPOP).
+        const popped = await connection.blmpop(
+          POP_TIMEOUT_S,
+          1,
+          this.list,
+          'RIGHT',
+          'COUNT',
+          concurrency - this.running.size,
+        );
+        for (const text of popped?.[1] ?? []) this.dispatch(text);
       } catch (error) {
         if (this.stopping) return;
         this.logger.debug(`Taking queries: ${(error as Error).message}`);
