@@ -1,7 +1,7 @@
 import { createTransport } from 'nodemailer';
 import type { Group, Meeting } from '@jcg/contracts';
 import { fillRoster, groupRegistration } from '@jcg/testing';
-import type { BenchSystem } from '../system';
+import { cpuDuring, describeCores, type BenchSystem } from '../system';
 import { median, until, type BenchResult } from '../measure';
 
 const DAY = 24 * 3600_000;
@@ -39,6 +39,8 @@ export interface FanOutRun {
   missing: number;
   /** One invite as it went out, for the baseline to send the same size. */
   sample: string;
+  /** Where the time went. */
+  phases: string;
 }
 
 /** Announces to `participants` people and waits until the SMTP server holds every invite and the list announcement. */
@@ -53,6 +55,14 @@ export async function fanOutOnce(system: BenchSystem, participants: number, time
   await until(() => ours().length >= expected, `${expected} messages at the SMTP server`, timeoutMs);
   const seconds = (performance.now() - t0) / 1000;
   await new Promise((resolve) => setTimeout(resolve, 1000)); // a duplicate would arrive late
+  // Where the time went: deciding the messages (one transaction), queueing them, sending them.
+  const { rows } = await system.db.query<{ made: string; first_sent: string; last_sent: string }>(
+    `SELECT extract(epoch FROM max(created_at) - min(created_at)) AS made,
+            extract(epoch FROM min(sent_at) - min(created_at)) AS first_sent,
+            extract(epoch FROM max(sent_at) - min(created_at)) AS last_sent
+       FROM notifications.deliveries WHERE meeting_id = $1`,
+    [meeting.id],
+  );
   const recipients = ours().flatMap((m) => m.envelopeTo);
   const unique = new Set(recipients);
   const wanted = [...Array.from({ length: participants }, (_, i) => `p${i + 1}@${domain}`), group.mailingList];
@@ -62,6 +72,7 @@ export async function fanOutOnce(system: BenchSystem, participants: number, time
     duplicates: recipients.length - unique.size,
     missing: wanted.filter((r) => !unique.has(r)).length,
     sample: ours().find((m) => m.envelopeTo[0]?.endsWith(domain))!.raw,
+    phases: `decided in ${Number(rows[0].made).toFixed(2)} s, first sent at ${Number(rows[0].first_sent).toFixed(2)} s, last at ${Number(rows[0].last_sent).toFixed(2)} s`,
   };
 }
 
@@ -104,8 +115,13 @@ export async function fanOutScenario(system: BenchSystem, sizes: number[], runs:
     const rates: number[] = [];
     const baselines: number[] = [];
     let problems = '';
+    let cores: Record<string, number> = {};
+    let lastPhases = '';
     for (let r = 0; r < runs; r++) {
-      const run = await fanOutOnce(system, n, Math.max(120_000, n * 30));
+      const measured = await cpuDuring(system.drill, () => fanOutOnce(system, n, Math.max(120_000, n * 30)));
+      const run = measured.result;
+      cores = measured.cores;
+      lastPhases = run.phases;
       if (run.duplicates || run.missing)
         problems += ` run ${r + 1}: ${run.duplicates} duplicates, ${run.missing} missing;`;
       rates.push(run.messages / run.seconds);
@@ -124,7 +140,7 @@ export async function fanOutScenario(system: BenchSystem, sizes: number[], runs:
       ratio: value / baseline,
       target: '>= 0.6 of nodemailer alone; no duplicates, no losses',
       met: value / baseline >= 0.6 && !problems,
-      notes: problems ? `counted at the SMTP server:${problems}` : 'counted at the SMTP server: every recipient once',
+      notes: `${problems ? `counted at the SMTP server:${problems}` : 'counted at the SMTP server: every recipient once'}; last run: ${lastPhases}; CPU in cores: ${describeCores(cores)}`,
     });
   }
   return results;

@@ -6,7 +6,7 @@ import { QUEUE_DEFAULTS, QueueConnections, eventQueueName, redisOptionsFromUrl }
 import { groupRegistration } from '@jcg/testing';
 import { postWebhook } from '../../apps/notifications/src/webhooks/http/post-webhook';
 import { median, until, type BenchResult } from '../measure';
-import type { BenchSystem } from '../system';
+import { cpuDuring, describeCores, type BenchSystem } from '../system';
 
 const DAY = 24 * 3600_000;
 /** Attempts notifications makes to one endpoint at once (WebhookOptions.maxInFlightPerEndpoint); the baseline keeps as many. */
@@ -84,7 +84,7 @@ async function throughSystem(
   receivers: Receiver[],
   meeting: Meeting,
   events: number,
-): Promise<{ perSecond: number; duplicates: number; missing: number }> {
+): Promise<{ perSecond: number; duplicates: number; missing: number; phases: string }> {
   for (const r of receivers) {
     r.received.clear();
     r.events.clear();
@@ -113,28 +113,25 @@ async function throughSystem(
   await until(() => delivered(receivers) >= expected, `${expected} webhook deliveries`, 300_000);
   const seconds = (performance.now() - t0) / 1000;
   await new Promise((resolve) => setTimeout(resolve, 1000)); // a duplicate would arrive late
-  const { rows } = await db.query<{
-    made: number;
-    first_attempt: number;
-    last_attempt: number;
-    deferred: number;
-    attempts: number;
-  }>(
+  // How long making the messages took (the fan-out of the events) against delivering them.
+  const { rows } = await db.query<{ made: string; last_attempt: string }>(
     `SELECT extract(epoch FROM max(m.created_at) - min(m.created_at)) AS made,
-            extract(epoch FROM min(a.started_at) - min(m.created_at)) AS first_attempt,
-            extract(epoch FROM max(a.started_at) - min(m.created_at)) AS last_attempt,
-            sum(m.deferrals) AS deferred, count(a.*) AS attempts
-       FROM notifications.webhook_messages m LEFT JOIN notifications.webhook_attempts a ON a.message_id = m.id
+            extract(epoch FROM max(a.started_at) - min(m.created_at)) AS last_attempt
+       FROM notifications.webhook_messages m JOIN notifications.webhook_attempts a ON a.message_id = m.id
       WHERE m.event_id = ANY($1::uuid[])`,
     [ids],
   );
-  console.log('webhook run', JSON.stringify(rows[0]), 'seconds', seconds);
   const duplicates = receivers.reduce(
     (n, r) => n + [...r.received.values(), ...r.events.values()].filter((c) => c > 1).length,
     0,
   );
   const missing = receivers.reduce((n, r) => n + timestamps.filter((t) => !r.events.has(t)).length, 0);
-  return { perSecond: expected / seconds, duplicates, missing };
+  return {
+    perSecond: expected / seconds,
+    duplicates,
+    missing,
+    phases: `messages made in ${Number(rows[0].made).toFixed(1)} s, last attempt at ${Number(rows[0].last_attempt).toFixed(1)} s`,
+  };
 }
 
 /** The baseline: the same number of signed POSTs of the same body with the same HTTP client, as many in flight per endpoint. */
@@ -204,8 +201,13 @@ export async function webhookDeliveryScenario(
     }
     const ours: Awaited<ReturnType<typeof throughSystem>>[] = [];
     const theirs: number[] = [];
+    let cores: Record<string, number> = {};
     for (let r = 0; r < runs; r++) {
-      ours.push(await throughSystem(system.db, connections, receivers, meeting, events));
+      const measured = await cpuDuring(system.drill, () =>
+        throughSystem(system.db, connections, receivers, meeting, events),
+      );
+      ours.push(measured.result);
+      cores = measured.cores;
       theirs.push(await plainPosts(receivers, meeting, events));
     }
     const value = median(ours.map((o) => o.perSecond));
@@ -225,7 +227,9 @@ export async function webhookDeliveryScenario(
         ratio: value / baseline,
         target: '>= 0.5 of plain signed POSTs; every delivery once, signed',
         met: value / baseline >= 0.5 && duplicates === 0 && missing === 0 && bad === 0,
-        notes: `counted at the receivers: ${duplicates} duplicates, ${missing} missing, ${bad} bad signatures`,
+        notes:
+          `counted at the receivers: ${duplicates} duplicates, ${missing} missing, ${bad} bad signatures; ` +
+          `last run: ${ours[ours.length - 1].phases}; CPU in cores: ${describeCores(cores)}`,
       },
     ];
   } finally {
