@@ -22,7 +22,7 @@ import { cadenceScaleScenario } from './scenarios/cadence-scale';
 import { fanOutScenario } from './scenarios/fan-out';
 import { webhookDeliveryScenario } from './scenarios/webhook-delivery';
 import { byPackage, hotSpots } from './profile/summarize';
-import { ROOT, servicesRss, startBenchSystem } from './system';
+import { ROOT, servicesRss, startBenchSystem, untilQuiet } from './system';
 
 const FAILED: BenchResult = {
   scenario: '',
@@ -57,6 +57,8 @@ async function main(): Promise<void> {
     // A scenario that fails is a row of the table saying so; the others still run.
     const scenario = async (name: string, run: () => Promise<BenchResult[]>) => {
       try {
+        // Each scenario starts in a settled system, not in the tail of the one before.
+        await untilQuiet(system);
         results.push(...(await run()));
       } catch (error) {
         results.push({ ...FAILED, scenario: name, notes: `failed: ${(error as Error).message}` });
