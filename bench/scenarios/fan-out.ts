@@ -56,8 +56,9 @@ export async function fanOutOnce(system: BenchSystem, participants: number, time
   const seconds = (performance.now() - t0) / 1000;
   await new Promise((resolve) => setTimeout(resolve, 1000)); // a duplicate would arrive late
   // Where the time went: deciding the messages (one transaction), queueing them, sending them.
-  const { rows } = await system.db.query<{ made: string; first_sent: string; last_sent: string }>(
+  const { rows } = await system.db.query<{ made: string; queued: string; first_sent: string; last_sent: string }>(
     `SELECT extract(epoch FROM max(created_at) - min(created_at)) AS made,
+            extract(epoch FROM max(queued_at) - min(created_at)) AS queued,
             extract(epoch FROM min(sent_at) - min(created_at)) AS first_sent,
             extract(epoch FROM max(sent_at) - min(created_at)) AS last_sent
        FROM notifications.deliveries WHERE meeting_id = $1`,
@@ -72,7 +73,7 @@ export async function fanOutOnce(system: BenchSystem, participants: number, time
     duplicates: recipients.length - unique.size,
     missing: wanted.filter((r) => !unique.has(r)).length,
     sample: ours().find((m) => m.envelopeTo[0]?.endsWith(domain))!.raw,
-    phases: `decided in ${Number(rows[0].made).toFixed(2)} s, first sent at ${Number(rows[0].first_sent).toFixed(2)} s, last at ${Number(rows[0].last_sent).toFixed(2)} s`,
+    phases: `decided in ${Number(rows[0].made).toFixed(2)} s, all queued at ${Number(rows[0].queued).toFixed(2)} s, first sent at ${Number(rows[0].first_sent).toFixed(2)} s, last at ${Number(rows[0].last_sent).toFixed(2)} s`,
   };
 }
 
