@@ -1,4 +1,5 @@
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { redisOptionsFromUrl } from '@jcg/messaging';
 import { createTestEnvironment, waitFor, type TestEnvironment } from '@jcg/testing';
 import { DAY, expectOncePerRecipient, fanOutScene, startDrillSystem, type DrillSystem } from './drill-system';
@@ -84,8 +85,11 @@ describe('drills: a service killed with SIGKILL', () => {
   });
 
   it('b. meetings killed after an announcement committed and before its event was published: it goes out once after the restart', async () => {
-    // The relay of meetings polls once a minute here: the event waits in the outbox, committed.
-    system = await startDrillSystem(env, { serviceEnv: { meetings: { OUTBOX_POLL_MS: '60000' } } });
+    // The relay of meetings polls once a minute here, and is not woken by the commit: the event
+    // waits in the outbox, committed.
+    system = await startDrillSystem(env, {
+      serviceEnv: { meetings: { OUTBOX_POLL_MS: '60000', RELAY_WAKE_ON_COMMIT: '0' } },
+    });
     const { sink, drill, http, cast, db } = system;
     const scene = await cast.scene();
     const meeting = await cast.meeting(scene, 'Committed', Date.now() + 14 * DAY, {
@@ -116,5 +120,48 @@ describe('drills: a service killed with SIGKILL', () => {
     await new Promise((resolve) => setTimeout(resolve, 2000));
     expect(expectOncePerRecipient(sink.messages, recipients)).toBe(0);
     expect(sink.messages.filter((m) => m.subject.includes('Meeting announcement'))).toHaveLength(1);
+  });
+  it('c. meetings killed with 200 reads in flight: each is answered (200, or a 503 problem) within its budget, no query is left behind, and reads work again after the restart', async () => {
+    system = await startDrillSystem(env);
+    const { drill, http, cast } = system;
+    const scene = await cast.scene();
+    await cast.meeting(scene, 'Read under fire', Date.now() + 14 * DAY);
+    const path = `/v1/groups/${scene.group.id}/meetings`;
+    expect((await http.get(path, scene.participantKey)).status).toBe(200);
+
+    const started = Date.now();
+    const reads = Array.from({ length: 200 }, async (_, i) => {
+      await new Promise((resolve) => setTimeout(resolve, i * 5)); // spread over a second
+      const answer = await http.get<{ code?: string }>(path, scene.participantKey);
+      return {
+        status: answer.status,
+        contentType: answer.contentType,
+        code: answer.body.code,
+        at: Date.now() - started,
+      };
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await drill.kill('meetings');
+    const answers = await Promise.all(reads);
+
+    // Answered every one: read before the kill, or refused as unavailable (REQUEST_TIMEOUT_MS 5 s, and margin).
+    expect(answers.filter((a) => a.status !== 200 && a.status !== 503)).toEqual([]);
+    for (const refused of answers.filter((a) => a.status === 503)) {
+      expect(refused.contentType).toContain('application/problem+json');
+      expect(refused.code).toBe('SERVICE_UNAVAILABLE');
+    }
+    expect(answers.some((a) => a.status === 200)).toBe(true);
+    expect(answers.some((a) => a.status === 503)).toBe(true);
+    expect(Math.max(...answers.map((a) => a.at))).toBeLessThan(1000 + 5000 + 3000);
+    // Nothing waits for a meetings that is gone: each unanswered query was taken back or ran out.
+    const redis = new Redis(env.redisUrl);
+    try {
+      expect(await redis.llen(`${env.queuePrefix}:queries:meetings`)).toBe(0);
+    } finally {
+      redis.disconnect();
+    }
+
+    await drill.start('meetings');
+    expect((await http.get(path, scene.participantKey)).status).toBe(200);
   });
 });

@@ -7,6 +7,9 @@
 export class CommitSignal {
   private readonly listeners = new Set<() => void>();
 
+  /** `enabled` false (RELAY_WAKE_ON_COMMIT=0): the relays only poll. */
+  constructor(private readonly enabled = true) {}
+
   /** Calls `listener` on every signal; returns how to stop. */
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener);
@@ -14,6 +17,7 @@ export class CommitSignal {
   }
 
   notify(): void {
+    if (!this.enabled) return;
     for (const listener of this.listeners) listener();
   }
 }

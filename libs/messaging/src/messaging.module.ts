@@ -38,6 +38,8 @@ export interface MessagingOptions {
   /** Timers fired at once (the timer kind's default otherwise). */
   timerConcurrency?: number;
   relay?: Partial<OutboxRelayOptions>;
+  /** Wake the relays after each command, event and timer handled (RELAY_WAKE_ON_COMMIT); else they only poll. */
+  wakeOnCommit?: boolean;
 }
 
 @Injectable()
@@ -82,7 +84,7 @@ export class MessagingModule {
     const metrics = new MessagingMetrics({ service: options.service, instance: options.instance });
     const runner = new JobRunner(connections, metrics);
     const epoch = new RedisEpoch(connections);
-    const signal = new CommitSignal();
+    const signal = new CommitSignal(options.wakeOnCommit ?? true);
     const polling = { ...RELAY_DEFAULTS, ...options.relay };
     const providers: Provider[] = [
       { provide: QueueConnections, useValue: connections },

@@ -69,6 +69,7 @@ export class PlatformModule {
           commandConcurrency: config.commandConcurrency,
           timerConcurrency: options.timerConcurrency,
           relay: { intervalMs: config.outboxPollMs, ...options.relay },
+          wakeOnCommit: config.relayWakeOnCommit,
         }),
       ],
       controllers: [

@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       requestGraceMs: 10_000,
       databasePoolSize: 10,
       outboxPollMs: 200,
+      relayWakeOnCommit: true,
       logLevel: 'info',
     });
     expect(loadConfig('api', {}).port).toBe(3000);
@@ -26,8 +27,15 @@ describe('loadConfig', () => {
       QUEUE_PREFIX: 'staging',
       REQUEST_TIMEOUT_MS: '2000',
       LOG_LEVEL: 'debug',
+      RELAY_WAKE_ON_COMMIT: '0',
     });
-    expect(config).toMatchObject({ port: 8080, queuePrefix: 'staging', requestTimeoutMs: 2000, logLevel: 'debug' });
+    expect(config).toMatchObject({
+      port: 8080,
+      queuePrefix: 'staging',
+      requestTimeoutMs: 2000,
+      logLevel: 'debug',
+      relayWakeOnCommit: false,
+    });
   });
 
   it('stops with every bad setting named', () => {

@@ -40,6 +40,7 @@ const envSchema = z.object({
   REQUEST_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(200),
+  RELAY_WAKE_ON_COMMIT: z.enum(['0', '1', 'false', 'true']).default('1'),
   COMMAND_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   INSTANCE_ID: z.string().min(1).max(100).optional(),
@@ -60,6 +61,8 @@ export interface ServiceConfig {
   databasePoolSize: number;
   /** How often the relays (outbox, timers, deliveries) look for work when there was none. */
   outboxPollMs: number;
+  /** Whether the relays also look at once after each command, event and timer handled here. */
+  relayWakeOnCommit: boolean;
   /** Commands one replica runs at once (the defaults table's when not set). */
   commandConcurrency?: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -88,6 +91,7 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
     requestGraceMs: e.REQUEST_GRACE_MS,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     outboxPollMs: e.OUTBOX_POLL_MS,
+    relayWakeOnCommit: e.RELAY_WAKE_ON_COMMIT === '1' || e.RELAY_WAKE_ON_COMMIT === 'true',
     ...(e.COMMAND_CONCURRENCY ? { commandConcurrency: e.COMMAND_CONCURRENCY } : {}),
     logLevel: e.LOG_LEVEL,
   };
