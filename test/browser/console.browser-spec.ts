@@ -258,6 +258,18 @@ describe('the web console in a real browser', () => {
     await checkPage(admin, 'administration (administrator)');
   });
 
+  it('the OpenAPI explorer renders under its content security policy', async () => {
+    const page = await newPage();
+    const blocked: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) blocked.push(message.text());
+    });
+    await page.goto('/docs');
+    await page.waitForSelector('.opblock', { timeout: 30_000 });
+    expect(await page.locator('.opblock').count()).toBeGreaterThan(50);
+    expect(blocked).toEqual([]);
+  });
+
   async function expectText(locator: ReturnType<Page['getByTestId']>, text: string) {
     await waitForValue(async () => (await locator.textContent())?.trim() === text);
   }

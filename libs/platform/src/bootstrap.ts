@@ -6,6 +6,7 @@ import { BullMqServer } from '@jcg/messaging';
 import { redactUrl, type ServiceConfig } from './config/service-config.js';
 import { installCorrelation, installRequestLog } from './http/correlation.js';
 import { installJsonOnly } from './http/json-only.js';
+import { installSecurityHeaders } from './http/security-headers.js';
 import { JsonLogger } from './logging/json-logger.js';
 
 export interface StartOptions {
@@ -36,6 +37,7 @@ export async function startService(
   installCorrelation(adapter.getInstance());
   installJsonOnly(adapter.getInstance());
   installRequestLog(adapter.getInstance());
+  installSecurityHeaders(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     logger,
     abortOnError: false,
