@@ -31,6 +31,16 @@ export class QueueConnections {
     return this.producerConnection;
   }
 
+  /**
+   * A connection of its own for a blocking reader (BLMPOP on the query lists): it waits for Redis
+   * instead of failing fast, and its errors are logged once per kind of reader.
+   */
+  blocking(purpose: string): Redis {
+    const connection = new Redis({ ...this.redis, maxRetriesPerRequest: null });
+    connection.on('error', (error: Error) => this.logger.debug(`Redis (${purpose}): ${error.message}`));
+    return connection;
+  }
+
   /** A queue to add jobs to (one per name, on the producer connection). */
   queue(name: string): Queue {
     let queue = this.queues.get(name);

@@ -173,13 +173,12 @@ export class TimerRunner {
     const now = this.clock.now().getTime();
     // Taken in one statement when it is due. A row `firing` is one a worker started and did not
     // finish (it crashed): it runs again.
-    const [[taken]] = await this.dataSource.query<[TimerRow[], number]>(
+    const [[row]] = await this.dataSource.query<[TimerRow[], number]>(
       `UPDATE ${table} SET status = 'firing', updated_at = now()
         WHERE key = $1 AND generation = $2 AND status IN ('scheduled', 'firing') AND due_at <= $3
         RETURNING key, kind, generation, due_at, payload, status`,
       [key, generation, new Date(now + EARLY_TOLERANCE_MS)],
     );
-    const row = taken;
     if (!row) {
       const [current] = await this.dataSource.query<TimerRow[]>(
         `SELECT key, kind, generation, due_at, payload, status FROM ${table} WHERE key = $1`,

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { v7 as uuidv7 } from 'uuid';
 import type { QueueServiceName, ServiceName } from '@jcg/contracts';
 import type { QueueConnections } from '../jobs/queue-connections.js';
@@ -87,8 +87,7 @@ export class QueryClient {
   /** Starts the reply reader once: it blocks on the reply list and wakes the query each reply is for. */
   private listen(): void {
     if (this.listener || this.closed) return;
-    const listener = new Redis({ ...this.connections.redis, maxRetriesPerRequest: null });
-    listener.on('error', (error: Error) => this.logger.debug(`Redis (query replies): ${error.message}`));
+    const listener = this.connections.blocking('query replies');
     this.listener = listener;
     void this.read(listener);
   }

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { QueueServiceName } from '@jcg/contracts';
 import type { QueueConnections } from '../jobs/queue-connections.js';
 import type { MessagingMetrics } from '../metrics.js';
@@ -43,8 +43,7 @@ export class QueryWorker {
   }
 
   async start(): Promise<void> {
-    const connection = new Redis({ ...this.options.connections.redis, maxRetriesPerRequest: null });
-    connection.on('error', (error: Error) => this.logger.debug(`Redis (queries): ${error.message}`));
+    const connection = this.options.connections.blocking('queries');
     this.connection = connection;
     this.connectionId = Number(await connection.client('ID'));
     this.loop = this.take(connection);
