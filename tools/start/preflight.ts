@@ -53,7 +53,20 @@ async function createDatabase(databaseUrl: string): Promise<boolean> {
   }
 }
 
-/** Redis answers PING. */
+/** Queries wait on `BLMPOP`, which came with Redis 7. */
+const REDIS_MAJOR_NEEDED = 7;
+
+/** Why the Redis that answered cannot serve, from its `INFO server` text; null when it can. */
+export function redisVersionProblem(info: string): string | null {
+  const version = /^redis_version:(\S+)/m.exec(info)?.[1];
+  if (!version) return null; // a server that hides its version (a proxy): the first query will tell
+  const major = Number(version.split('.')[0]);
+  if (Number.isInteger(major) && major < REDIS_MAJOR_NEEDED)
+    return `Redis ${REDIS_MAJOR_NEEDED} or newer is needed (this one is ${version}): queries wait on BLMPOP.`;
+  return null;
+}
+
+/** Redis answers PING, and is recent enough. */
 export async function checkRedis(redisUrl: string): Promise<void> {
   const redis = new Redis(redisUrl, {
     lazyConnect: true,
@@ -68,7 +81,13 @@ export async function checkRedis(redisUrl: string): Promise<void> {
     await redis.connect();
     await redis.ping();
   } catch (error) {
+    redis.disconnect();
     throw new PreflightError(`Redis is not reachable at ${where(redisUrl)} (${reason(cause ?? error)}). ${FIX}`);
+  }
+  try {
+    // INFO may be renamed away on a managed Redis: then the first query will tell.
+    const problem = redisVersionProblem(await redis.info('server').catch(() => ''));
+    if (problem) throw new PreflightError(`${problem} At ${where(redisUrl)}.`);
   } finally {
     redis.disconnect();
   }
