@@ -52,4 +52,30 @@ describe('calendarText', () => {
     });
     expect(new Date(parsed[0].start as Date).toISOString()).toBe('2026-12-15T09:00:00.000Z');
   });
+
+  it('keeps hostile names and titles inside their value: one event, each address as given', () => {
+    const text = calendarText(
+      [
+        {
+          ...event,
+          summary: 'x\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:evil',
+          organizer: { name: 'Eve "x":MAILTO:evil@example.com', email: 'eve@example.org' },
+          attendees: [
+            { name: 'a"b:MAILTO:evil@example.com', email: 'ana@example.org' },
+            { name: 'x\r\nATTENDEE:MAILTO:evil@example.com', email: 'bo@example.org' },
+          ],
+        },
+      ],
+      'REQUEST',
+    );
+    const lines = text.replace(/\r\n[ \t]/g, '').split('\r\n');
+    expect(lines.filter((l) => l === 'BEGIN:VEVENT')).toHaveLength(1);
+    // A quoted CN holds no DQUOTE: the address after it is the one given.
+    const addresses = lines
+      .filter((l) => /^(ATTENDEE|ORGANIZER)[;:]/.test(l))
+      .map((l) => /^[A-Z]+(?:;[A-Z-]+=(?:"[^"]*"|[^;:"]*))*:(.*)$/.exec(l)?.[1]?.toLowerCase());
+    expect(addresses).toEqual(['mailto:eve@example.org', 'mailto:ana@example.org', 'mailto:bo@example.org']);
+    expect(lines.join('\n')).toContain('CN="a\'b:MAILTO:evil@example.com"');
+    expect(lines.join('\n')).not.toMatch(/^(ATTENDEE|SUMMARY):MAILTO|^SUMMARY:evil/m);
+  });
 });

@@ -18,6 +18,23 @@ export interface CalendarEventInput {
 }
 
 /**
+ * A person's name as an iCalendar parameter (CN): RFC 5545 quotes it, but a quoted value may hold
+ * no DQUOTE and no control character, and has no escape for them (a writer's backslash is not
+ * one: a strict reader ends the value there and takes the rest as the address). So a double
+ * quote becomes a single one and line breaks and other controls a space: the name shows, and
+ * nothing in it reaches the address.
+ */
+export function parameterText(name: string): string {
+  return (
+    name
+      .replace(/"/g, "'")
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000A-\u001F\u007F]+/g, ' ')
+      .trim()
+  );
+}
+
+/**
  * One VEVENT as iCalendar text. UID and SEQUENCE come from the meetings database and are always
  * given (the writer's defaults, a random UID and sequence 0, must never leak out). No calendar
  * time zone is set, so every instant is written in UTC with its Z, whatever the process zone.
@@ -44,13 +61,13 @@ export function calendarText(
       location: e.location,
       url: e.url,
       organizer: {
-        name: e.organizer.name,
+        name: parameterText(e.organizer.name),
         email: e.organizer.email,
         ...(e.organizer.sentBy ? { sentBy: e.organizer.sentBy } : {}),
       },
       status: e.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
       attendees: e.attendees.map((a) => ({
-        name: a.name,
+        name: parameterText(a.name),
         email: a.email,
         // Replies are not collected by the system: no client is asked to send one.
         rsvp: false,

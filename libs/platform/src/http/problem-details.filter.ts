@@ -4,6 +4,7 @@ import { throwError, type Observable } from 'rxjs';
 import { ContractViolation } from '@jcg/contracts';
 import { RemoteError, currentContext, unavailableProblem, type RemoteProblem } from '@jcg/messaging';
 import { CORRELATION_HEADER } from './correlation.js';
+import { redactSecrets } from '../logging/redact.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -73,7 +74,7 @@ export function problemDocument(
     title: problem.title,
     status: problem.status,
     detail: problem.detail,
-    ...(instance ? { instance } : {}),
+    ...(instance ? { instance: redactSecrets(instance) } : {}),
     code: problem.code,
     ...(correlationId ? { correlationId } : {}),
     ...problem.extensions,

@@ -51,4 +51,20 @@ describe('JsonLogger', () => {
     expect(line).toMatchObject({ level: 'error', msg: 'boom', context: 'Errors' });
     expect((line?.err as { stack?: string }).stack).toContain('Error: boom');
   });
+
+  it('redacts credentials from every line, in the message, its fields and an error', () => {
+    const out = capture();
+    const logger = new JsonLogger({ service: 'api', instance: 'api-1' }, 'debug', out.stream);
+    const feed = 'Mw6V_qjntE07reXfgzO8PWXQAhcl3OT_QBGpbKZSkZE';
+    const secret = 'whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQ=';
+    logger.log({ msg: 'request', path: `/v1/calendar/feeds/${feed}.ics` }, 'Http');
+    logger.debug(`rotated to ${secret}`);
+    logger.error(new Error(`bad ${secret}`), 'Errors');
+    const written = JSON.stringify(out.lines());
+    expect(out.lines()).toHaveLength(3);
+    expect(written).not.toContain(feed);
+    expect(written).not.toContain(secret);
+    expect(out.lines()[0]).toMatchObject({ path: '/v1/calendar/feeds/[redacted].ics' });
+    expect(out.lines()[1]).toMatchObject({ msg: 'rotated to whsec_[redacted]' });
+  });
 });

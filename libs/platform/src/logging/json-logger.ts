@@ -1,10 +1,16 @@
 import type { LoggerService, LogLevel } from '@nestjs/common';
 import pino, { type Logger as Pino } from 'pino';
 import { currentContext } from '@jcg/messaging';
+import { redactSecrets } from './redact.js';
+
+/** Every line written goes through `redactSecrets` first: no credential of a known shape reaches a log. */
+function redacting(destination: pino.DestinationStream): pino.DestinationStream {
+  return { write: (line: string) => destination.write(redactSecrets(line)) };
+}
 
 /**
  * Nest's logger as JSON lines (pino): each line carries the service, the instance and the
- * correlation id of the request or event being handled.
+ * correlation id of the request or event being handled. Credentials are redacted from every line.
  */
 export class JsonLogger implements LoggerService {
   private readonly pino: Pino;
@@ -21,7 +27,7 @@ export class JsonLogger implements LoggerService {
           return context ? { correlationId: context.correlationId } : {};
         },
       },
-      destination ?? pino.destination({ sync: true }),
+      redacting(destination ?? pino.destination({ sync: true })),
     );
   }
 
