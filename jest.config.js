@@ -17,7 +17,7 @@ const shared = {
   transform: { '^.+\\.(t|mj|j)s$': swc },
   // openapi-typescript's CommonJS build requires ESM-only packages (tools/openapi).
   transformIgnorePatterns: [
-    '/node_modules/(?!(@nestjs|cookie|uuid|content-disposition|openapi-typescript|parse-json|index-to-position|supports-color|change-case)/)',
+    '/node_modules/(?!(@nestjs|cookie|uuid|content-disposition|openapi-typescript|parse-json|index-to-position|supports-color|change-case|marked)/)',
   ],
   moduleNameMapper: {
     '^@jcg/(contracts|messaging|persistence|platform|testing|group-directory)$': '<rootDir>/libs/$1/src/index.ts',

@@ -273,4 +273,40 @@ describe('reportDocx', () => {
     expect(attribute(child(runDefaults, 'w:rFonts')!, 'w:ascii')).toBe('Times New Roman');
     expect(attribute(child(runDefaults, 'w:sz')!, 'w:val')).toBe('24');
   });
+
+  it('writes hostile text as text: no markup, fields or hyperlinks come from it, and every string reads back', async () => {
+    const hostile = [
+      '</w:t></w:r><w:r><w:t>injected',
+      '<script>alert(1)</script>',
+      '=HYPERLINK("https://evil.example","x")',
+      '{ HYPERLINK "https://evil.example" }',
+      "'); DROP TABLE reports; --",
+      'x\r\nBcc: evil@example.com',
+      '&amp; &lt; ]]> <![CDATA[x]]>',
+    ];
+    const base = sampleReport();
+    const docx = await reportDocx(
+      sampleReport({
+        meetings: base.meetings.map((meeting) => ({
+          ...meeting,
+          title: hostile.join(' '),
+          agenda: hostile,
+          decisions: hostile,
+          actionItems: meeting.actionItems.map((item) => ({ ...item, description: hostile.join(' ') })),
+        })),
+        registerChanges: base.registerChanges.map((change) => ({ ...change, detail: hostile.join(' ') })),
+        narratives: [{ objective: 'a', revision: 1, text: hostile.join('\n\n') }],
+      }),
+    );
+    const xml = await partOf(docx, 'word/document.xml');
+    // Nothing the text holds became an element, a field or a relationship of the document.
+    expect(xml).not.toMatch(/<w:t>injected|<script|<w:fldSimple|<w:instrText|<w:hyperlink/);
+    expect(await partOf(docx, 'word/_rels/document.xml.rels')).not.toContain('evil.example');
+    const text = (await blocksOf(docx))
+      .map((block) => (block.kind === 'paragraph' ? block.text : block.rows.flat().join('\n')))
+      .join('\n');
+    for (const line of hostile) {
+      for (const part of line.split('\r\n')) expect(text).toContain(part);
+    }
+  });
 });

@@ -1,4 +1,5 @@
-import { reportMarkdown } from './report-markdown.js';
+import { marked } from 'marked';
+import { literal, reportMarkdown } from './report-markdown.js';
 import { sampleReport } from './sample-report.js';
 
 const EXPECTED_HEADINGS = [
@@ -187,5 +188,82 @@ describe('reportMarkdown', () => {
     ]) {
       expect(section(quiet, title).filter(Boolean)).toEqual(['None in the period.']);
     }
+  });
+
+  describe('hostile text', () => {
+    const HOSTILE = [
+      '<script>alert(1)</script>',
+      '<img src=x onerror=alert(1)>',
+      '[click](javascript:alert(1))',
+      '![x](https://evil.example/p.png)',
+      '**bold** _em_ `code` ~~gone~~',
+      '| cell | break |',
+      '<a href="https://evil.example">link</a>',
+      '\\<b>escaped backslash</b>',
+    ];
+    const text = HOSTILE.join(' ');
+    const base = sampleReport();
+    const hostile = reportMarkdown(
+      sampleReport({
+        meetings: base.meetings.map((meeting) => ({
+          ...meeting,
+          title: text,
+          agenda: HOSTILE,
+          decisions: HOSTILE,
+          actionItems: meeting.actionItems.map((item) => ({ ...item, description: text, owner: text })),
+        })),
+        governance: [{ date: '2026-09-26', summary: text, reference: text }],
+        registerChanges: base.registerChanges.map((change) => ({ ...change, detail: text })),
+        narratives: [
+          { objective: 'a', revision: 1, text: `${text}\n- not a list\n> not a quote\n    not code\n1. not a list` },
+        ],
+      }),
+    );
+    const html = marked.parse(hostile, { async: false });
+
+    it('renders none of it as markup: no script, image, link, emphasis or code', () => {
+      const markup = (html.match(/<(script|img|em|code|del|b)[\s>][^<]*/gi) ?? []).filter(
+        (found) => found !== '<em>Not written yet.', // the report's own italic
+      );
+      expect(markup).toEqual([]);
+      // The only links are bare https and e-mail addresses a renderer links by itself (GitHub does).
+      const anchors = [...html.matchAll(/<a\b[^>]*>/g)].map(([tag]) => tag);
+      for (const tag of anchors) expect(tag).toMatch(/^<a href="(https:\/\/|mailto:)[^"]*">$/);
+      // The report's own markup still renders (its headings and bold labels).
+      expect(html).toMatch(/<h1>1 Summary<\/h1>/);
+      expect(html).toMatch(/<strong>Agenda<\/strong>/);
+    });
+
+    it('shows every string as it was typed', () => {
+      const shown = html
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&amp;/g, '&')
+        .replace(/&#39;/g, "'");
+      // (A bare https address is linked by the renderer itself, which may take a following quote into the link.)
+      for (const item of HOSTILE.filter((h) => !h.includes('https://'))) expect(shown).toContain(item);
+    });
+
+    it('keeps every table row to its number of columns', () => {
+      for (const found of tables(hostile)) {
+        const widths = new Set(found.map((cells) => cells.length));
+        expect(widths.size).toBe(1);
+      }
+    });
+
+    it('keeps narrative lines from becoming lists, quotes or code', () => {
+      const narrative = html.slice(html.indexOf('<h1>7 '), html.indexOf('<h1>8 '));
+      expect(narrative).toMatch(/not a list/);
+      expect(narrative).not.toMatch(/<(ul|ol|li|blockquote|pre|code)>/);
+    });
+
+    it('escapes with a backslash only what Markdown would read', () => {
+      expect(literal('Dr. Alice Moreau (SG17), 2026-12-10: 50% done.')).toBe(
+        'Dr. Alice Moreau (SG17), 2026-12-10: 50% done.',
+      );
+      expect(literal('<b>*x*</b>')).toBe('\\<b\\>\\*x\\*\\</b\\>');
+    });
   });
 });

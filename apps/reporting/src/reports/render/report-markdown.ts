@@ -26,31 +26,57 @@ import {
   utcDateTime,
 } from './report-text.js';
 
-/** A table cell: `|` escaped, line breaks as <br>. */
-function cell(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(/\|/g, '\\|').replace(/\n/g, '<br>').trim();
+/**
+ * Text as it was typed, never as Markdown: every character a renderer would read as markup
+ * (emphasis, code, links and images, raw HTML, tables, strikethrough) is escaped with a
+ * backslash, which CommonMark allows before any ASCII punctuation. So a title with
+ * `<script>` or `[x](javascript:...)` shows those characters and does nothing.
+ */
+export function literal(text: string): string {
+  return text.replace(/[\\`*_[\]<>|~!]/g, '\\$&');
 }
 
-function row(cells: string[]): string {
+/** Markup the report writes itself (bold labels), passed through a cell as it is. */
+interface Markup {
+  markdown: string;
+}
+const bold = (text: string): Markup => ({ markdown: `**${literal(text)}**` });
+
+/** A table cell: the text literal, line breaks as <br>. */
+function cell(value: string | Markup): string {
+  const text = typeof value === 'string' ? literal(value) : value.markdown;
+  return text.replace(/\r\n?/g, '\n').replace(/\n/g, '<br>').trim();
+}
+
+function row(cells: (string | Markup)[]): string {
   return `| ${cells.map(cell).join(' | ')} |`;
 }
 
 /** A GitHub table; `header` null gives an empty header row (for the label/value blocks). */
-function table(header: string[] | null, rows: string[][], columns = header?.length ?? rows[0]?.length ?? 1): string[] {
+function table(
+  header: (string | Markup)[] | null,
+  rows: (string | Markup)[][],
+  columns = header?.length ?? rows[0]?.length ?? 1,
+): string[] {
   return [header ? row(header) : `|${' |'.repeat(columns)}`, `|${'---|'.repeat(columns)}`, ...rows.map(row)];
 }
 
-/** Text outside tables: a line break inside a paragraph is kept as a hard break; no line becomes a heading. */
+/**
+ * Text outside tables, literal: a line break inside a paragraph is kept as a hard break; no line
+ * becomes a heading, a list item, a quote or a code block.
+ */
 function paragraph(text: string): string {
-  return text
+  return literal(text)
     .replace(/\r\n?/g, '\n')
-    .replace(/^(\s*)#/gm, '$1\\#')
+    .replace(/^[ \t]+/gm, '')
+    .replace(/^([#+-])/gm, '\\$1')
+    .replace(/^(\d+)([.)])/gm, '$1\\$2')
     .replace(/\n/g, '  \n');
 }
 
-/** One line, for a heading. */
+/** One line, literal, for a heading or a list item. */
 function inline(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return literal(text.replace(/\s+/g, ' ').trim());
 }
 
 /** The compiled report as GitHub Markdown, laid out as the ITU-T TD is (same headings, same tables). */
@@ -64,7 +90,9 @@ export function reportMarkdown(content: ReportContent): string {
     ...table(
       [
         [...MASTHEAD_LINES, studyPeriod(content.body.firstDay)].join('\n'),
-        [`**${documentNumber(content)}**`, `**${bodyName(content.body.body)}**`, ORIGINAL_LANGUAGE].join('\n'),
+        {
+          markdown: `**${literal(documentNumber(content))}**\n**${literal(bodyName(content.body.body))}**\n${ORIGINAL_LANGUAGE}`,
+        },
       ],
       [],
     ),
@@ -95,7 +123,7 @@ export function reportMarkdown(content: ReportContent): string {
 
   // 1 Summary
   block(`# ${headings[sectionNumber('Summary') - 1]}`);
-  block(...summaryLines(content).map((line) => `- ${line}`));
+  block(...summaryLines(content).map((line) => `- ${inline(line)}`));
 
   // 2 Meetings held
   const meetingsNumber = sectionNumber('Meetings held');
@@ -103,7 +131,7 @@ export function reportMarkdown(content: ReportContent): string {
   if (content.meetings.length === 0) block(NONE_IN_PERIOD);
   content.meetings.forEach((meeting, i) => {
     block(`## ${meetingsNumber}.${i + 1} ${inline(meeting.title)}`);
-    block(...meetingTimeLines(meeting).map((line) => `- ${line}`));
+    block(...meetingTimeLines(meeting).map((line) => `- ${inline(line)}`));
     block('**Attendance by organization**');
     block(
       ...(meeting.attendance.byOrganization.length > 0
@@ -123,9 +151,13 @@ export function reportMarkdown(content: ReportContent): string {
         : ['None recorded.']),
     );
     block('**Agenda**');
-    block(...(meeting.agenda.length > 0 ? meeting.agenda.map((item, n) => `${n + 1}. ${item}`) : ['None recorded.']));
+    block(
+      ...(meeting.agenda.length > 0
+        ? meeting.agenda.map((item, n) => `${n + 1}. ${inline(item)}`)
+        : ['None recorded.']),
+    );
     block('**Decisions**');
-    block(...(meeting.decisions.length > 0 ? meeting.decisions.map((decision) => `- ${decision}`) : ['None.']));
+    block(...(meeting.decisions.length > 0 ? meeting.decisions.map((decision) => `- ${inline(decision)}`) : ['None.']));
     block('**Action items**');
     const open = meeting.actionItems.filter((item) => item.status === 'open').length;
     block(
@@ -139,7 +171,7 @@ export function reportMarkdown(content: ReportContent): string {
                 item.description,
                 item.owner,
                 item.due ?? '—',
-                item.status === 'open' ? `**${ACTION_STATUS.open}**` : ACTION_STATUS.done,
+                item.status === 'open' ? bold(ACTION_STATUS.open) : ACTION_STATUS.done,
               ]),
             ),
           ]
@@ -151,7 +183,7 @@ export function reportMarkdown(content: ReportContent): string {
   block(`# ${headings[sectionNumber('ToR revisions and lifecycle decisions') - 1]}`);
   block(
     ...(content.governance.length > 0
-      ? content.governance.map((event) => `- ${governanceLine(event)}`)
+      ? content.governance.map((event) => `- ${inline(governanceLine(event))}`)
       : [NONE_IN_PERIOD]),
   );
 
