@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { QUEUE_SERVICES, SERVICE_NAMES } from '@jcg/contracts';
-import { DEFAULT_PORTS } from '@jcg/platform';
+import { DEFAULT_PORTS, loadConfig } from '@jcg/platform';
 
 const ROOT = path.resolve(__dirname, '../..');
 const read = (relative: string): string => fs.readFileSync(path.join(ROOT, relative), 'utf8');
@@ -329,6 +329,15 @@ function dependsOnHealthy(service: Json, name: string): boolean {
 
 const MAIL_CATCHER_IMAGE = /(mailpit|mailcatcher|mailhog)/;
 
+/** The API's own settings (its rate limits): each set where it is deployed, to a value it accepts. */
+const API_RATE_LIMIT_SETTINGS = [
+  'RATE_LIMIT_API_KEY',
+  'RATE_LIMIT_SESSION',
+  'RATE_LIMIT_SIGN_IN',
+  'RATE_LIMIT_INBOUND_WEBHOOK',
+  'TRUSTED_PROXY_HOPS',
+];
+
 describe('docker-compose.yml', () => {
   it.each([...SERVICE_NAMES])('runs %s from the project image, with its SERVICE, port and settings', (name) => {
     const service = composeService(name);
@@ -407,6 +416,12 @@ describe('docker-compose.yml', () => {
     )?.[0];
     expect(publishing).toEqual(['api', catcher, 'postgres', 'redis'].sort());
     expect(publishedPorts(composeService('api'))).toEqual([{ hostIp: undefined, container: DEFAULT_PORTS.api }]);
+  });
+
+  it('gives the API its rate limits, as settings it accepts', () => {
+    const env = environmentOf(composeService('api'));
+    expect(Object.keys(env)).toEqual(expect.arrayContaining(API_RATE_LIMIT_SETTINGS));
+    expect(() => loadConfig('api', env)).not.toThrow();
   });
 
   it('declares every named volume it mounts', () => {
@@ -496,6 +511,19 @@ describe('k8s/', () => {
     // Connection URLs never sit in the ConfigMap, where they would be readable by all.
     expect(Object.keys(config)).not.toContain('DATABASE_URL');
     expect(Object.keys(config)).not.toContain('REDIS_URL');
+  });
+
+  it('gives the API its rate limits, as settings it accepts', () => {
+    const containers = arrayAt(manifest('Deployment', 'api').body, 'spec.template.spec.containers', 'Deployment api');
+    const env = Object.fromEntries(
+      (containers as Json[])
+        .flatMap((c) => (c.env as Json[] | undefined) ?? [])
+        .filter((e) => typeof e.value === 'string')
+        .map((e) => [String(e.name), String(e.value)]),
+    );
+    expect(Object.keys(env)).toEqual(expect.arrayContaining(API_RATE_LIMIT_SETTINGS));
+    const config = objectAt(onlyOne('ConfigMap').body, 'data', 'ConfigMap') as Record<string, string>;
+    expect(() => loadConfig('api', { ...config, ...env })).not.toThrow();
   });
 
   describe.each([...SERVICE_NAMES])('%s', (name) => {

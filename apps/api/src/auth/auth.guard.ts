@@ -1,9 +1,13 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import type { FastifyReply } from 'fastify';
 import { parseApiKey, secretHash } from '@jcg/contracts';
 import { BullMqClient, RemoteError } from '@jcg/messaging';
 import { HttpProblems } from '../http/problems.js';
+import { RATE_LIMITED_BY_ADDRESS, type AddressRateLimit } from '../rate-limit/rate-limited.decorator.js';
+import { apiKeySubject, sessionSubject } from '../rate-limit/rate-limit-subjects.js';
+import { RequestRateLimits } from '../rate-limit/request-rate-limits.js';
 import { CSRF_HEADER, csrfTokenOf, sessionFrom, type SessionCredentials } from '../session/session-cookie.js';
 import { ACCESS_RULES, type AuthenticatedRequest } from './access.decorator.js';
 import { ApiKeyCache } from './api-key-cache.js';
@@ -29,7 +33,8 @@ function describeRule(rule: AccessRule): string {
  * Authenticates `Authorization: Bearer <key>` with membership (only the key id and the hash of
  * its secret leave the API; a key membership confirmed is kept until membership changes anything,
  * see `api-key-cache.ts`: a revoked key is refused on its next request) and authorizes the
- * route's access rules.
+ * route's access rules. Before anything else of the request runs, it counts the request against
+ * the rate limit of its key, its session, or (on the public routes that say so) its address.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -39,6 +44,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly client: BullMqClient,
     private readonly keys: ApiKeyCache,
+    private readonly limits: RequestRateLimits,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -54,11 +60,18 @@ export class AuthGuard implements CanActivate {
       throw HttpProblems.forbidden('This route declares no access rules.');
     }
 
-    if (rules.includes('public')) return true;
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    if (rules.includes('public')) {
+      const limit = this.reflector.get<AddressRateLimit | undefined>(RATE_LIMITED_BY_ADDRESS, context.getHandler());
+      if (limit) await this.limits.consumeByAddress(limit, request, reply);
+      return true;
+    }
     const header = request.headers.authorization;
     const session = header ? null : sessionFrom(request.headers);
     if (session) {
-      await this.authenticateSession(request, session);
+      const hash = secretHash(session.secret);
+      await this.limits.consume('session', sessionSubject(session.sessionId, hash), reply);
+      await this.authenticateSession(request, session, hash);
       return this.authorize(request, rules);
     }
     if (!header) throw HttpProblems.unauthenticated('Send an API key: Authorization: Bearer <key> (or sign in).');
@@ -66,11 +79,17 @@ export class AuthGuard implements CanActivate {
     if (!match) throw HttpProblems.unauthenticated('Send the API key as a bearer token: Authorization: Bearer <key>.');
     const parsed = parseApiKey(match[1]);
     if (!parsed) throw HttpProblems.unauthenticated('The API key is unknown, revoked or malformed.');
-    request.principal = await this.keys.principal(parsed.id, parsed.secretHash, () =>
-      this.client
+    // Counted in the same tick as the key cache reads membership's change mark: both commands
+    // leave in one write to Redis (auto-pipelining), so the limit costs no round trip of its own.
+    const counted = this.limits.consume('apiKey', apiKeySubject(parsed.id, parsed.secretHash), reply);
+    void counted.catch(() => undefined); // awaited below; this only keeps an early refusal from going unhandled
+    request.principal = await this.keys.principal(parsed.id, parsed.secretHash, async () => {
+      await counted; // over the limit, membership is not asked
+      return this.client
         .request('membership.api-keys.authenticate', { keyId: parsed.id, secretHash: parsed.secretHash })
-        .catch(asUnauthenticated),
-    );
+        .catch(asUnauthenticated);
+    });
+    await counted;
     return this.authorize(request, rules);
   }
 
@@ -89,12 +108,13 @@ export class AuthGuard implements CanActivate {
    * A browser session: asked of membership on every request (a revoked session is refused at
    * once), and a state-changing request must carry the session's CSRF token.
    */
-  private async authenticateSession(request: AuthenticatedRequest, session: SessionCredentials): Promise<void> {
+  private async authenticateSession(
+    request: AuthenticatedRequest,
+    session: SessionCredentials,
+    hash: string,
+  ): Promise<void> {
     const { principal, expiresAt } = await this.client
-      .request('membership.sessions.authenticate', {
-        sessionId: session.sessionId,
-        secretHash: secretHash(session.secret),
-      })
+      .request('membership.sessions.authenticate', { sessionId: session.sessionId, secretHash: hash })
       .catch(asUnauthenticated);
     request.principal = principal;
     request.session = { ...session, expiresAt };

@@ -10,6 +10,7 @@ import { openApiRequestSchema, openApiSchema } from '../docs/openapi.js';
 import { ApiProblems } from '../docs/problem.responses.js';
 import { UuidParam } from '../http/params.js';
 import { ZodPipe } from '../http/zod.pipe.js';
+import { RateLimitedByAddress } from '../rate-limit/rate-limited.decorator.js';
 import { CSRF_HEADER, SESSION_LIFETIME_MS, csrfTokenOf, sessionCookie } from './session-cookie.js';
 
 const linkRequestSchema = z.strictObject({ email: emailSchema });
@@ -21,6 +22,14 @@ const sessionSchema = z.strictObject({
   session: z.strictObject({ expiresAt: z.iso.datetime({ offset: true }), csrfToken: z.string() }).nullable(),
 });
 type SessionAnswer = z.infer<typeof sessionSchema>;
+/** Both steps of signing in count against one limit per client address (RATE_LIMIT_SIGN_IN). */
+const SIGN_IN_RATE_LIMITED = {
+  status: 429,
+  description: 'Too many sign-in requests from this address (RATE_LIMIT_SIGN_IN); Retry-After says when to try again',
+  code: 'RATE_LIMITED',
+  title: 'Too many requests',
+  detail: 'At most 300 sign-in requests from one address per 10 minutes: try again in 42 s.',
+};
 const LINK_SENT = {
   message:
     'If the address belongs to an active participant, a sign-in link is on its way; it works once, for 15 minutes.',
@@ -38,6 +47,7 @@ export class SessionHttpController {
   @Post('link')
   @HttpCode(202)
   @Access('public')
+  @RateLimitedByAddress('signIn')
   @ApiOperation({
     summary: 'Ask for a sign-in link by e-mail',
     description:
@@ -45,7 +55,7 @@ export class SessionHttpController {
   })
   @ApiBody({ schema: { ...openApiRequestSchema(linkRequestSchema), example: { email: 'ana@example.org' } } })
   @ApiResponse({ status: 202, description: 'Accepted', schema: { type: 'object', example: LINK_SENT } })
-  @ApiProblems(400, 503)
+  @ApiProblems(400, 503, SIGN_IN_RATE_LIMITED)
   async requestLink(
     @Body(new ZodPipe(linkRequestSchema)) body: z.output<typeof linkRequestSchema>,
   ): Promise<typeof LINK_SENT> {
@@ -55,6 +65,7 @@ export class SessionHttpController {
 
   @Post()
   @Access('public')
+  @RateLimitedByAddress('signIn')
   @ApiOperation({
     summary: "Sign in with the link's token: opens a session (cookie)",
     description: `The token is the link's \`token\` parameter; it works once, within 15 minutes. The answer sets the \`jcg_session\` cookie (HttpOnly, SameSite=Lax, Secure outside localhost; 12 hours) and gives the CSRF token to send in \`${CSRF_HEADER}\` with every change made in this session.`,
@@ -68,7 +79,7 @@ export class SessionHttpController {
     title: 'Sign-in link not valid',
     detail: 'The link is unknown, was used already, or is more than 15 minutes old: ask for a new one.',
   })
-  @ApiProblems(400, 503)
+  @ApiProblems(400, 503, SIGN_IN_RATE_LIMITED)
   async signIn(
     @Body(new ZodPipe(signInSchema)) body: z.output<typeof signInSchema>,
     @Req() request: AuthenticatedRequest,

@@ -18,6 +18,7 @@ import { Access } from '../auth/access.decorator.js';
 import { openApiRequestSchema, openApiSchema } from '../docs/openapi.js';
 import { ApiProblems } from '../docs/problem.responses.js';
 import { HttpProblems } from '../http/problems.js';
+import { RateLimitedByAddress } from '../rate-limit/rate-limited.decorator.js';
 
 const header = (value: string | string[] | undefined): string | null =>
   typeof value === 'string' && value.length > 0 ? value : null;
@@ -61,6 +62,7 @@ export class TsbInboundHttpController {
   @Post()
   @HttpCode(200)
   @Access('public')
+  @RateLimitedByAddress('inboundWebhook')
   @ApiOperation({
     summary: "TSB's events (inbound webhook, signed with TSB's secret)",
     description: `Body \`{ "type", "timestamp", "data" }\`, headers webhook-id, webhook-timestamp (unix seconds, within 5 minutes of now) and webhook-signature (\`v1,\` + base64 HMAC-SHA256 of \`id.timestamp.body\` with TSB's whsec_ secret). 200 once the event is taken by the service that owns it; the same webhook-id again is answered 200 with \`duplicate: true\` and changes nothing. 401: bad or stale signature; 400: the body or its data does not match the contract; other refusals (404, 409, 422) are the owning service's, and nothing is recorded: send it again when it is right. Types: ${Object.entries(
@@ -125,6 +127,13 @@ export class TsbInboundHttpController {
       code: 'PAYLOAD_TOO_LARGE',
       title: 'Payload too large',
       detail: 'An inbound event is at most 262144 bytes.',
+    },
+    {
+      status: 429,
+      description: 'Too many posts from this address (RATE_LIMIT_INBOUND_WEBHOOK); Retry-After says when to send again',
+      code: 'RATE_LIMITED',
+      title: 'Too many requests',
+      detail: 'At most 1200 inbound webhook posts from one address per minute: try again in 17 s.',
     },
   )
   receive(

@@ -17,6 +17,13 @@ describe('loadConfig', () => {
       outboxPollMs: 200,
       relayWakeOnCommit: true,
       logLevel: 'info',
+      rateLimits: {
+        apiKey: { points: 10_000, durationSeconds: 60 },
+        session: { points: 3000, durationSeconds: 60 },
+        signIn: { points: 300, durationSeconds: 600 },
+        inboundWebhook: { points: 1200, durationSeconds: 60 },
+      },
+      trustedProxyHops: 0,
     });
     expect(loadConfig('api', {}).port).toBe(3000);
   });
@@ -37,6 +44,32 @@ describe('loadConfig', () => {
       relayWakeOnCommit: false,
     });
   });
+
+  it('reads rate limits as a count per duration in seconds, minutes or hours', () => {
+    const config = loadConfig('api', {
+      RATE_LIMIT_API_KEY: '50/30s',
+      RATE_LIMIT_SESSION: '7/2m',
+      RATE_LIMIT_SIGN_IN: '3/1h',
+      RATE_LIMIT_INBOUND_WEBHOOK: '1/1s',
+      TRUSTED_PROXY_HOPS: '1',
+    });
+    expect(config.rateLimits).toEqual({
+      apiKey: { points: 50, durationSeconds: 30 },
+      session: { points: 7, durationSeconds: 120 },
+      signIn: { points: 3, durationSeconds: 3600 },
+      inboundWebhook: { points: 1, durationSeconds: 1 },
+    });
+    expect(config.trustedProxyHops).toBe(1);
+  });
+
+  it.each(['100', '100/m', '0/1m', '100/0s', '100/25h', '-1/1m', '10 per minute', '1e3/1m'])(
+    'refuses the rate limit %j',
+    (value) => {
+      expect(() => loadConfig('api', { RATE_LIMIT_SIGN_IN: value })).toThrow(
+        /^Invalid configuration of api: RATE_LIMIT_SIGN_IN: /,
+      );
+    },
+  );
 
   it('stops with every bad setting named', () => {
     const attempt = () => loadConfig('api', { DATABASE_URL: 'mysql://x', PORT: 'eighty', QUEUE_PREFIX: 'a:b' });

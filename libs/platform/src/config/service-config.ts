@@ -27,6 +27,43 @@ const url = (protocols: string[]) =>
     `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
   );
 
+/** At most `points` requests per `durationSeconds` (a fixed window), for one key, session or address. */
+export interface RateLimit {
+  points: number;
+  durationSeconds: number;
+}
+
+const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600 };
+
+/** `count/duration`, the duration in s, m or h: `10000/1m`, `300/10m`. */
+const rateLimit = z
+  .string()
+  .regex(/^\d{1,9}\/\d{1,5}[smh]$/, 'a count per duration, e.g. 10000/1m or 300/10m (s, m or h)')
+  .transform((value): RateLimit => {
+    const [count, duration] = value.split('/');
+    return {
+      points: Number(count),
+      durationSeconds: Number(duration.slice(0, -1)) * DURATION_UNITS[duration.slice(-1)],
+    };
+  })
+  .refine((limit) => limit.points >= 1, 'the count must be at least 1')
+  .refine(
+    (limit) => limit.durationSeconds >= 1 && limit.durationSeconds <= 86_400,
+    'the duration must be between 1s and 24h',
+  );
+
+/** The API's rate limits (each counted in Redis, so shared by every replica). */
+export interface RateLimits {
+  /** Requests with one API key. */
+  apiKey: RateLimit;
+  /** Requests with one browser session. */
+  session: RateLimit;
+  /** Sign-in requests (asking for a link, signing in with it) from one client address. */
+  signIn: RateLimit;
+  /** Posts to the inbound webhook from one client address. */
+  inboundWebhook: RateLimit;
+}
+
 const envSchema = z.object({
   DATABASE_URL: url(['postgres:', 'postgresql:']).default(DEFAULT_DATABASE_URL),
   REDIS_URL: url(['redis:', 'rediss:']).default(DEFAULT_REDIS_URL),
@@ -44,6 +81,11 @@ const envSchema = z.object({
   COMMAND_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   INSTANCE_ID: z.string().min(1).max(100).optional(),
+  RATE_LIMIT_API_KEY: rateLimit.prefault('10000/1m'),
+  RATE_LIMIT_SESSION: rateLimit.prefault('3000/1m'),
+  RATE_LIMIT_SIGN_IN: rateLimit.prefault('300/10m'),
+  RATE_LIMIT_INBOUND_WEBHOOK: rateLimit.prefault('1200/1m'),
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 export interface ServiceConfig {
@@ -66,6 +108,13 @@ export interface ServiceConfig {
   /** Commands one replica runs at once (the defaults table's when not set). */
   commandConcurrency?: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** The API's rate limits (read by the API only). */
+  rateLimits: RateLimits;
+  /**
+   * Reverse proxies in front of the API that append to X-Forwarded-For: the client address of
+   * the per-address rate limits is the one that many hops back (0: the connection's own address).
+   */
+  trustedProxyHops: number;
 }
 
 export class ConfigurationError extends Error {
@@ -94,6 +143,13 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
     relayWakeOnCommit: e.RELAY_WAKE_ON_COMMIT === '1' || e.RELAY_WAKE_ON_COMMIT === 'true',
     ...(e.COMMAND_CONCURRENCY ? { commandConcurrency: e.COMMAND_CONCURRENCY } : {}),
     logLevel: e.LOG_LEVEL,
+    rateLimits: {
+      apiKey: e.RATE_LIMIT_API_KEY,
+      session: e.RATE_LIMIT_SESSION,
+      signIn: e.RATE_LIMIT_SIGN_IN,
+      inboundWebhook: e.RATE_LIMIT_INBOUND_WEBHOOK,
+    },
+    trustedProxyHops: e.TRUSTED_PROXY_HOPS,
   };
 }
 
