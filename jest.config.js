@@ -38,6 +38,13 @@ module.exports = {
       setupFilesAfterEnv: ['<rootDir>/test/support/integration-setup.ts'],
     },
     {
+      // Property-based fuzzing of every write route and the inbound webhook (`npm run test:fuzz`, about 2.5 min).
+      ...shared,
+      displayName: 'fuzz',
+      testMatch: ['<rootDir>/test/fuzz/**/*.fuzz-spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/integration-setup.ts'],
+    },
+    {
       // Fault drills: services as OS processes, killed with SIGKILL (`npm run test:drills`).
       ...shared,
       displayName: 'drills',

@@ -5,6 +5,8 @@ import type { DestinationStream } from 'pino';
 import { BullMqServer } from '@jcg/messaging';
 import { redactUrl, type ServiceConfig } from './config/service-config.js';
 import { installCorrelation, installRequestLog } from './http/correlation.js';
+import { frameworkErrorProblem } from './http/framework-errors.js';
+import { installJsonBodyParser } from './http/json-depth.js';
 import { installJsonOnly } from './http/json-only.js';
 import { installSecurityHeaders } from './http/security-headers.js';
 import { JsonLogger } from './logging/json-logger.js';
@@ -17,6 +19,9 @@ export interface StartOptions {
   /** Where the JSON log lines go (standard output when not given). */
   logDestination?: DestinationStream;
 }
+
+/** The largest request body any service takes (a bigger one gets a 413 problem). */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /**
  * Starts one service: migrations (while the module initializes), the queue workers, then HTTP.
@@ -32,8 +37,13 @@ export async function startService(
     config.logLevel,
     options.logDestination,
   );
-  // Long path parameters reach the route's validation (a 400 problem) instead of Fastify's bare 414.
-  const adapter = new FastifyAdapter({ bodyLimit: 1024 * 1024, routerOptions: { maxParamLength: 1000 } });
+  // Long path parameters reach the route's validation (a 400 problem); longer ones, and malformed
+  // URLs, which the router refuses before anything else runs, are answered as problems too.
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    routerOptions: { maxParamLength: 1000 },
+    frameworkErrors: frameworkErrorProblem,
+  });
   installCorrelation(adapter.getInstance());
   installJsonOnly(adapter.getInstance());
   installRequestLog(adapter.getInstance());
@@ -45,6 +55,7 @@ export async function startService(
     rawBody: config.service === 'api',
   });
   try {
+    installJsonBodyParser(app, BODY_LIMIT_BYTES);
     if (options.handleSignals) app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
     await app.init();
     if (config.service !== 'api') {

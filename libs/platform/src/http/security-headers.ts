@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 
 /** What no answer of ours needs: no framing, no sniffing, no referrer. */
-const ALWAYS: Record<string, string> = {
+export const ALWAYS_HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',
@@ -30,7 +30,7 @@ const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/i;
  */
 export function installSecurityHeaders(fastify: FastifyInstance): void {
   fastify.addHook('onSend', (request, reply, payload, done) => {
-    for (const [name, value] of Object.entries(ALWAYS)) if (!reply.hasHeader(name)) reply.header(name, value);
+    for (const [name, value] of Object.entries(ALWAYS_HEADERS)) if (!reply.hasHeader(name)) reply.header(name, value);
     if (!reply.hasHeader('content-security-policy')) {
       const type = String(reply.getHeader('content-type') ?? '');
       reply.header('content-security-policy', /^text\/html\b/i.test(type) ? PAGE_CSP : DATA_CSP);
