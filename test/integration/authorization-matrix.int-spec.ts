@@ -1,13 +1,34 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { newSecret, secretHash, type Principal } from '@jcg/contracts';
+import { BullMqClient } from '@jcg/messaging';
 import { FixedClock } from '@jcg/persistence';
 import { createTestEnvironment, waitFor, type TestEnvironment } from '@jcg/testing';
+import { CSRF_HEADER, SESSION_COOKIE, csrfTokenOf } from '../../apps/api/src/session/session-cookie';
 import { Http, createKey } from '../support/http';
 import { MembershipCast } from '../support/membership-cast';
 import { TestSystem } from '../support/test-system';
 
-type Role = 'anonymous' | 'participant' | 'convenorOfAnotherGroup' | 'convenor' | 'tsb' | 'admin';
-const ROLES: Role[] = ['anonymous', 'participant', 'convenorOfAnotherGroup', 'convenor', 'tsb', 'admin'];
+type KeyRole = 'anonymous' | 'participant' | 'convenorOfAnotherGroup' | 'convenor' | 'tsb' | 'admin';
+/**
+ * The API keys' roles; the console's sessions (signed in by e-mail link) of the scene's participant
+ * and co-convenor; and a participant of the scene's group whose organization is no longer eligible
+ * (R1), with their key and with a session opened before the suspension.
+ */
+type Role = KeyRole | 'participantSession' | 'convenorSession' | 'suspended' | 'suspendedSession';
+const ROLES: Role[] = [
+  'anonymous',
+  'participant',
+  'convenorOfAnotherGroup',
+  'convenor',
+  'tsb',
+  'admin',
+  'participantSession',
+  'convenorSession',
+  'suspended',
+  'suspendedSession',
+];
 
 type Scene = Awaited<ReturnType<MembershipCast['scene']>>;
 interface Cell {
@@ -21,8 +42,13 @@ interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** The route as the OpenAPI document names it. */
   template: string;
-  /** Roles that may call it; every other authenticated role gets 403, anonymous 401. */
-  allowed: Exclude<Role, 'anonymous'>[];
+  /**
+   * Roles that may call it; every other authenticated role gets 403, anonymous 401. A session gets
+   * what its participant's key gets; a suspended participant only what any valid key may call.
+   */
+  allowed: Exclude<KeyRole, 'anonymous'>[];
+  /** Ends the session it is called with: a session role gets a session of its own for it. */
+  endsSession?: true;
   success: number;
   /** Changes state: each cell gets a scene of its own. */
   mutates: boolean;
@@ -143,6 +169,7 @@ const workItem = {
   statusDate: '2018-09-07',
   topics: ['pki'],
 };
+let workItemsToDelete = 0;
 const registerCsv =
   'identifier,kind,title,studyGroup,status,statusDate,link,topics\r\nX.1361,recommendation,Security framework for the IoT,SG17,in-force,2018-09-07,,pki\r\n';
 
@@ -830,7 +857,13 @@ const ROUTES: Route[] = [
     cell: async (s, cast) => {
       await reportingKnows(s, cast);
       await cast.http.call('PUT', `/v1/groups/${s.group.id}/topics/pki`, { key: tsbKey, body: { name: 'PKI' } });
-      const created = await cast.http.post<{ id: string }>(`/v1/groups/${s.group.id}/work-items`, workItem, tsbKey);
+      // The refused roles share the route's scene: one work item each.
+      const identifier = `X.${1361 + workItemsToDelete++}`;
+      const created = await cast.http.post<{ id: string }>(
+        `/v1/groups/${s.group.id}/work-items`,
+        { ...workItem, identifier },
+        tsbKey,
+      );
       if (created.status !== 201) throw new Error(`work item: ${created.text}`);
       return { path: `/v1/groups/${s.group.id}/work-items/${created.body.id}` };
     },
@@ -1009,6 +1042,7 @@ ROUTES.push(
     allowed: everyone,
     success: 200,
     mutates: false,
+    endsSession: true,
     cell: () => ({ path: '/v1/session/sign-out', body: {} }),
   },
   {
@@ -1156,11 +1190,39 @@ let sharedEndpoint: string;
 let sharedWebhookMessage: string;
 let shared: Scene;
 
+/** A browser session: its cookie, and the CSRF token every change made in it carries. */
+interface Session {
+  cookie: string;
+  csrf: string;
+}
+/** What a request is sent with: an API key, a session, or nothing. */
+interface Credential {
+  key?: string;
+  session?: Session;
+}
+
+const TWIN: Partial<Record<Role, KeyRole>> = { participantSession: 'participant', convenorSession: 'convenor' };
+const isSuspended = (role: Role) => role === 'suspended' || role === 'suspendedSession';
+
+/** The answer a role gets from a route. */
+function expectedStatus(route: Route, role: Role): number {
+  if (role === 'anonymous') return 401;
+  // R1: a suspended participant is still someone (the routes for any valid key, the only ones a
+  // co-convenor of another group may call too), but opens nothing of the group.
+  if (isSuspended(role)) return route.allowed.includes('convenorOfAnotherGroup') ? route.success : 403;
+  return (route.allowed as Role[]).includes(TWIN[role] ?? role) ? route.success : 403;
+}
+
+/** The ids in a route's path, other than its group's, that name something of the group. */
+const memberIds = (route: Route) => (route.template.match(/\{\w+Id\}/g) ?? []).filter((p) => p !== '{groupId}');
+
 describe('authorization matrix: every route of the API, for every role', () => {
   let env: TestEnvironment;
   let system: TestSystem;
   let cast: MembershipCast;
-  let otherConvenorKey: string;
+  let client: BullMqClient;
+  /** Another group, with its participant and co-convenor. */
+  let other: Scene;
 
   beforeAll(async () => {
     env = await createTestEnvironment('authz');
@@ -1178,21 +1240,125 @@ describe('authorization matrix: every route of the API, for every role', () => {
     await system.start('reporting');
     agendaApp = await system.start('agenda', { clock });
     const api = await system.start('api');
+    client = api.get(BullMqClient);
     cast = new MembershipCast(Http.of(api), await createKey(membership, { kind: 'admin' }));
     tsbKey = await cast.key({ kind: 'integrator', integrator: 'tsb' });
-    otherConvenorKey = (await cast.scene()).convenorKey;
+    other = await cast.scene();
     shared = await cast.scene();
     sharedMeetingId = await meetingOf(shared, cast, shared.convenorKey);
     sharedBodyMeeting = await bodyMeetingOf(cast);
     await agendaOf(shared, cast, sharedMeetingId);
     sharedEndpoint = await endpointOf(cast, ['group.registered']);
     sharedWebhookMessage = await webhookMessageOf(cast, sharedEndpoint);
+    // In the shared scene the suspended participant is a co-convenor too: the role opens nothing either.
+    suspendedByScene.set(shared, suspendIn(shared, true));
+    const me = await send('GET', '/v1/me', { key: (await suspendedOf(shared)).key });
+    expect(me.body).toMatchObject({ role: 'co-convenor', status: 'suspended', groupId: shared.group.id });
   });
 
   afterAll(async () => {
     await system.stopAll();
     await env.cleanup();
   });
+
+  /**
+   * Opens a session for the participant as `POST /v1/session` does once the mailed link's token is
+   * redeemed (sessions.int-spec signs in through the mail itself; the matrix skips the mail).
+   */
+  async function openSession(participantId: string): Promise<Session> {
+    const sessionId = uuidv7();
+    const secret = newSecret();
+    await client.request('membership.sessions.open', {
+      sessionId,
+      secretHash: secretHash(secret),
+      participantId,
+      expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+      linkCreatedAt: new Date().toISOString(),
+    });
+    return { cookie: `${SESSION_COOKIE}=${sessionId}.${secret}`, csrf: csrfTokenOf(secret) };
+  }
+
+  const sessions = new Map<string, Promise<Session>>();
+  function sessionOf(participantId: string): Promise<Session> {
+    if (!sessions.has(participantId)) sessions.set(participantId, openSession(participantId));
+    return sessions.get(participantId)!;
+  }
+
+  /** A participant of the scene's group with a key and a session, then suspended: their organization stops qualifying (R1). */
+  async function suspendIn(scene: Scene, asConvenor = false): Promise<{ key: string; session: Session }> {
+    const organization = await cast.organization(['SG20']);
+    await cast.admit(scene.group.id, organization.id);
+    const person = await cast.participant(scene.group.id, organization.id);
+    if (asConvenor) await cast.appoint(scene.group.id, 'SG20', person.id);
+    const key = await cast.key({ kind: 'participant', participantId: person.id });
+    const session = await openSession(person.id);
+    const lost = await cast.http.call('PUT', `/v1/organizations/${organization.id}/participation`, {
+      key: cast.adminKey,
+      body: { studyGroups: ['SG13'] },
+    });
+    if (lost.status !== 200) throw new Error(`suspension: ${lost.status} ${lost.text}`);
+    return { key, session };
+  }
+
+  const suspendedByScene = new Map<Scene, Promise<{ key: string; session: Session }>>();
+  function suspendedOf(scene: Scene): Promise<{ key: string; session: Session }> {
+    if (!suspendedByScene.has(scene)) suspendedByScene.set(scene, suspendIn(scene));
+    return suspendedByScene.get(scene)!;
+  }
+
+  /** Each role's credential in the scene; a route that ends its session gets a session of its own. */
+  async function credentialOf(role: Role, scene: Scene, route?: Route): Promise<Credential> {
+    const own = route?.endsSession === true;
+    switch (role) {
+      case 'anonymous':
+        return {};
+      case 'participant':
+        return { key: scene.participantKey };
+      case 'convenorOfAnotherGroup':
+        return { key: other.convenorKey };
+      case 'convenor':
+        return { key: scene.convenorKey };
+      case 'tsb':
+        return { key: tsbKey };
+      case 'admin':
+        return { key: cast.adminKey };
+      case 'participantSession':
+        return { session: await (own ? openSession : sessionOf)(scene.participant.id) };
+      case 'convenorSession':
+        return { session: await (own ? openSession : sessionOf)(scene.convenor.id) };
+      case 'suspended':
+        return { key: (await suspendedOf(scene)).key };
+      case 'suspendedSession':
+        return { session: (await (own ? suspendIn(scene) : suspendedOf(scene))).session };
+    }
+  }
+
+  /** Sends a request with a credential: a session's cookie, and its CSRF token on a change unless `csrf` is false. */
+  function send(method: string, path: string, credential: Credential, cell: Omit<Cell, 'path'> = {}, csrf = true) {
+    const session = credential.session;
+    return cast.http.call(method, path, {
+      key: credential.key,
+      body: cell.body,
+      rawBody: cell.rawBody,
+      headers: {
+        ...cell.headers,
+        ...(session ? { cookie: session.cookie } : {}),
+        ...(session && csrf && method !== 'GET' ? { [CSRF_HEADER]: session.csrf } : {}),
+      },
+    });
+  }
+
+  /**
+   * The scene a cell runs in: the shared one for routes that change nothing; a new one for each
+   * cell that changes something; one per route for the refused cells (refused before anything runs).
+   */
+  const refusedScenes = new Map<Route, Promise<Scene>>();
+  function sceneFor(route: Route, expected: number): Promise<Scene> {
+    if (!route.mutates) return Promise.resolve(shared);
+    if (expected < 400) return cast.scene();
+    if (!refusedScenes.has(route)) refusedScenes.set(route, cast.scene());
+    return refusedScenes.get(route)!;
+  }
 
   it('lists every route the API serves', async () => {
     const doc = (await cast.http.get<{ paths: Record<string, Record<string, unknown>> }>('/docs-json')).body;
@@ -1203,46 +1369,41 @@ describe('authorization matrix: every route of the API, for every role', () => {
     expect([...ROUTES, ...PUBLIC_ROUTES].map((r) => `${r.method} ${r.template}`).sort()).toEqual(served);
   });
 
-  const keyOf = (role: Role, scene: Scene): string | undefined =>
-    ({
-      anonymous: undefined,
-      participant: scene.participantKey,
-      convenorOfAnotherGroup: otherConvenorKey,
-      convenor: scene.convenorKey,
-      tsb: tsbKey,
-      admin: cast.adminKey,
-    })[role];
-
-  it.each(ROLES)('GET /v1/calendar/feeds/{token}.ics as %s: the token decides, not the key', async (role) => {
+  it.each(ROLES)('GET /v1/calendar/feeds/{token}.ics as %s: the token decides, not the credential', async (role) => {
     const issued = await cast.http.post<{ url: string }>(
       `/v1/groups/${shared.group.id}/participants/${shared.participant.id}/calendar-feed`,
       {},
       cast.adminKey,
     );
-    expect((await cast.http.call('GET', issued.body.url, { key: keyOf(role, shared) })).status).toBe(200);
-    const unknown = await cast.http.call('GET', `/v1/calendar/feeds/${'A'.repeat(43)}.ics`, {
-      key: keyOf(role, shared),
-    });
+    const credential = await credentialOf(role, shared);
+    expect((await send('GET', issued.body.url, credential)).status).toBe(200);
+    const unknown = await send('GET', `/v1/calendar/feeds/${'A'.repeat(43)}.ics`, credential);
     expect(unknown.status).toBe(404);
   });
 
-  it.each(ROLES)('POST /v1/webhooks/tsb as %s: the signature decides, not the key', async (role) => {
+  it.each(ROLES)('POST /v1/webhooks/tsb as %s: the signature decides, not the credential', async (role) => {
     const body = JSON.stringify({
       type: 'body-meeting.cancelled',
       timestamp: new Date().toISOString(),
       data: { reference: 'X' },
     });
-    const unsigned = await cast.http.call('POST', '/v1/webhooks/tsb', { key: keyOf(role, shared), rawBody: body });
+    const unsigned = await send('POST', '/v1/webhooks/tsb', await credentialOf(role, shared), { rawBody: body });
     expect([unsigned.status, unsigned.contentType]).toEqual([401, 'application/problem+json; charset=utf-8']);
   });
 
   describe.each(ROUTES.map((r) => [`${r.method} ${r.template}`, r] as const))('%s', (_name, route) => {
     it.each(ROLES)('as %s', async (role) => {
       clock.set(new Date());
-      const scene = route.mutates ? await cast.scene() : shared;
-      const { path, body, rawBody, headers } = await route.cell(scene, cast);
-      const result = await cast.http.call(route.method, path, { key: keyOf(role, scene), body, rawBody, headers });
-      const expected = role === 'anonymous' ? 401 : route.allowed.includes(role) ? route.success : 403;
+      const expected = expectedStatus(route, role);
+      const scene = await sceneFor(route, expected);
+      const { path, ...cell } = await route.cell(scene, cast);
+      const credential = await credentialOf(role, scene, route);
+      if (credential.session && route.method !== 'GET') {
+        // Whoever may make the change, a session makes none without its CSRF token.
+        const forged = await send(route.method, path, credential, cell, false);
+        expect([forged.status, (forged.body as { code?: string }).code]).toEqual([403, 'CSRF_TOKEN_INVALID']);
+      }
+      const result = await send(route.method, path, credential, cell);
       expect({ role, status: result.status, body: result.status === expected ? undefined : result.text }).toEqual({
         role,
         status: expected,
@@ -1250,6 +1411,45 @@ describe('authorization matrix: every route of the API, for every role', () => {
       });
       if (expected >= 400) expect(result.contentType).toMatch(/^application\/problem\+json/);
       if (expected === 403) expect((result.body as { detail: string }).detail).toMatch(/^This route is for: /);
+      if (isSuspended(role) && expected < 400) {
+        // Who they are, and the bodies' meetings: nothing of the group (GET /v1/groups lists none).
+        expect(result.text).not.toContain(scene.group.acronym);
+        expect(result.text).not.toContain(scene.group.mailingList);
+        const principal = (result.body as { principal?: Principal }).principal ?? (result.body as Principal);
+        if (route.template === '/v1/me' || route.template === '/v1/session')
+          expect(principal).toMatchObject({ kind: 'participant', status: 'suspended' });
+      }
     });
+
+    if (route.method === 'GET' && route.template.includes('{groupId}')) {
+      it('as a participant of another group: refused (a co-convenor of another group is a role above)', async () => {
+        const { path, ...cell } = await route.cell(shared, cast);
+        for (const credential of [{ key: other.participantKey }, { session: await sessionOf(other.participant.id) }]) {
+          const result = await send(route.method, path, credential, cell);
+          expect({ status: result.status, type: result.contentType }).toEqual({
+            status: 403,
+            type: 'application/problem+json; charset=utf-8',
+          });
+        }
+      });
+    }
+
+    if (route.template.startsWith('/v1/groups/{groupId}/') && memberIds(route).length > 0) {
+      it(`from another group's own path with this group's ${memberIds(route).join(', ')}: refused`, async () => {
+        clock.set(new Date());
+        const scene = await sceneFor(route, 403);
+        const { path, ...cell } = await route.cell(scene, cast);
+        const foreign = path.replaceAll(scene.group.id, other.group.id);
+        const credentials: Credential[] = [{ key: other.convenorKey }, { key: other.participantKey }];
+        for (const credential of credentials) {
+          const result = await send(route.method, foreign, credential, cell);
+          expect({ status: [403, 404].includes(result.status), text: result.text }).toEqual({
+            status: true,
+            text: expect.not.stringContaining(scene.group.id) as unknown,
+          });
+          expect(result.contentType).toMatch(/^application\/problem\+json/);
+        }
+      });
+    }
   });
 });

@@ -35,7 +35,9 @@ export class GroupsHttpController {
   })
   async list(@CurrentPrincipal() principal: Principal): Promise<{ items: Group[] }> {
     const { items } = await this.client.request('membership.groups.list', {});
-    return { items: principal.kind === 'participant' ? items.filter((g) => g.id === principal.groupId) : items };
+    if (principal.kind !== 'participant') return { items };
+    // A suspended participant (R1) opens nothing of the group, not even its entry here.
+    return { items: items.filter((g) => principal.status === 'active' && g.id === principal.groupId) };
   }
 
   @Post()
