@@ -34,3 +34,4 @@ export * from './webhooks/event-examples.js';
 export * from './sessions/sessions.contracts.js';
 export * from './secret-hash.js';
 export * from './webhooks/signature.js';
+export * from './webhooks/sealed-secret.js';

@@ -17,13 +17,16 @@ import {
   listWebhookMessages,
   replayFailedWebhooks,
   rotateWebhookSecret,
-  createWebhookEndpoint,
+  newReplyKey,
+  openSealedSecret,
   webhookEndpointInputSchema,
   webhookEndpointPatchSchema,
   webhookEndpointSchema,
+  webhookEndpointWithSecretSchema,
   webhookMessageStatusSchema,
   type Principal,
   type ResponseOf,
+  type WebhookEndpoint,
 } from '@jcg/contracts';
 import { BullMqClient } from '@jcg/messaging';
 import { Access, CurrentPrincipal } from '../auth/access.decorator.js';
@@ -33,8 +36,14 @@ import { ApiProblems } from '../docs/problem.responses.js';
 import { UuidParam } from '../http/params.js';
 import { ZodPipe } from '../http/zod.pipe.js';
 
-// The bodies are the contracts' requests without the path's ids.
-const rotateBodySchema = rotateWebhookSecret.request.omit({ endpointId: true });
+/** A new secret is shown this once; it crossed the queues sealed to this request's own key. */
+interface WithSecret {
+  endpoint: WebhookEndpoint;
+  secret: string;
+}
+
+// The bodies are the contracts' requests without the path's ids (and the reply key, the API's own).
+const rotateBodySchema = rotateWebhookSecret.request.omit({ endpointId: true, replyKey: true });
 const replayBodySchema = replayFailedWebhooks.request.omit({ endpointId: true });
 // A query string carries text: the page size is read as a number.
 const messagesQuerySchema = listWebhookMessages.request
@@ -76,7 +85,7 @@ export class WebhookEndpointsHttpController {
       },
     },
   })
-  @ApiCreatedResponse({ schema: openApiSchema(createWebhookEndpoint.response) })
+  @ApiCreatedResponse({ schema: openApiSchema(webhookEndpointWithSecretSchema) })
   @ApiProblems({
     status: 422,
     description: 'The URL is not allowed, or an event type is unknown',
@@ -87,9 +96,15 @@ export class WebhookEndpointsHttpController {
   async create(
     @Body(new ZodPipe(webhookEndpointInputSchema)) body: z.output<typeof webhookEndpointInputSchema>,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<ResponseOf<'notifications.webhooks.create-endpoint'>> {
+  ): Promise<WithSecret> {
     if (body.groupId) await this.client.request('membership.groups.get', { groupId: body.groupId });
-    return this.client.request('notifications.webhooks.create-endpoint', { ...body, createdBy: actorOf(principal) });
+    const { replyKey, privateKey } = newReplyKey();
+    const { endpoint, sealedSecret } = await this.client.request('notifications.webhooks.create-endpoint', {
+      ...body,
+      createdBy: actorOf(principal),
+      replyKey,
+    });
+    return { endpoint, secret: openSealedSecret(sealedSecret, privateKey) };
   }
 
   @Get()
@@ -146,12 +161,18 @@ export class WebhookEndpointsHttpController {
     schema: { ...openApiRequestSchema(rotateBodySchema), example: { overlapSeconds: 86400 } },
     required: false,
   })
-  @ApiOkResponse({ schema: openApiSchema(rotateWebhookSecret.response) })
-  rotate(
+  @ApiOkResponse({ schema: openApiSchema(webhookEndpointWithSecretSchema) })
+  async rotate(
     @UuidParam('endpointId') endpointId: string,
     @Body(new ZodPipe(rotateBodySchema.optional())) body: z.output<typeof rotateBodySchema> | undefined,
-  ): Promise<ResponseOf<'notifications.webhooks.rotate-secret'>> {
-    return this.client.request('notifications.webhooks.rotate-secret', { endpointId, ...body });
+  ): Promise<WithSecret> {
+    const { replyKey, privateKey } = newReplyKey();
+    const { endpoint, sealedSecret } = await this.client.request('notifications.webhooks.rotate-secret', {
+      endpointId,
+      replyKey,
+      ...body,
+    });
+    return { endpoint, secret: openSealedSecret(sealedSecret, privateKey) };
   }
 
   @Get(':endpointId/messages')

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import type { RequestOf, ResponseOf } from '@jcg/contracts';
+import { sealSecret, type RequestOf, type ResponseOf } from '@jcg/contracts';
 import { InboundWebhooks } from './inbound-webhooks.service.js';
 import { WebhookEndpoints } from './webhook-endpoints.service.js';
 import { WebhookLog } from './webhook-log.service.js';
@@ -14,11 +14,13 @@ export class WebhooksController {
     private readonly inbound: InboundWebhooks,
   ) {}
 
+  /** The secret goes back sealed to the caller's reply key: the reply stays in Redis a while. */
   @MessagePattern('notifications.webhooks.create-endpoint')
-  create(
+  async create(
     @Payload() request: RequestOf<'notifications.webhooks.create-endpoint'>,
   ): Promise<ResponseOf<'notifications.webhooks.create-endpoint'>> {
-    return this.endpoints.create(request);
+    const { endpoint, secret } = await this.endpoints.create(request);
+    return { endpoint, sealedSecret: sealSecret(secret, request.replyKey) };
   }
 
   @MessagePattern('notifications.webhooks.list-endpoints')
@@ -49,10 +51,11 @@ export class WebhooksController {
   }
 
   @MessagePattern('notifications.webhooks.rotate-secret')
-  rotate(
+  async rotate(
     @Payload() request: RequestOf<'notifications.webhooks.rotate-secret'>,
   ): Promise<ResponseOf<'notifications.webhooks.rotate-secret'>> {
-    return this.endpoints.rotateSecret(request.endpointId, request.overlapSeconds);
+    const { endpoint, secret } = await this.endpoints.rotateSecret(request.endpointId, request.overlapSeconds);
+    return { endpoint, sealedSecret: sealSecret(secret, request.replyKey) };
   }
 
   @MessagePattern('notifications.webhooks.list-messages')

@@ -9,16 +9,24 @@ import {
   webhookMessageStatusSchema,
   webhookSecretSchema,
 } from './webhook-endpoint.schema.js';
+import { replyKeySchema, sealedSecretSchema } from './sealed-secret.js';
 
 const endpointRef = { endpointId: z.uuid() };
-const withSecret = z.strictObject({ endpoint: webhookEndpointSchema, secret: webhookSecretSchema });
+/** What the API answers when a secret is made: the endpoint and its secret, shown this once. */
+export const webhookEndpointWithSecretSchema = z.strictObject({
+  endpoint: webhookEndpointSchema,
+  secret: webhookSecretSchema,
+});
+/** Between the services the secret travels sealed to the API's one-off key (`sealed-secret.ts`). */
+const withSealedSecret = z.strictObject({ endpoint: webhookEndpointSchema, sealedSecret: sealedSecretSchema });
+const replyKey = { replyKey: replyKeySchema };
 
 export const createWebhookEndpoint = defineCommand({
   name: 'notifications.webhooks.create-endpoint',
   owner: 'notifications',
-  description: 'Registers a webhook endpoint; answers its whsec_ secret, shown this once.',
-  request: webhookEndpointInputSchema.extend({ createdBy: z.string().min(1).max(200) }),
-  response: withSecret,
+  description: 'Registers a webhook endpoint; answers its whsec_ secret, sealed to the reply key.',
+  request: webhookEndpointInputSchema.extend({ createdBy: z.string().min(1).max(200), ...replyKey }),
+  response: withSealedSecret,
 });
 
 export const listWebhookEndpoints = defineCommand({
@@ -63,13 +71,14 @@ export const rotateWebhookSecret = defineCommand({
     'Gives the endpoint a new secret; deliveries are signed with both the new and the old one for the overlap (default 24 h).',
   request: z.strictObject({
     ...endpointRef,
+    ...replyKey,
     overlapSeconds: z
       .int()
       .min(0)
       .max(7 * 24 * 3600)
       .default(24 * 3600),
   }),
-  response: withSecret,
+  response: withSealedSecret,
 });
 
 export const listWebhookMessages = defineCommand({
