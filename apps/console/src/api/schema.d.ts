@@ -15040,6 +15040,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many posts from this address (RATE_LIMIT_INBOUND_WEBHOOK); Retry-After says when to send again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 1200 inbound webhook posts from one address per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -15101,6 +15119,24 @@ export interface operations {
                      *       "status": 400,
                      *       "detail": "body.timeZone: is not a known IANA time zone",
                      *       "code": "INVALID_REQUEST"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many sign-in requests from this address (RATE_LIMIT_SIGN_IN); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 300 sign-in requests from one address per 10 minutes: try again in 42 s.",
+                     *       "code": "RATE_LIMITED"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -15239,6 +15275,24 @@ export interface operations {
                      *       "status": 401,
                      *       "detail": "The link is unknown, was used already, or is more than 15 minutes old: ask for a new one.",
                      *       "code": "SIGN_IN_LINK_INVALID"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many sign-in requests from this address (RATE_LIMIT_SIGN_IN); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 300 sign-in requests from one address per 10 minutes: try again in 42 s.",
+                     *       "code": "RATE_LIMITED"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
