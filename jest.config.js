@@ -38,6 +38,13 @@ module.exports = {
       setupFilesAfterEnv: ['<rootDir>/test/support/integration-setup.ts'],
     },
     {
+      // The authorization matrix: every route, every role and credential (`npm run test:access`, several minutes).
+      ...shared,
+      displayName: 'access',
+      testMatch: ['<rootDir>/test/access/**/*.access-spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/integration-setup.ts'],
+    },
+    {
       // Property-based fuzzing of every write route and the inbound webhook (`npm run test:fuzz`, about 2.5 min).
       ...shared,
       displayName: 'fuzz',
