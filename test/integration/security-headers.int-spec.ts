@@ -59,23 +59,23 @@ describe('security headers', () => {
     expect(response.headers.get('content-security-policy')).toMatch(/^default-src 'self'; frame-ancestors 'none'/);
   });
 
-  it('HSTS for a public host, none on loopback', async () => {
-    const local = await fetch(`${base}/health/live`);
-    expect(local.headers.get('strict-transport-security')).toBeNull();
-    const { request } = await import('node:http');
-    const hsts = await new Promise<string | undefined>((resolve, reject) => {
-      request(
-        { host: '127.0.0.1', port: boundPort(api), path: '/health/live', headers: { host: 'cg.itu.int' } },
-        (res) => {
+  it.each(['/health/live', '/v1/groups/%zz'])(
+    'HSTS for a public host, none on loopback (%s: a route, and a URL the router refuses)',
+    async (path) => {
+      const local = await fetch(`${base}${path}`);
+      expect(local.headers.get('strict-transport-security')).toBeNull();
+      const { request } = await import('node:http');
+      const hsts = await new Promise<string | undefined>((resolve, reject) => {
+        request({ host: '127.0.0.1', port: boundPort(api), path, headers: { host: 'cg.itu.int' } }, (res) => {
           res.resume();
           resolve(res.headers['strict-transport-security']);
-        },
-      )
-        .on('error', reject)
-        .end();
-    });
-    expect(hsts).toBe(HSTS);
-  });
+        })
+          .on('error', reject)
+          .end();
+      });
+      expect(hsts).toBe(HSTS);
+    },
+  );
 
   it('CORS is closed: a preflight from another origin is not allowed', async () => {
     const response = await fetch(`${base}/v1/groups`, {

@@ -14,7 +14,12 @@ function main(): void {
   const accepted = JSON.parse(
     readFileSync(join(root, 'tools/audit/accepted-advisories.json'), 'utf8'),
   ) as AcceptedAdvisory[];
-  const run = spawnSync('npm', ['audit', '--omit=dev', '--json'], { cwd: root, encoding: 'utf8' });
+  const run = spawnSync('npm', ['audit', '--omit=dev', '--json'], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024, // a large report cut short would read as "no report"
+  });
+  if (run.error) throw run.error; // npm itself could not run: not a verdict
   const verdict = auditVerdict(run.stdout, accepted);
   switch (verdict.kind) {
     case 'clean':

@@ -27,6 +27,13 @@ describe('clientAddress', () => {
     expect(clientAddress('fe80::1%eth0', undefined, 0)).toBe('fe80:0:0:0::/64');
   });
 
+  it('drops the port a proxy may append, so every connection of one client counts alike', () => {
+    expect(clientAddress('10.0.0.2', '203.0.113.7:51234', 1)).toBe('203.0.113.7');
+    expect(clientAddress('10.0.0.2', '203.0.113.7:40001', 1)).toBe('203.0.113.7');
+    expect(clientAddress('10.0.0.2', '[2001:db8:0:12::1]:443', 1)).toBe('2001:db8:0:12::/64');
+    expect(clientAddress('10.0.0.2', '[2001:db8:0:12::1]', 1)).toBe('2001:db8:0:12::/64');
+  });
+
   it('keeps anything else apart from real addresses, and short', () => {
     expect(clientAddress('10.0.0.2', `${'x'.repeat(200)}:1234`, 1)).toBe(`other:${'x'.repeat(64)}`);
     expect(clientAddress(undefined, undefined, 0)).toBe('other:');

@@ -23,13 +23,25 @@ export function clientAddress(
   return addressKey(chain[Math.min(trustedHops, chain.length - 1)]);
 }
 
-function addressKey(address: string): string {
+function addressKey(written: string): string {
+  const address = withoutPort(written);
   const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
   if (mapped) return mapped[1];
   if (isIP(address) === 4) return address;
   if (isIP(address) === 6) return `${expandIpv6(address).slice(0, 4).join(':')}::/64`;
-  // Not an address (a proxy that adds a port, or garbage): counted as written, within reason.
+  // Not an address (garbage): counted as written, within reason.
   return `other:${address.slice(0, 64)}`;
+}
+
+/**
+ * Some proxies append `address:port` (`203.0.113.7:51234`, `[2001:db8::1]:443`): the port changes
+ * with every connection, so it is dropped, or each connection would get a budget of its own.
+ */
+function withoutPort(address: string): string {
+  const v4 = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/.exec(address);
+  if (v4) return v4[1];
+  const v6 = /^\[([0-9a-fA-F:.%\w]+)\](?::\d{1,5})?$/.exec(address);
+  return v6 ? v6[1] : address;
 }
 
 /** The eight groups of an IPv6 address (no zone), each without leading zeros. */

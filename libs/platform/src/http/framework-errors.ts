@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE, problemDocument } from './problem-details.filter.js';
-import { ALWAYS_HEADERS, DATA_CSP } from './security-headers.js';
+import { ALWAYS_HEADERS, DATA_CSP, HSTS, wantsHsts } from './security-headers.js';
 
 /** The router's answers skip the hooks, the one adding security headers included: they are set here. */
 const HEADERS: Record<string, string> = { ...ALWAYS_HEADERS, 'content-security-policy': DATA_CSP };
@@ -11,7 +11,7 @@ const HEADERS: Record<string, string> = { ...ALWAYS_HEADERS, 'content-security-p
  * maximum length (414). They are answered as problems like every other refusal; the URL is not
  * repeated in the answer (it may be a hostile string, or carry a token).
  */
-export function frameworkErrorProblem(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+export function frameworkErrorProblem(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
   const problem = tooLong
     ? {
@@ -35,6 +35,10 @@ export function frameworkErrorProblem(error: FastifyError, _request: FastifyRequ
         };
   void reply
     .status(problem.status)
-    .headers({ ...HEADERS, 'content-type': PROBLEM_CONTENT_TYPE })
+    .headers({
+      ...HEADERS,
+      ...(wantsHsts(request.headers.host) ? { 'strict-transport-security': HSTS } : {}),
+      'content-type': PROBLEM_CONTENT_TYPE,
+    })
     .send(problemDocument(problem));
 }

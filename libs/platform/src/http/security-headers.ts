@@ -22,6 +22,11 @@ export const HSTS = 'max-age=31536000; includeSubDomains';
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/i;
 
+/** HSTS goes to every host but loopback. */
+export function wantsHsts(host: string | undefined): boolean {
+  return !LOOPBACK.test(host ?? '');
+}
+
 /**
  * Security headers on every answer (issue 14, part 5). HSTS is sent except to a loopback host
  * (a browser keeps it for a year: on localhost it would pin every other local app to https).
@@ -35,7 +40,7 @@ export function installSecurityHeaders(fastify: FastifyInstance): void {
       const type = String(reply.getHeader('content-type') ?? '');
       reply.header('content-security-policy', /^text\/html\b/i.test(type) ? PAGE_CSP : DATA_CSP);
     }
-    if (!LOOPBACK.test(request.headers.host ?? '')) reply.header('strict-transport-security', HSTS);
+    if (wantsHsts(request.headers.host)) reply.header('strict-transport-security', HSTS);
     done(null, payload);
   });
 }

@@ -9,7 +9,7 @@ const CREDENTIALS: readonly [RegExp, string][] = [
   // A Standard Webhooks secret (ours or TSB's).
   [/\bwhsec_[A-Za-z0-9+/=_-]+/g, 'whsec_[redacted]'],
   // A personal calendar feed: the token in the URL is the credential.
-  [/(\/calendar\/feeds\/)[^/?#\s"'\\]+?(\.ics\b|(?=[?#\s"'\\]|$))/g, '$1[redacted]$2'],
+  [/(\/calendar\/feeds\/)[^/?#\s"'\\]+?(\.ics\b|(?=[/?#\s"'\\]|$))/g, '$1[redacted]$2'],
   // A session cookie (session id and secret).
   [/\b(jcg_session=)[^;\s"'\\]+/g, '$1[redacted]'],
   // A sign-in link's token (in its fragment), or any token passed as a parameter.

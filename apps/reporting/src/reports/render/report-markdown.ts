@@ -29,11 +29,21 @@ import {
 /**
  * Text as it was typed, never as Markdown: every character a renderer would read as markup
  * (emphasis, code, links and images, raw HTML, tables, strikethrough) is escaped with a
- * backslash, which CommonMark allows before any ASCII punctuation. So a title with
- * `<script>` or `[x](javascript:...)` shows those characters and does nothing.
+ * backslash, which CommonMark allows before any ASCII punctuation; so are the `:` of a URL
+ * scheme, the `.` after `www` and the `@` of an address, which renderers would turn into links
+ * by themselves. So a title with `<script>` or `[x](javascript:...)` shows those characters and
+ * does nothing.
  */
 export function literal(text: string): string {
-  return text.replace(/[\\`*_[\]<>|~!]/g, '\\$&');
+  return text
+    .replace(/[\\`*_[\]<>|~!@]/g, '\\$&')
+    .replace(/\b([A-Za-z][A-Za-z0-9+.-]*):(?=\/\/)/g, '$1\\:')
+    .replace(/\b(www)\./gi, '$1\\.');
+}
+
+/** A line's start that Markdown would read as a block: a heading, a list item, a quote, a rule. */
+function blockStart(line: string): string {
+  return line.replace(/^([#+=-])/, '\\$1').replace(/^(\d+)([.)])/, '$1\\$2');
 }
 
 /** Markup the report writes itself (bold labels), passed through a cell as it is. */
@@ -68,15 +78,14 @@ function table(
 function paragraph(text: string): string {
   return literal(text)
     .replace(/\r\n?/g, '\n')
-    .replace(/^[ \t]+/gm, '')
-    .replace(/^([#+-])/gm, '\\$1')
-    .replace(/^(\d+)([.)])/gm, '$1\\$2')
-    .replace(/\n/g, '  \n');
+    .split('\n')
+    .map((line) => blockStart(line.replace(/^[ \t]+/, '')))
+    .join('  \n');
 }
 
-/** One line, literal, for a heading or a list item. */
+/** One line, literal, for a heading or a list item (nothing in it starts a block of its own). */
 function inline(text: string): string {
-  return literal(text.replace(/\s+/g, ' ').trim());
+  return blockStart(literal(text.replace(/\s+/g, ' ').trim()));
 }
 
 /** The compiled report as GitHub Markdown, laid out as the ITU-T TD is (same headings, same tables). */
