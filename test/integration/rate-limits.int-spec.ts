@@ -19,6 +19,7 @@ const LIMITED = loadConfig('api', {
   RATE_LIMIT_SESSION: '4/1m',
   RATE_LIMIT_SIGN_IN: '3/1m',
   RATE_LIMIT_INBOUND_WEBHOOK: '3/1m',
+  RATE_LIMIT_FAILED_AUTH: '3/1m',
   // One proxy in front: the client address is the last X-Forwarded-For entry (lets the test be many clients).
   TRUSTED_PROXY_HOPS: '1',
 });
@@ -120,6 +121,36 @@ describe('rate limits', () => {
       const listed = await setup.get<{ items: { name: string }[] }>('/v1/organizations', key);
       expect(listed.status).toBe(200);
       expect(listed.body.items.map((o) => o.name)).not.toContain(name);
+    });
+  });
+
+  describe('per address, refused credentials', () => {
+    it('refuses an address that keeps presenting unknown keys before membership is asked, while a known key and other addresses go on', async () => {
+      const address = freshAddress();
+      const key = await cast.key({ kind: 'participant', participantId: scene.participant.id });
+      // Known to the API from here on (no membership change follows, so it stays known).
+      expect((await a.call('GET', '/v1/session', { key, headers: from(address) })).status).toBe(200);
+      const wrong = ['AAAA', 'BBBB', 'CCCC', 'DDDD', 'EEEE'].filter((end) => !key.endsWith(end));
+      const guess = (i: number) => key.slice(0, -4) + wrong[i];
+      const refused = [];
+      for (let i = 0; i < 3; i++)
+        refused.push(await [a, b][i % 2].call('GET', '/v1/session', { key: guess(i), headers: from(address) }));
+      expect(statuses(refused)).toEqual([401, 401, 401]);
+      // The fourth guess, on either replica, is not even asked of membership.
+      expectRateLimited(
+        await b.call('GET', '/v1/session', { key: guess(3), headers: from(address) }),
+        '3 refused API keys or sessions from one address',
+      );
+      // A forged session cookie from there too.
+      expectRateLimited(
+        await a.call('GET', '/v1/session', {
+          headers: { ...from(address), cookie: `jcg_session=${randomUUID()}.${'x'.repeat(43)}` },
+        }),
+        '3 refused API keys or sessions from one address',
+      );
+      // The key the API knows still works from there; another address's guess is only unknown.
+      expect((await a.call('GET', '/v1/session', { key, headers: from(address) })).status).toBe(200);
+      expect((await a.call('GET', '/v1/session', { key: guess(0), headers: from(freshAddress()) })).status).toBe(401);
     });
   });
 

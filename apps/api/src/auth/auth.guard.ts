@@ -71,6 +71,7 @@ export class AuthGuard implements CanActivate {
     if (session) {
       const hash = secretHash(session.secret);
       await this.limits.consume('session', sessionSubject(session.sessionId, hash), reply);
+      await this.limits.refuseIfFailingTooOften(request, reply);
       await this.authenticateSession(request, session, hash);
       return this.authorize(request, rules);
     }
@@ -85,9 +86,10 @@ export class AuthGuard implements CanActivate {
     void counted.catch(() => undefined); // awaited below; this only keeps an early refusal from going unhandled
     request.principal = await this.keys.principal(parsed.id, parsed.secretHash, async () => {
       await counted; // over the limit, membership is not asked
+      await this.limits.refuseIfFailingTooOften(request, reply);
       return this.client
         .request('membership.api-keys.authenticate', { keyId: parsed.id, secretHash: parsed.secretHash })
-        .catch(asUnauthenticated);
+        .catch((error: unknown) => this.refused(request, error));
     });
     await counted;
     return this.authorize(request, rules);
@@ -104,6 +106,11 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
+  private async refused(request: AuthenticatedRequest, error: unknown): Promise<never> {
+    if (error instanceof RemoteError && error.problem.status === 401) await this.limits.countFailure(request);
+    return asUnauthenticated(error);
+  }
+
   /**
    * A browser session: asked of membership on every request (a revoked session is refused at
    * once), and a state-changing request must carry the session's CSRF token.
@@ -115,7 +122,7 @@ export class AuthGuard implements CanActivate {
   ): Promise<void> {
     const { principal, expiresAt } = await this.client
       .request('membership.sessions.authenticate', { sessionId: session.sessionId, secretHash: hash })
-      .catch(asUnauthenticated);
+      .catch((error: unknown) => this.refused(request, error));
     request.principal = principal;
     request.session = { ...session, expiresAt };
     if (!SAFE_METHODS.has(request.method)) {
@@ -135,6 +142,7 @@ export class AuthGuard implements CanActivate {
 }
 
 /** membership's refusal of a key or a session, as the API's own 401 (anything else as it came). */
+/** Membership's refusal as a 401; counted against the client's address (see `refuseIfFailingTooOften`). */
 function asUnauthenticated(error: unknown): never {
   if (error instanceof RemoteError && error.problem.status === 401)
     throw HttpProblems.unauthenticated(error.problem.detail);

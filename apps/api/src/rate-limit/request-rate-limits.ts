@@ -22,6 +22,7 @@ const REDIS_NAMES: Record<RateLimitKind, string> = {
   session: 'session',
   signIn: 'sign-in',
   inboundWebhook: 'inbound-webhook',
+  failedAuth: 'failed-auth',
 };
 
 const COUNTED: Record<RateLimitKind, string> = {
@@ -29,6 +30,7 @@ const COUNTED: Record<RateLimitKind, string> = {
   session: 'requests in one browser session',
   signIn: 'sign-in requests from one address',
   inboundWebhook: 'inbound webhook posts from one address',
+  failedAuth: 'refused API keys or sessions from one address',
 };
 
 /** What is counted: the Redis key's last part, and how a log line names it (never a secret). */
@@ -61,12 +63,41 @@ export class RequestRateLimits {
 
   /** Counts one request of the client's address (see `consume`). */
   consumeByAddress(kind: AddressRateLimit, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const address = clientAddress(
-      request.raw.socket.remoteAddress,
-      request.headers['x-forwarded-for'],
-      this.settings.trustedProxyHops,
+    return this.consume(kind, this.addressOf(request), reply);
+  }
+
+  /**
+   * Before membership is asked about a credential the API does not know: an address whose
+   * credentials were refused too often lately (someone trying keys) gets a 429 instead.
+   */
+  async refuseIfFailingTooOften(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const subject = this.addressOf(request);
+    const limit = this.settings.limits.failedAuth;
+    const counted = await this.limiter('failedAuth')
+      .get(subject.key)
+      .catch(() => null); // not counted: let it through
+    if (counted && counted.consumedPoints >= limit.points) this.refuse('failedAuth', subject, counted, reply);
+  }
+
+  /** A credential membership refused: counted against the client's address. */
+  async countFailure(request: FastifyRequest): Promise<void> {
+    const subject = this.addressOf(request);
+    const limit = this.settings.limits.failedAuth;
+    const counted = await this.limiter('failedAuth')
+      .penalty(subject.key, 1)
+      .catch(() => null);
+    if (counted?.consumedPoints === limit.points)
+      this.logger.warn(`${subject.label} reached the limit of ${describe('failedAuth', limit)}`);
+  }
+
+  private addressOf(request: FastifyRequest): RateLimitSubject {
+    return addressSubject(
+      clientAddress(
+        request.raw.socket.remoteAddress,
+        request.headers['x-forwarded-for'],
+        this.settings.trustedProxyHops,
+      ),
     );
-    return this.consume(kind, addressSubject(address), reply);
   }
 
   /**
@@ -82,21 +113,25 @@ export class RequestRateLimits {
         this.logger.debug(`${kind} not counted: ${(refusal as Error).message}`);
         return;
       }
-      const limit = this.settings.limits[kind];
-      const retryAfter = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
-      // One line per subject and window: the first refusal.
-      if (refusal.consumedPoints === limit.points + 1) {
-        this.logger.warn(`${subject.label} reached the limit of ${describe(kind, limit)}`);
-      }
-      void reply.header('retry-after', String(retryAfter));
-      throw new RemoteError({
-        status: 429,
-        code: 'RATE_LIMITED',
-        title: 'Too many requests',
-        detail: `At most ${describe(kind, limit)}: try again in ${retryAfter} s.`,
-        extensions: { retryAfterSeconds: retryAfter },
-      });
+      this.refuse(kind, subject, refusal, reply);
     }
+  }
+
+  private refuse(kind: RateLimitKind, subject: RateLimitSubject, counted: RateLimiterRes, reply: FastifyReply): never {
+    const limit = this.settings.limits[kind];
+    const retryAfter = Math.max(1, Math.ceil(counted.msBeforeNext / 1000));
+    // One line per subject and window: the first refusal.
+    if (counted.consumedPoints === limit.points + 1) {
+      this.logger.warn(`${subject.label} reached the limit of ${describe(kind, limit)}`);
+    }
+    void reply.header('retry-after', String(retryAfter));
+    throw new RemoteError({
+      status: 429,
+      code: 'RATE_LIMITED',
+      title: 'Too many requests',
+      detail: `At most ${describe(kind, limit)}: try again in ${retryAfter} s.`,
+      extensions: { retryAfterSeconds: retryAfter },
+    });
   }
 
   private limiter(kind: RateLimitKind): RateLimiterRedis {

@@ -22,6 +22,7 @@ describe('loadConfig', () => {
         session: { points: 3000, durationSeconds: 60 },
         signIn: { points: 300, durationSeconds: 600 },
         inboundWebhook: { points: 1200, durationSeconds: 60 },
+        failedAuth: { points: 300, durationSeconds: 600 },
       },
       trustedProxyHops: 0,
     });
@@ -51,6 +52,7 @@ describe('loadConfig', () => {
       RATE_LIMIT_SESSION: '7/2m',
       RATE_LIMIT_SIGN_IN: '3/1h',
       RATE_LIMIT_INBOUND_WEBHOOK: '1/1s',
+      RATE_LIMIT_FAILED_AUTH: '20/10m',
       TRUSTED_PROXY_HOPS: '1',
     });
     expect(config.rateLimits).toEqual({
@@ -58,6 +60,7 @@ describe('loadConfig', () => {
       session: { points: 7, durationSeconds: 120 },
       signIn: { points: 3, durationSeconds: 3600 },
       inboundWebhook: { points: 1, durationSeconds: 1 },
+      failedAuth: { points: 20, durationSeconds: 600 },
     });
     expect(config.trustedProxyHops).toBe(1);
   });

@@ -62,6 +62,8 @@ export interface RateLimits {
   signIn: RateLimit;
   /** Posts to the inbound webhook from one client address. */
   inboundWebhook: RateLimit;
+  /** API keys and sessions membership refused, from one client address (then refused before membership is asked). */
+  failedAuth: RateLimit;
 }
 
 const envSchema = z.object({
@@ -85,6 +87,7 @@ const envSchema = z.object({
   RATE_LIMIT_SESSION: rateLimit.prefault('3000/1m'),
   RATE_LIMIT_SIGN_IN: rateLimit.prefault('300/10m'),
   RATE_LIMIT_INBOUND_WEBHOOK: rateLimit.prefault('1200/1m'),
+  RATE_LIMIT_FAILED_AUTH: rateLimit.prefault('300/10m'),
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
 });
 
@@ -148,6 +151,7 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
       session: e.RATE_LIMIT_SESSION,
       signIn: e.RATE_LIMIT_SIGN_IN,
       inboundWebhook: e.RATE_LIMIT_INBOUND_WEBHOOK,
+      failedAuth: e.RATE_LIMIT_FAILED_AUTH,
     },
     trustedProxyHops: e.TRUSTED_PROXY_HOPS,
   };
