@@ -83,7 +83,4 @@ export function signingSecrets(row: EndpointRow, now: Date): string[] {
     : [row.secret];
 }
 
-/** The timer key prefix of an endpoint's message attempts. */
-export const attemptTimerPrefix = (endpointId: string) => `webhook:${endpointId}:`;
-export const attemptTimerKey = (endpointId: string, messageId: string) => `webhook:${endpointId}:${messageId}`;
 export const replayTimerKey = (endpointId: string) => `webhook-replay:${endpointId}`;
