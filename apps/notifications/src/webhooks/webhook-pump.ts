@@ -14,6 +14,8 @@ const BATCH = 100;
 const POLL_MS = 500;
 /** How long after a retry's due instant the pump wakes for it. */
 const WAKE_LATE_MS = 5;
+/** Retries due further away than this are left to the poll. */
+const WAKE_HORIZON_MS = 60_000;
 /** A settle that failed (Postgres away) is tried again after this long, while the attempts' leases last. */
 const SETTLE_RETRY_MS = 1000;
 
@@ -68,6 +70,8 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
   /** Attempts whose request is over, waiting to be settled. */
   private finished: Sent[] = [];
   private settling?: Promise<void>;
+  /** When retries this process planned come due (ms, ascending), and the wake-up set for the first. */
+  private dueTimes: number[] = [];
   private wake?: { at: number; timer: NodeJS.Timeout };
   private stopping = false;
 
@@ -98,7 +102,7 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
     });
     const drained = (async () => {
       await Promise.allSettled([...this.sending]);
-      await this.settling;
+      while (this.settling) await this.settling;
     })();
     await Promise.race([drained, bound]);
     clearTimeout(timer);
@@ -194,8 +198,16 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
       return;
     }
     this.finished.push({ message, result, leaseUntil });
-    this.settling ??= this.settleFinished().finally(() => {
+    this.settleSoon();
+  }
+
+  /** Starts settling unless a settle is under way (what it does not take, the next one does). */
+  private settleSoon(): void {
+    if (this.settling) return;
+    this.settling = this.settleFinished().finally(() => {
       this.settling = undefined;
+      // Pushed after the last look and before this: not left waiting for the next attempt to end.
+      if (this.finished.length > 0) this.settleSoon();
     });
   }
 
@@ -203,7 +215,7 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
   private async settleFinished(): Promise<void> {
     while (this.finished.length > 0) {
       const group = this.finished.splice(0);
-      let outcome: { recovered: Map<string, Date>; nextDue: number | null };
+      let outcome: { recovered: Map<string, Date>; retries: number[] };
       try {
         outcome = await this.settle(group);
       } catch (error) {
@@ -224,7 +236,7 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
           this.logger.warn(`Endpoint ${endpointId} still marked failing: ${error.message}`);
         });
       }
-      if (outcome.nextDue !== null) this.wakeAt(outcome.nextDue);
+      for (const due of outcome.retries) this.wakeAt(due);
       this.loop.wake();
     }
   }
@@ -236,7 +248,7 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
    * commit), so attempts to one endpoint settle side by side across replicas; one with a failure
    * is locked for update, as it may be marked failing or disabled.
    */
-  private async settle(group: Sent[]): Promise<{ recovered: Map<string, Date>; nextDue: number | null }> {
+  private async settle(group: Sent[]): Promise<{ recovered: Map<string, Date>; retries: number[] }> {
     return this.dataSource.transaction(async (manager) => {
       const endpoints = await this.lockEndpoints(manager, group);
       const messages = await this.lockMessages(manager, group);
@@ -246,7 +258,7 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
       const failingSince = new Map<string, Date>();
       const disable = new Map<string, { row: EndpointRow; reason: string }>();
       const recovered = new Map<string, Date>();
-      let nextDue: number | null = null;
+      const retries: number[] = [];
       const byStart = [...group].sort((x, y) => x.result.startedAt.getTime() - y.result.startedAt.getTime());
       for (const { message: claimed, result } of byStart) {
         const endpointId = claimed.endpoint_id;
@@ -299,7 +311,7 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
         } else {
           const due = now.getTime() + delay;
           Object.assign(update, { nextAttemptAt: new Date(due), lastError: error });
-          nextDue = nextDue === null ? due : Math.min(nextDue, due);
+          retries.push(due);
         }
         if (endpoint.enabled && now.getTime() - since.getTime() >= this.options.disableAfterMs) {
           const days = ((now.getTime() - since.getTime()) / 86_400_000).toFixed(1);
@@ -323,7 +335,7 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
         const { row, reason } = disable.get(endpointId)!;
         await this.endpoints.disable(manager, row, reason, { notify: true });
       }
-      return { recovered, nextDue };
+      return { recovered, retries };
     });
   }
 
@@ -403,19 +415,33 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
     );
   }
 
-  /** Wakes the loop when a retry this process planned comes due (the poll would find it later). */
+  /**
+   * Wakes the loop when a retry this process planned comes due, if that is soon (the poll finds
+   * the others, and a retry minutes away need not be on time to the millisecond).
+   */
   private wakeAt(dueMs: number): void {
-    if (this.stopping || (this.wake && this.wake.at <= dueMs)) return;
+    if (this.stopping || dueMs - this.clock.now().getTime() > WAKE_HORIZON_MS) return;
+    const at = this.dueTimes.findIndex((t) => t > dueMs);
+    this.dueTimes.splice(at < 0 ? this.dueTimes.length : at, 0, dueMs);
+    this.armWake();
+  }
+
+  private armWake(): void {
+    const next = this.dueTimes[0];
+    if (next === undefined || this.stopping || this.wake?.at === next) return;
     clearTimeout(this.wake?.timer);
     const timer = setTimeout(
       () => {
         this.wake = undefined;
+        const now = this.clock.now().getTime();
+        this.dueTimes = this.dueTimes.filter((t) => t > now);
         this.loop.wake();
+        this.armWake();
       },
       // A timer may fire a millisecond early by the clock: a little after, so that the message is due.
-      Math.max(0, dueMs - this.clock.now().getTime()) + WAKE_LATE_MS,
+      Math.max(0, next - this.clock.now().getTime()) + WAKE_LATE_MS,
     );
     timer.unref();
-    this.wake = { at: dueMs, timer };
+    this.wake = { at: next, timer };
   }
 }
