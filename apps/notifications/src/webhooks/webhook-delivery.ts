@@ -6,7 +6,13 @@ import { Clock } from '@jcg/persistence';
 import { postWebhook, type WebhookResponse } from './http/post-webhook.js';
 import { resolveTarget } from './http/resolve-target.js';
 import { EndpointSlots } from './endpoint-slots.js';
-import { replayTimerKey, signingSecrets, type EndpointRow, type MessageRow } from './endpoint-row.js';
+import {
+  replayTimerKey,
+  signingSecrets,
+  type EndpointRow,
+  type EndpointTarget,
+  type MessageRow,
+} from './endpoint-row.js';
 import { isGone, isSuccess } from './retry-schedule.js';
 import { WebhookEndpoints } from './webhook-endpoints.service.js';
 import { WEBHOOK_OPTIONS, type WebhookOptions } from './webhook-options.js';
@@ -209,7 +215,11 @@ export class WebhookDelivery implements OnModuleInit {
    * registered), the request signed with a fresh timestamp and sent. Never throws for what the
    * receiver does.
    */
-  async send(endpoint: EndpointRow, message: Pick<MessageRow, 'id' | 'body'>, number: number): Promise<AttemptResult> {
+  async send(
+    endpoint: EndpointTarget,
+    message: Pick<MessageRow, 'id' | 'body'>,
+    number: number,
+  ): Promise<AttemptResult> {
     const startedAt = this.clock.now();
     const url = new URL(endpoint.url);
     const target = await resolveTarget(url, { allowLoopback: this.options.allowLoopback });

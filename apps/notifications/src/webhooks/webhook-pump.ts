@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import { DataSource, type EntityManager } from 'typeorm';
 import { CommitSignal, PollingLoop, qualified } from '@jcg/messaging';
 import { Clock } from '@jcg/persistence';
-import type { EndpointRow } from './endpoint-row.js';
+import type { EndpointRow, EndpointTarget } from './endpoint-row.js';
 import { isGone, nextAttemptDelay } from './retry-schedule.js';
 import { LEASE_MARGIN_MS, WebhookDelivery, type AttemptResult } from './webhook-delivery.js';
 import { WebhookEndpoints } from './webhook-endpoints.service.js';
@@ -19,8 +19,8 @@ const WAKE_HORIZON_MS = 60_000;
 /** A settle that failed (Postgres away) is tried again after this long, while the attempts' leases last. */
 const SETTLE_RETRY_MS = 1000;
 
-/** A message claimed for one attempt. */
-interface Claimed {
+/** A message claimed for one attempt, with what the attempt needs of its endpoint (read as it is claimed). */
+interface Claimed extends EndpointTarget {
   id: string;
   endpoint_id: string;
   body: string;
@@ -55,8 +55,10 @@ interface MessageUpdate {
  * out at once, endpoints side by side; the results are settled in one transaction per group that
  * finished close together (the outcome recorded, the message finished or its next attempt set by
  * the retry schedule, the endpoint marked failing or disabled), so a slow receiver holds up only
- * its own slots. Woken when this process commits new messages, when one of its retries comes due,
- * and every POLL_MS for the rest.
+ * its own slots. An endpoint's slot is free again when its request is over (the message keeps
+ * its lease until settled): the next claim need not wait for the settle. Woken when this process
+ * commits new messages, when a request is over, when one of its retries comes due, and every
+ * POLL_MS for the rest.
  */
 @Injectable()
 export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
@@ -111,24 +113,10 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
   private async round(): Promise<number> {
     const claimed = await this.claim();
     if (claimed.length === 0) return 0;
-    for (const message of claimed) this.delivery.slots.take(message.endpoint_id);
     const leaseUntil = this.clock.now().getTime() + this.options.timeoutMs;
-    const ids = [...new Set(claimed.map((m) => m.endpoint_id))];
-    const rows = await this.dataSource.query<EndpointRow[]>(
-      `SELECT * FROM ${qualified(this.dataSource.manager, 'webhook_endpoints')} WHERE id = ANY($1::uuid[])`,
-      [ids],
-    );
-    const endpoints = new Map(rows.map((row) => [row.id, row]));
     for (const message of claimed) {
-      const endpoint = endpoints.get(message.endpoint_id);
-      if (!endpoint) {
-        // Deleted since, with its messages.
-        this.delivery.slots.release(message.endpoint_id);
-        continue;
-      }
-      const attempt: Promise<void> = this.attempt(endpoint, message, leaseUntil).finally(() =>
-        this.sending.delete(attempt),
-      );
+      this.delivery.slots.take(message.endpoint_id);
+      const attempt: Promise<void> = this.attempt(message, leaseUntil).finally(() => this.sending.delete(attempt));
       this.sending.add(attempt);
     }
     return claimed.length;
@@ -175,7 +163,8 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
          INSERT INTO ${a} (message_id, number, trigger, started_at, outcome)
          SELECT id, attempts, 'scheduled', $1, 'sending' FROM claimed
        )
-       SELECT * FROM claimed`,
+       SELECT c.*, e.url, e.secret, e.previous_secret, e.previous_secret_until
+         FROM claimed c JOIN ${e} e ON e.id = c.endpoint_id`,
       [
         now,
         new Date(now.getTime() + this.options.timeoutMs + LEASE_MARGIN_MS),
@@ -187,15 +176,22 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
     );
   }
 
-  private async attempt(endpoint: EndpointRow, message: Claimed, leaseUntil: number): Promise<void> {
+  /**
+   * One attempt. Its endpoint's slot is free again once the request is over: the message keeps
+   * its lease until settled, so no claim takes it meanwhile, and the next messages of the
+   * endpoint go out while this one is settled.
+   */
+  private async attempt(message: Claimed, leaseUntil: number): Promise<void> {
     let result: AttemptResult;
     try {
-      result = await this.delivery.send(endpoint, message, message.attempts);
+      result = await this.delivery.send(message, message, message.attempts);
     } catch (error) {
       // Not the receiver's doing: the attempt stays `sending` until its lease runs out, then it is sent again.
       this.logger.error(`Webhook ${message.id}, attempt ${message.attempts}: ${(error as Error).message}`);
-      this.delivery.slots.release(message.endpoint_id);
       return;
+    } finally {
+      this.delivery.slots.release(message.endpoint_id);
+      this.loop.wake();
     }
     this.finished.push({ message, result, leaseUntil });
     this.settleSoon();
@@ -223,13 +219,11 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
         // lease runs out, marked `interrupted` and sent again by the next claim.
         const now = this.clock.now().getTime();
         const keep = this.stopping ? [] : group.filter((s) => s.leaseUntil > now + SETTLE_RETRY_MS);
-        for (const s of group) if (!keep.includes(s)) this.delivery.slots.release(s.message.endpoint_id);
         this.logger.warn(`${group.length} webhook attempt(s) not settled yet: ${(error as Error).message}`);
         this.finished.unshift(...keep);
         if (keep.length > 0) await new Promise((resolve) => setTimeout(resolve, SETTLE_RETRY_MS));
         continue;
       }
-      for (const s of group) this.delivery.slots.release(s.message.endpoint_id);
       // Failing no more, unless an attempt that started after the success failed since.
       for (const [endpointId, startedAt] of outcome.recovered) {
         await this.delivery.markHealthy(endpointId, startedAt).catch((error: Error) => {
@@ -237,7 +231,6 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
         });
       }
       for (const due of outcome.retries) this.wakeAt(due);
-      this.loop.wake();
     }
   }
 
