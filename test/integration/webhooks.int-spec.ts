@@ -4,7 +4,6 @@ import { DataSource } from 'typeorm';
 import type { Obligation, Participant, WebhookAttempt, WebhookEndpoint, WebhookMessage } from '@jcg/contracts';
 import { createTestEnvironment, waitFor, WebhookReceiver, type TestEnvironment } from '@jcg/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { WebhookUpkeep } from '../../apps/notifications/src/webhooks/webhook-upkeep';
 import { MailSink } from '../../tools/mail-sink/mail-sink';
 import { Http, createKey } from '../support/http';
 import { MembershipCast } from '../support/membership-cast';
@@ -285,7 +284,7 @@ describe('webhooks for TSB', () => {
       await remove(endpoint.id);
     });
 
-    it('plans again a message left without a timer (whatever lost it), so nothing waits forever', async () => {
+    it('sends a message whose retry comes due with nothing but its row to say so (no timer per message), once', async () => {
       const r = await receiver();
       r.respond = () => ({ status: 503, headers: { 'retry-after': '3600' } }); // its retry an hour away
       const { endpoint } = await register(r.url);
@@ -295,17 +294,28 @@ describe('webhooks for TSB', () => {
         const items = await messagesOf(endpoint.id);
         return items.length > 0 && items[0].attempts >= 1 && items[0].nextAttemptAt !== null && items;
       }, 'a first attempt');
-      // Its retry timer lost (a bug, a bad restore): the row says pending, nothing will send it.
-      await db.query(`DELETE FROM notifications.timers WHERE key = $1`, [`webhook:${endpoint.id}:${message.id}`]);
-      await db.query(
-        `UPDATE notifications.webhook_messages SET created_at = created_at - interval '2 minutes' WHERE id = $1`,
-        [message.id],
+      // The message row is the whole plan: no timer stands for it.
+      const [{ n }] = await db.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM notifications.timers WHERE starts_with(key, 'webhook:') AND key LIKE $1`,
+        [`%${message.id}%`],
       );
+      expect(n).toBe(0);
       const seen = r.received.filter((m) => m.body.includes(group.id)).length;
       r.respond = () => ({ status: 200 });
-      expect(await notifications.get(WebhookUpkeep).replanStranded()).toBe(1);
+      // Its retry comes due now, as if planned by another replica: this process set no wake-up for
+      // that instant, so only the pump's poll can find it.
+      await db.query(`UPDATE notifications.webhook_messages SET next_attempt_at = $2 WHERE id = $1`, [
+        message.id,
+        new Date(),
+      ]);
       await waitFor(async () => (await messagesOf(endpoint.id))[0].status === 'succeeded', 'the message sent');
+      await new Promise((resolve) => setTimeout(resolve, 700)); // another poll: nothing sent twice
       expect(r.received.filter((m) => m.body.includes(group.id)).length).toBe(seen + 1);
+      const attempts = await attemptsOf(endpoint.id, message.id);
+      expect(attempts.map((a) => [a.number, a.outcome, a.statusCode])).toEqual([
+        [1, 'failed', 503],
+        [2, 'succeeded', 200],
+      ]);
       await remove(endpoint.id);
     });
 

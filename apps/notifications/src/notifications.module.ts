@@ -36,6 +36,8 @@ import { WebhookEndpoints } from './webhooks/webhook-endpoints.service.js';
 import { WebhookFanOut } from './webhooks/webhook-fan-out.events.js';
 import { WebhookLog } from './webhooks/webhook-log.service.js';
 import { WebhookNotice1764401100000 } from './webhooks/webhook-notice.migration.js';
+import { WebhookPump } from './webhooks/webhook-pump.js';
+import { WebhookPump1764401400000 } from './webhooks/webhook-pump.migration.js';
 import { WEBHOOK_OPTIONS, resolveWebhooks, type WebhookOptions } from './webhooks/webhook-options.js';
 import { WebhookUpkeep } from './webhooks/webhook-upkeep.js';
 import { Webhooks1764401000000 } from './webhooks/webhooks.migration.js';
@@ -51,7 +53,7 @@ export interface NotificationsOptions extends Omit<PlatformOptions, 'entities' |
   webhooks?: Partial<WebhookOptions>;
 }
 
-/** Timers notifications fires at once: mostly webhook attempts, which wait on receivers. */
+/** Timers notifications fires at once (webhook replays among them, which wait on receivers). */
 const TIMER_CONCURRENCY = 32;
 
 /** The mail options in force: the defaults, then whatever is set (an unset option keeps its default). */
@@ -86,6 +88,7 @@ export class NotificationsModule {
             Webhooks1764401000000,
             WebhookNotice1764401100000,
             SignInLinks1764401300000,
+            WebhookPump1764401400000,
           ],
         }),
         GroupDirectoryModule,
@@ -109,6 +112,7 @@ export class NotificationsModule {
         MeetingMail,
         WebhookEndpoints,
         WebhookDelivery,
+        WebhookPump,
         WebhookLog,
         WebhookDisabledNotice,
         WebhookUpkeep,

@@ -76,14 +76,14 @@ export function messageOf(row: MessageRow): WebhookMessage {
   };
 }
 
+/** What an attempt needs of its endpoint: where, and the secrets to sign with. */
+export type EndpointTarget = Pick<EndpointRow, 'url' | 'secret' | 'previous_secret' | 'previous_secret_until'>;
+
 /** The secrets a delivery is signed with now: the current one, and the previous one during its overlap. */
-export function signingSecrets(row: EndpointRow, now: Date): string[] {
+export function signingSecrets(row: EndpointTarget, now: Date): string[] {
   return row.previous_secret && row.previous_secret_until && row.previous_secret_until > now
     ? [row.secret, row.previous_secret]
     : [row.secret];
 }
 
-/** The timer key prefix of an endpoint's message attempts. */
-export const attemptTimerPrefix = (endpointId: string) => `webhook:${endpointId}:`;
-export const attemptTimerKey = (endpointId: string, messageId: string) => `webhook:${endpointId}:${messageId}`;
 export const replayTimerKey = (endpointId: string) => `webhook-replay:${endpointId}`;

@@ -63,4 +63,9 @@ export class EndpointSlots {
   inUse(endpointId: string): number {
     return this.busy.get(endpointId) ?? 0;
   }
+
+  /** Every endpoint with attempts under way, and how many. */
+  busyEndpoints(): [endpointId: string, inUse: number][] {
+    return [...this.busy];
+  }
 }

@@ -6,29 +6,27 @@ import { Clock } from '@jcg/persistence';
 import { postWebhook, type WebhookResponse } from './http/post-webhook.js';
 import { resolveTarget } from './http/resolve-target.js';
 import { EndpointSlots } from './endpoint-slots.js';
-import { attemptTimerKey, replayTimerKey, signingSecrets, type EndpointRow, type MessageRow } from './endpoint-row.js';
-import { isGone, isSuccess, nextAttemptDelay } from './retry-schedule.js';
+import {
+  replayTimerKey,
+  signingSecrets,
+  type EndpointRow,
+  type EndpointTarget,
+  type MessageRow,
+} from './endpoint-row.js';
+import { isGone, isSuccess } from './retry-schedule.js';
 import { WebhookEndpoints } from './webhook-endpoints.service.js';
 import { WEBHOOK_OPTIONS, type WebhookOptions } from './webhook-options.js';
 
+/**
+ * The per-message attempt timer of earlier versions: the message row is now the whole plan (the
+ * pump sends what is due), but timers of this kind may still be planned in a deployed database.
+ */
 export const ATTEMPT_TIMER = 'webhook.attempt';
 export const REPLAY_TIMER = 'webhook.replay';
 /** Beyond an attempt's time limit, how long its claim on the message lasts (DNS, the database). */
-const LEASE_MARGIN_MS = 5000;
-/** An attempt held back while its endpoint is busy waits 200 ms, doubled each time, at most 30 s. */
-const DEFER_BASE_MS = 200;
-const DEFER_MAX_MS = 30_000;
-/** How long an attempt waits for a busy endpoint's slot before it is planned again (see EndpointSlots). */
-const SLOT_WAIT_MS = 1000;
-/** Attempts that may wait for one of an endpoint's slots, per slot. */
-const SLOT_WAITERS_PER_SLOT = 3;
+export const LEASE_MARGIN_MS = 5000;
 
-interface AttemptPayload {
-  endpointId: string;
-  messageId: string;
-}
-
-interface AttemptResult {
+export interface AttemptResult {
   number: number;
   outcome: 'succeeded' | 'failed' | 'timed-out' | 'refused';
   response: WebhookResponse | null;
@@ -46,18 +44,20 @@ interface AttemptResult {
 type NotClaimed = { busyUntil: Date } | { gone: true };
 
 /**
- * Delivers webhook messages. Each message's next attempt is a durable timer (kind
- * `webhook.attempt`); a replay is one timer per endpoint (`webhook.replay`) that sends the
- * replayed messages one by one in event order. Before a request goes out, the message is
- * claimed in Postgres (a lease as long as the attempt may take) together with the attempt's
- * row: two workers never send one message at once, whatever Redis or a replay does. A process
- * killed during an attempt leaves it `sending`; once its lease is over, the next attempt marks it
- * `interrupted` (the receiver may have it) and sends again with the same webhook-id.
+ * Sends webhook attempts, and replays. The scheduled attempts are the pump's (WebhookPump): it
+ * claims due messages in batches and sends each through `send`. A replay is one timer per
+ * endpoint (`webhook.replay`) that sends the replayed messages one by one in event order. Before
+ * a request goes out, the message is claimed in Postgres (a lease as long as the attempt may
+ * take) together with the attempt's row: two workers never send one message at once, whatever
+ * Redis or a replay does. A process killed during an attempt leaves it `sending`; once its lease
+ * is over, the next attempt marks it `interrupted` (the receiver may have it) and sends again
+ * with the same webhook-id.
  */
 @Injectable()
 export class WebhookDelivery implements OnModuleInit {
   private readonly logger = new Logger(WebhookDelivery.name);
-  private readonly slots: EndpointSlots;
+  /** Attempts under way per endpoint in this process, the pump's and the replays'. */
+  readonly slots: EndpointSlots;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -66,31 +66,13 @@ export class WebhookDelivery implements OnModuleInit {
     private readonly timers: Timers,
     private readonly endpoints: WebhookEndpoints,
   ) {
-    this.slots = new EndpointSlots(
-      options.maxInFlightPerEndpoint,
-      SLOT_WAIT_MS,
-      options.maxInFlightPerEndpoint * SLOT_WAITERS_PER_SLOT,
-    );
+    this.slots = new EndpointSlots(options.maxInFlightPerEndpoint, 0);
   }
 
   onModuleInit(): void {
-    this.timers.handle<AttemptPayload>(ATTEMPT_TIMER, (timer) => this.onAttemptDue(timer));
+    // The message row says all an old attempt timer meant: the pump sends the message when due.
+    this.timers.handle(ATTEMPT_TIMER, () => Promise.resolve('the pump sends it'));
     this.timers.handle<{ endpointId: string }>(REPLAY_TIMER, (timer) => this.onReplayDue(timer));
-  }
-
-  /** Plans a message's next attempt (its first: now) in the caller's transaction. */
-  async planAttempt(
-    manager: EntityManager,
-    endpointId: string,
-    messageId: string,
-    dueAt = this.clock.now(),
-  ): Promise<void> {
-    await this.timers.schedule(manager, {
-      key: attemptTimerKey(endpointId, messageId),
-      kind: ATTEMPT_TIMER,
-      dueAt,
-      payload: { endpointId, messageId },
-    });
   }
 
   /** Starts (or restarts) the replay of an endpoint's messages marked for it. */
@@ -101,96 +83,6 @@ export class WebhookDelivery implements OnModuleInit {
       dueAt,
       payload: { endpointId },
     });
-  }
-
-  private async onAttemptDue(timer: DueTimer<AttemptPayload>): Promise<string> {
-    const { endpointId, messageId } = timer.payload;
-    const endpoint = await this.endpoints.find(this.dataSource.manager, endpointId);
-    if (!endpoint) return 'stale: the endpoint is gone';
-    if (!endpoint.enabled) {
-      // Made as the endpoint was being disabled: failed like the others, for a replay.
-      await this.dataSource.query(
-        `UPDATE ${this.table('webhook_messages')} SET status = 'failed', finished_at = $2, last_error = 'endpoint disabled'
-          WHERE id = $1 AND status = 'pending' AND NOT replaying`,
-        [messageId, this.clock.now()],
-      );
-      return 'skipped: endpoint disabled';
-    }
-    if (!(await this.slots.acquire(endpointId))) return this.defer(timer, endpointId, messageId);
-    let result: AttemptResult;
-    try {
-      const claimed = await this.claim(messageId, 'scheduled');
-      if ('gone' in claimed) return 'skipped: the message is no longer to send';
-      if ('busyUntil' in claimed) {
-        // Another worker has it (or had it and died): look again when its lease is over.
-        await this.dataSource.transaction((manager) =>
-          this.planAttempt(manager, endpointId, messageId, new Date(claimed.busyUntil.getTime() + 100)),
-        );
-        return 'deferred: being sent';
-      }
-      result = await this.send(endpoint, claimed.message, claimed.number);
-    } finally {
-      this.slots.release(endpointId);
-    }
-    let recovered = false;
-    const label = await this.dataSource.transaction(async (manager) => {
-      // The endpoint first, then the message: the order every writer of both takes. A success
-      // changes nothing of the endpoint but its failing mark (cleared after the commit, below):
-      // a share lock, so that the attempts to one endpoint settle side by side; a failure may
-      // disable it, under the update lock.
-      const succeeded = result.outcome === 'succeeded';
-      const current = await this.endpoints.find(manager, endpointId, succeeded ? 'share' : 'update');
-      const message = await this.lockMessage(manager, messageId);
-      await result.record(manager);
-      const settled = await timer.settle(manager, `attempt ${result.number}: ${result.outcome}`);
-      const label = `attempt ${result.number}: ${result.outcome}`;
-      // Disabled, replayed or deleted meanwhile: the log has the attempt, the rest is theirs.
-      if (!current || !message || !settled || message.status !== 'pending' || message.replaying) {
-        return `${label} (the message moved on meanwhile)`;
-      }
-      if (succeeded) {
-        await this.finish(manager, messageId, 'succeeded', null);
-        recovered = current.failing_since !== null;
-        return label;
-      }
-      const error = result.error ?? 'failed';
-      if (isGone(result.response?.status ?? null)) {
-        await this.finish(manager, messageId, 'failed', error);
-        if (current.enabled)
-          await this.endpoints.disable(manager, current, 'the receiver answered 410 Gone', { notify: true });
-        return `${label}, 410 Gone: endpoint disabled`;
-      }
-      const failingSince = await this.markFailing(manager, current, result.startedAt);
-      const delay = nextAttemptDelay({
-        attemptsMade: result.number,
-        scheduleMs: this.options.retryScheduleMs,
-        jitter: this.options.jitter,
-        retryAfterMs: result.response?.retryAfterMs ?? null,
-      });
-      if (delay === null) await this.finish(manager, messageId, 'failed', error);
-      const now = this.clock.now();
-      if (current.enabled && now.getTime() - failingSince.getTime() >= this.options.disableAfterMs) {
-        const days = ((now.getTime() - failingSince.getTime()) / 86_400_000).toFixed(1);
-        await this.endpoints.disable(
-          manager,
-          { ...current, failing_since: failingSince },
-          `every attempt failed for ${days} days`,
-          { notify: true },
-        );
-        return `${label}, endpoint disabled`;
-      }
-      if (delay === null) return `${label}, schedule spent`;
-      const dueAt = new Date(now.getTime() + delay);
-      await manager.query(
-        `UPDATE ${this.table('webhook_messages', manager)} SET next_attempt_at = $2, last_error = $3 WHERE id = $1`,
-        [messageId, dueAt, error.slice(0, 1000)],
-      );
-      await this.planAttempt(manager, endpointId, messageId, dueAt);
-      return `${label}, next in ${delay} ms`;
-    });
-    // Failing no more, unless an attempt that started after this one failed since.
-    if (recovered) await this.markHealthy(endpointId, result.startedAt);
-    return label;
   }
 
   /**
@@ -230,7 +122,7 @@ export class WebhookDelivery implements OnModuleInit {
           endpointId,
           lease(),
         ]);
-        const claimed = await this.claim(next.id, 'replay');
+        const claimed = await this.claim(next.id);
         if ('gone' in claimed) continue;
         if ('busyUntil' in claimed) {
           // A scheduled attempt of it is still out: the replay goes on once its lease is over.
@@ -285,35 +177,16 @@ export class WebhookDelivery implements OnModuleInit {
     return `replayed ${sent}, stopped at ${why}`.slice(0, 500);
   }
 
-  /** Held back: the endpoint has enough attempts out. The wait doubles each time (with jitter). */
-  private async defer(timer: DueTimer<AttemptPayload>, endpointId: string, messageId: string): Promise<string> {
-    return this.dataSource.transaction(async (manager) => {
-      const [[row]] = await manager.query<[{ deferrals: number }[], number]>(
-        `UPDATE ${this.table('webhook_messages', manager)} SET deferrals = deferrals + 1 WHERE id = $1 RETURNING deferrals`,
-        [messageId],
-      );
-      if (!row) return 'stale: the message is gone';
-      const wait = Math.min(DEFER_BASE_MS * 2 ** Math.min(row.deferrals - 1, 10), DEFER_MAX_MS) * (0.5 + Math.random());
-      await timer.settle(manager, 'deferred: endpoint busy');
-      await this.planAttempt(manager, endpointId, messageId, new Date(this.clock.now().getTime() + wait));
-      return 'deferred: endpoint busy';
-    });
-  }
-
   /**
-   * Claims the message for one attempt: it must still be to send (by the schedule, or by a
-   * replay), and nobody else's attempt may be out. An attempt left `sending` by a process that
+   * Claims the message for one attempt of its replay: it must still be to replay, and nobody
+   * else's attempt may be out (a scheduled attempt the pump sent before the replay was asked for). An attempt left `sending` by a process that
    * died is marked `interrupted` first. The attempt's row is written in the same transaction.
    */
-  private async claim(
-    messageId: string,
-    trigger: 'scheduled' | 'replay',
-  ): Promise<{ message: MessageRow; number: number } | NotClaimed> {
+  private async claim(messageId: string): Promise<{ message: MessageRow; number: number } | NotClaimed> {
     return this.dataSource.transaction(async (manager) => {
       const message = await this.lockMessage(manager, messageId);
       const now = this.clock.now();
-      if (!message || message.status !== 'pending' || message.replaying !== (trigger === 'replay'))
-        return { gone: true };
+      if (!message || message.status !== 'pending' || !message.replaying) return { gone: true };
       if (message.sending_until && message.sending_until > now) return { busyUntil: message.sending_until };
       const attempts = this.table('webhook_attempts', manager);
       if (message.sending_until) {
@@ -330,8 +203,8 @@ export class WebhookDelivery implements OnModuleInit {
         [messageId, number, new Date(now.getTime() + this.options.timeoutMs + LEASE_MARGIN_MS)],
       );
       await manager.query(
-        `INSERT INTO ${attempts} (message_id, number, trigger, started_at, outcome) VALUES ($1, $2, $3, $4, 'sending')`,
-        [messageId, number, trigger, now],
+        `INSERT INTO ${attempts} (message_id, number, trigger, started_at, outcome) VALUES ($1, $2, 'replay', $3, 'sending')`,
+        [messageId, number, now],
       );
       return { message, number };
     });
@@ -342,7 +215,11 @@ export class WebhookDelivery implements OnModuleInit {
    * registered), the request signed with a fresh timestamp and sent. Never throws for what the
    * receiver does.
    */
-  private async send(endpoint: EndpointRow, message: MessageRow, number: number): Promise<AttemptResult> {
+  async send(
+    endpoint: EndpointTarget,
+    message: Pick<MessageRow, 'id' | 'body'>,
+    number: number,
+  ): Promise<AttemptResult> {
     const startedAt = this.clock.now();
     const url = new URL(endpoint.url);
     const target = await resolveTarget(url, { allowLoopback: this.options.allowLoopback });
@@ -443,7 +320,7 @@ export class WebhookDelivery implements OnModuleInit {
     return since;
   }
 
-  private async markHealthy(endpointId: string, succeededAttemptStart: Date): Promise<void> {
+  async markHealthy(endpointId: string, succeededAttemptStart: Date): Promise<void> {
     await this.dataSource.query(
       `UPDATE ${this.table('webhook_endpoints')} SET failing_since = NULL
         WHERE id = $1 AND failing_since IS NOT NULL AND failing_since <= $2`,

@@ -2,11 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { WEBHOOK_EVENT_TYPES, generateSecret, type RequestOf, type WebhookEndpoint } from '@jcg/contracts';
-import { Timers, qualified } from '@jcg/messaging';
+import { qualified } from '@jcg/messaging';
 import { Clock } from '@jcg/persistence';
 import { checkEndpointUrl } from './http/endpoint-url.js';
 import { resolveTarget } from './http/resolve-target.js';
-import { attemptTimerPrefix, endpointOf, type EndpointRow } from './endpoint-row.js';
+import { endpointOf, type EndpointRow } from './endpoint-row.js';
 import { WebhookDisabledNotice } from './webhook-disabled-notice.js';
 import { WebhookErrors } from './webhooks.errors.js';
 import { WEBHOOK_OPTIONS, type WebhookOptions } from './webhook-options.js';
@@ -18,7 +18,6 @@ export class WebhookEndpoints {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(WEBHOOK_OPTIONS) private readonly options: WebhookOptions,
-    private readonly timers: Timers,
     private readonly notice: WebhookDisabledNotice,
   ) {}
 
@@ -109,7 +108,6 @@ export class WebhookEndpoints {
   async remove(endpointId: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await this.row(manager, endpointId, true);
-      await this.timers.sync(manager, attemptTimerPrefix(endpointId), []);
       await manager.query(`DELETE FROM ${qualified(manager, 'webhook_endpoints')} WHERE id = $1`, [endpointId]);
     });
   }
@@ -135,7 +133,7 @@ export class WebhookEndpoints {
 
   /**
    * Disables an endpoint: what it still had to receive is marked failed (a replay sends it once
-   * the endpoint is enabled again) and its retries are cancelled; its contact is mailed when the
+   * the endpoint is enabled again), so the pump sends it no more; its contact is mailed when the
    * system did it.
    */
   async disable(
@@ -156,7 +154,6 @@ export class WebhookEndpoints {
        WHERE endpoint_id = $1 AND status = 'pending'`,
       [row.id, now],
     );
-    await this.timers.sync(manager, attemptTimerPrefix(row.id), []);
     if (options.notify) await this.notice.plan(manager, disabled);
     return disabled;
   }

@@ -10,11 +10,11 @@ const HOUR = 60 * MINUTE;
 const BATCH = 500;
 
 /**
- * The webhook tables' upkeep. Every minute: a message still to send whose attempt timer is not
- * planned (whatever the cause) gets one, and an endpoint with replayed messages and no replay
- * under way gets its replay timer back: nothing waits forever. Every hour: finished messages
- * (with their attempts), their fired timers and inbound ids older than the retention
- * (WEBHOOK_LOG_RETENTION_DAYS) are deleted; messages still to send never are.
+ * The webhook tables' upkeep. Every minute: an endpoint with replayed messages and no replay
+ * under way gets its replay timer back, so no replay waits forever (messages to send need
+ * nothing: the pump's poll finds whatever is due). Every hour: finished messages (with their
+ * attempts), fired timers and inbound ids older than the retention (WEBHOOK_LOG_RETENTION_DAYS)
+ * are deleted; messages still to send never are.
  */
 @Injectable()
 export class WebhookUpkeep implements OnApplicationBootstrap, OnModuleDestroy {
@@ -41,7 +41,7 @@ export class WebhookUpkeep implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async round(): Promise<number> {
-    const planned = await this.replanStranded();
+    const planned = await this.replanReplays();
     if (Date.now() - this.lastPrune >= HOUR) {
       this.lastPrune = Date.now();
       await this.prune();
@@ -49,22 +49,13 @@ export class WebhookUpkeep implements OnApplicationBootstrap, OnModuleDestroy {
     return planned;
   }
 
-  /** Plans again what is to send and has no timer planned; returns how many. */
-  async replanStranded(): Promise<number> {
+  /** Plans again the replay of an endpoint with replayed messages and no replay planned; returns how many. */
+  async replanReplays(): Promise<number> {
     const m = qualified(this.dataSource.manager, 'webhook_messages');
     const t = qualified(this.dataSource.manager, 'timers');
     const e = qualified(this.dataSource.manager, 'webhook_endpoints');
     const settledBefore = new Date(this.clock.now().getTime() - MINUTE);
     return this.dataSource.transaction(async (manager) => {
-      const stranded = await manager.query<{ endpoint_id: string; id: string }[]>(
-        `SELECT m.endpoint_id, m.id FROM ${m} m
-           LEFT JOIN ${t} t ON t.key = 'webhook:' || m.endpoint_id || ':' || m.id
-          WHERE m.status = 'pending' AND NOT m.replaying AND m.created_at < $1
-            AND (t.key IS NULL OR t.status NOT IN ('scheduled', 'firing'))
-          LIMIT $2`,
-        [settledBefore, BATCH],
-      );
-      for (const row of stranded) await this.delivery.planAttempt(manager, row.endpoint_id, row.id);
       const replays = await manager.query<{ id: string }[]>(
         `SELECT e.id FROM ${e} e LEFT JOIN ${t} t ON t.key = 'webhook-replay:' || e.id
           WHERE (e.replay_until IS NULL OR e.replay_until < $1)
@@ -74,9 +65,9 @@ export class WebhookUpkeep implements OnApplicationBootstrap, OnModuleDestroy {
         [settledBefore],
       );
       for (const row of replays) await this.delivery.planReplay(manager, row.id);
-      const count = stranded.length + replays.length;
-      if (count > 0) this.logger.warn(`${count} webhook message(s) or replay(s) had no timer planned: planned again`);
-      return count;
+      if (replays.length > 0)
+        this.logger.warn(`${replays.length} webhook replay(s) had no timer planned: planned again`);
+      return replays.length;
     });
   }
 

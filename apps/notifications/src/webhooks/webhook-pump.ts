@@ -1,0 +1,440 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { CommitSignal, PollingLoop, qualified } from '@jcg/messaging';
+import { Clock } from '@jcg/persistence';
+import type { EndpointRow, EndpointTarget } from './endpoint-row.js';
+import { isGone, nextAttemptDelay } from './retry-schedule.js';
+import { LEASE_MARGIN_MS, WebhookDelivery, type AttemptResult } from './webhook-delivery.js';
+import { WebhookEndpoints } from './webhook-endpoints.service.js';
+import { WEBHOOK_OPTIONS, type WebhookOptions } from './webhook-options.js';
+
+/** Messages claimed at most per round. */
+const BATCH = 100;
+/** How often the pump looks for work without being woken: retries another replica planned, its new messages. */
+const POLL_MS = 500;
+/** How long after a retry's due instant the pump wakes for it. */
+const WAKE_LATE_MS = 5;
+/** Retries due further away than this are left to the poll. */
+const WAKE_HORIZON_MS = 60_000;
+/** A settle that failed (Postgres away) is tried again after this long, while the attempts' leases last. */
+const SETTLE_RETRY_MS = 1000;
+
+/** A message claimed for one attempt, with what the attempt needs of its endpoint (read as it is claimed). */
+interface Claimed extends EndpointTarget {
+  id: string;
+  endpoint_id: string;
+  body: string;
+  /** The attempt's number (the message's attempts, this one included). */
+  attempts: number;
+}
+
+interface Sent {
+  message: Claimed;
+  result: AttemptResult;
+  leaseUntil: number;
+}
+
+/** What becomes of a message once its attempt is settled (`settle` false: the lease is let go, nothing else). */
+interface MessageUpdate {
+  id: string;
+  number: number;
+  settle: boolean;
+  status: 'pending' | 'succeeded' | 'failed';
+  nextAttemptAt: Date | null;
+  finishedAt: Date | null;
+  lastError: string | null;
+}
+
+/**
+ * Sends the webhook messages that are due, in batches: the message row is the plan (pending, not
+ * under replay, its next attempt due, no lease out), so there is no timer per message. Each round
+ * claims in one statement up to a batch of due messages, oldest first, at most
+ * maxInFlightPerEndpoint per endpoint counting those already out from this process, skipping
+ * rows another replica is claiming: each gets a lease and an attempt row (`sending`), and an
+ * attempt whose lease ran out (its process died) is marked `interrupted` first. The requests go
+ * out at once, endpoints side by side; the results are settled in one transaction per group that
+ * finished close together (the outcome recorded, the message finished or its next attempt set by
+ * the retry schedule, the endpoint marked failing or disabled), so a slow receiver holds up only
+ * its own slots. An endpoint's slot is free again when its request is over (the message keeps
+ * its lease until settled): the next claim need not wait for the settle. Woken when this process
+ * commits new messages, when a request is over, when one of its retries comes due, and every
+ * POLL_MS for the rest.
+ */
+@Injectable()
+export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(WebhookPump.name);
+  private readonly loop = new PollingLoop('Webhook pump', () => this.round(), {
+    intervalMs: POLL_MS,
+    batchSize: BATCH,
+  });
+  /** Attempts whose request is out. */
+  private readonly sending = new Set<Promise<void>>();
+  /** Attempts whose request is over, waiting to be settled. */
+  private finished: Sent[] = [];
+  private settling?: Promise<void>;
+  /** When retries this process planned come due (ms, ascending), and the wake-up set for the first. */
+  private dueTimes: number[] = [];
+  private wake?: { at: number; timer: NodeJS.Timeout };
+  private stopping = false;
+
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(WEBHOOK_OPTIONS) private readonly options: WebhookOptions,
+    private readonly delivery: WebhookDelivery,
+    private readonly endpoints: WebhookEndpoints,
+    signal: CommitSignal,
+  ) {
+    // The fan-out writes messages in the transactions of the events this process handles: send them at once.
+    signal.subscribe(() => this.loop.wake());
+  }
+
+  onApplicationBootstrap(): void {
+    this.loop.start();
+  }
+
+  /** Stops claiming, then waits for the attempts out to finish and be settled (at most an attempt's time limit). */
+  async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.wake?.timer);
+    await this.loop.stop();
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.options.timeoutMs + LEASE_MARGIN_MS);
+    });
+    const drained = (async () => {
+      await Promise.allSettled([...this.sending]);
+      while (this.settling) await this.settling;
+    })();
+    await Promise.race([drained, bound]);
+    clearTimeout(timer);
+  }
+
+  private async round(): Promise<number> {
+    const claimed = await this.claim();
+    if (claimed.length === 0) return 0;
+    const leaseUntil = this.clock.now().getTime() + this.options.timeoutMs;
+    for (const message of claimed) {
+      this.delivery.slots.take(message.endpoint_id);
+      const attempt: Promise<void> = this.attempt(message, leaseUntil).finally(() => this.sending.delete(attempt));
+      this.sending.add(attempt);
+    }
+    return claimed.length;
+  }
+
+  /**
+   * Claims due messages, in one statement (one transaction): at most `maxInFlightPerEndpoint` per
+   * enabled endpoint beyond those already out from this process, oldest due first, rows locked
+   * by another claim skipped. Each gets its lease and its attempt's row; an attempt whose lease
+   * ran out (its process stopped) is marked `interrupted`.
+   */
+  private async claim(): Promise<Claimed[]> {
+    const manager = this.dataSource.manager;
+    const m = qualified(manager, 'webhook_messages');
+    const a = qualified(manager, 'webhook_attempts');
+    const e = qualified(manager, 'webhook_endpoints');
+    const now = this.clock.now();
+    const busy = this.delivery.slots.busyEndpoints();
+    const due = `m.status = 'pending' AND NOT m.replaying AND m.next_attempt_at <= $1
+      AND (m.sending_until IS NULL OR m.sending_until < $1)`;
+    return manager.query<Claimed[]>(
+      `WITH busy AS (
+         SELECT * FROM unnest($3::uuid[], $4::int[]) AS b(endpoint_id, n)
+       ), due AS (
+         SELECT d.id FROM ${e} e
+           LEFT JOIN busy b ON b.endpoint_id = e.id
+           CROSS JOIN LATERAL (
+             SELECT m.id FROM ${m} m WHERE m.endpoint_id = e.id AND ${due}
+              ORDER BY m.next_attempt_at, m.id LIMIT greatest($5 - coalesce(b.n, 0), 0)
+           ) d
+          WHERE e.enabled
+       ), picked AS (
+         SELECT m.id, m.sending_until FROM ${m} m WHERE m.id IN (SELECT id FROM due) AND ${due}
+          ORDER BY m.next_attempt_at, m.id LIMIT $6
+          FOR UPDATE SKIP LOCKED
+       ), interrupted AS (
+         UPDATE ${a} a SET outcome = 'interrupted', error = 'the process stopped during the attempt; the receiver may have it'
+           FROM picked p WHERE a.message_id = p.id AND p.sending_until IS NOT NULL AND a.outcome = 'sending'
+       ), claimed AS (
+         UPDATE ${m} m SET attempts = m.attempts + 1, sending_until = $2, deferrals = 0
+           FROM picked p WHERE m.id = p.id
+         RETURNING m.id, m.endpoint_id, m.body, m.attempts
+       ), recorded AS (
+         INSERT INTO ${a} (message_id, number, trigger, started_at, outcome)
+         SELECT id, attempts, 'scheduled', $1, 'sending' FROM claimed
+       )
+       SELECT c.*, e.url, e.secret, e.previous_secret, e.previous_secret_until
+         FROM claimed c JOIN ${e} e ON e.id = c.endpoint_id`,
+      [
+        now,
+        new Date(now.getTime() + this.options.timeoutMs + LEASE_MARGIN_MS),
+        busy.map(([id]) => id),
+        busy.map(([, n]) => n),
+        this.options.maxInFlightPerEndpoint,
+        BATCH,
+      ],
+    );
+  }
+
+  /**
+   * One attempt. Its endpoint's slot is free again once the request is over: the message keeps
+   * its lease until settled, so no claim takes it meanwhile, and the next messages of the
+   * endpoint go out while this one is settled.
+   */
+  private async attempt(message: Claimed, leaseUntil: number): Promise<void> {
+    let result: AttemptResult;
+    try {
+      result = await this.delivery.send(message, message, message.attempts);
+    } catch (error) {
+      // Not the receiver's doing: the attempt stays `sending` until its lease runs out, then it is sent again.
+      this.logger.error(`Webhook ${message.id}, attempt ${message.attempts}: ${(error as Error).message}`);
+      return;
+    } finally {
+      this.delivery.slots.release(message.endpoint_id);
+      this.loop.wake();
+    }
+    this.finished.push({ message, result, leaseUntil });
+    this.settleSoon();
+  }
+
+  /** Starts settling unless a settle is under way (what it does not take, the next one does). */
+  private settleSoon(): void {
+    if (this.settling) return;
+    this.settling = this.settleFinished().finally(() => {
+      this.settling = undefined;
+      // Pushed after the last look and before this: not left waiting for the next attempt to end.
+      if (this.finished.length > 0) this.settleSoon();
+    });
+  }
+
+  /** Settles what finished, a group at a time: what finishes during one settle goes in the next. */
+  private async settleFinished(): Promise<void> {
+    while (this.finished.length > 0) {
+      const group = this.finished.splice(0);
+      let outcome: { recovered: Map<string, Date>; retries: number[] };
+      try {
+        outcome = await this.settle(group);
+      } catch (error) {
+        // The attempts stay `sending` under their leases: settled on a later try, or, once a
+        // lease runs out, marked `interrupted` and sent again by the next claim.
+        const now = this.clock.now().getTime();
+        const keep = this.stopping ? [] : group.filter((s) => s.leaseUntil > now + SETTLE_RETRY_MS);
+        this.logger.warn(`${group.length} webhook attempt(s) not settled yet: ${(error as Error).message}`);
+        this.finished.unshift(...keep);
+        if (keep.length > 0) await new Promise((resolve) => setTimeout(resolve, SETTLE_RETRY_MS));
+        continue;
+      }
+      // Failing no more, unless an attempt that started after the success failed since.
+      for (const [endpointId, startedAt] of outcome.recovered) {
+        await this.delivery.markHealthy(endpointId, startedAt).catch((error: Error) => {
+          this.logger.warn(`Endpoint ${endpointId} still marked failing: ${error.message}`);
+        });
+      }
+      for (const due of outcome.retries) this.wakeAt(due);
+    }
+  }
+
+  /**
+   * One transaction for a group of finished attempts. The endpoints first, in id order, then the
+   * messages, in id order: the order every writer of both takes. An endpoint only with successes
+   * is share-locked (a success changes nothing of it but its failing mark, cleared after the
+   * commit), so attempts to one endpoint settle side by side across replicas; one with a failure
+   * is locked for update, as it may be marked failing or disabled.
+   */
+  private async settle(group: Sent[]): Promise<{ recovered: Map<string, Date>; retries: number[] }> {
+    return this.dataSource.transaction(async (manager) => {
+      const endpoints = await this.lockEndpoints(manager, group);
+      const messages = await this.lockMessages(manager, group);
+      await this.recordAttempts(manager, group);
+      const now = this.clock.now();
+      const updates: MessageUpdate[] = [];
+      const failingSince = new Map<string, Date>();
+      const disable = new Map<string, { row: EndpointRow; reason: string }>();
+      const recovered = new Map<string, Date>();
+      const retries: number[] = [];
+      const byStart = [...group].sort((x, y) => x.result.startedAt.getTime() - y.result.startedAt.getTime());
+      for (const { message: claimed, result } of byStart) {
+        const endpointId = claimed.endpoint_id;
+        const endpoint = endpoints.get(endpointId);
+        const message = messages.get(claimed.id);
+        const update: MessageUpdate = {
+          id: claimed.id,
+          number: claimed.attempts,
+          settle: false,
+          status: 'pending',
+          nextAttemptAt: null,
+          finishedAt: null,
+          lastError: null,
+        };
+        updates.push(update);
+        // Disabled, replayed or deleted meanwhile (or in this very group): the log has the attempt, the rest is theirs.
+        if (
+          !endpoint ||
+          !message ||
+          message.status !== 'pending' ||
+          message.replaying ||
+          message.attempts !== claimed.attempts ||
+          disable.has(endpointId)
+        ) {
+          continue;
+        }
+        update.settle = true;
+        if (result.outcome === 'succeeded') {
+          Object.assign(update, { status: 'succeeded', finishedAt: now });
+          if (endpoint.failing_since !== null || failingSince.has(endpointId))
+            recovered.set(endpointId, result.startedAt);
+          continue;
+        }
+        const error = (result.error ?? 'failed').slice(0, 1000);
+        if (isGone(result.response?.status ?? null)) {
+          Object.assign(update, { status: 'failed', finishedAt: now, lastError: error });
+          if (endpoint.enabled) disable.set(endpointId, { row: endpoint, reason: 'the receiver answered 410 Gone' });
+          continue;
+        }
+        const since = failingSince.get(endpointId) ?? endpoint.failing_since ?? result.startedAt;
+        failingSince.set(endpointId, since);
+        const delay = nextAttemptDelay({
+          attemptsMade: claimed.attempts,
+          scheduleMs: this.options.retryScheduleMs,
+          jitter: this.options.jitter,
+          retryAfterMs: result.response?.retryAfterMs ?? null,
+        });
+        if (delay === null) {
+          Object.assign(update, { status: 'failed', finishedAt: now, lastError: error });
+        } else {
+          const due = now.getTime() + delay;
+          Object.assign(update, { nextAttemptAt: new Date(due), lastError: error });
+          retries.push(due);
+        }
+        if (endpoint.enabled && now.getTime() - since.getTime() >= this.options.disableAfterMs) {
+          const days = ((now.getTime() - since.getTime()) / 86_400_000).toFixed(1);
+          // What it still had to send (this message's retry among them) is failed by the disabling.
+          disable.set(endpointId, {
+            row: { ...endpoint, failing_since: since },
+            reason: `every attempt failed for ${days} days`,
+          });
+        }
+      }
+      const e = qualified(manager, 'webhook_endpoints');
+      for (const [endpointId, since] of failingSince) {
+        if (endpoints.get(endpointId)?.failing_since) continue;
+        await manager.query(`UPDATE ${e} SET failing_since = $2 WHERE id = $1 AND failing_since IS NULL`, [
+          endpointId,
+          since,
+        ]);
+      }
+      await this.updateMessages(manager, updates);
+      for (const endpointId of [...disable.keys()].sort()) {
+        const { row, reason } = disable.get(endpointId)!;
+        await this.endpoints.disable(manager, row, reason, { notify: true });
+      }
+      return { recovered, retries };
+    });
+  }
+
+  private async lockEndpoints(manager: EntityManager, group: Sent[]): Promise<Map<string, EndpointRow>> {
+    const ids = [...new Set(group.map((s) => s.message.endpoint_id))].sort();
+    const failing = new Set(group.filter((s) => s.result.outcome !== 'succeeded').map((s) => s.message.endpoint_id));
+    const rows = new Map<string, EndpointRow>();
+    // One statement per run of endpoints locked alike, so that the locks are taken in id order.
+    for (let i = 0; i < ids.length;) {
+      const update = failing.has(ids[i]);
+      let j = i;
+      while (j < ids.length && failing.has(ids[j]) === update) j++;
+      const found = await manager.query<EndpointRow[]>(
+        `SELECT * FROM ${qualified(manager, 'webhook_endpoints')} WHERE id = ANY($1::uuid[])
+          ORDER BY id FOR ${update ? 'UPDATE' : 'SHARE'}`,
+        [ids.slice(i, j)],
+      );
+      for (const row of found) rows.set(row.id, row);
+      i = j;
+    }
+    return rows;
+  }
+
+  private async lockMessages(
+    manager: EntityManager,
+    group: Sent[],
+  ): Promise<Map<string, { id: string; status: string; replaying: boolean; attempts: number }>> {
+    const rows = await manager.query<{ id: string; status: string; replaying: boolean; attempts: number }[]>(
+      `SELECT id, status, replaying, attempts FROM ${qualified(manager, 'webhook_messages')}
+        WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      [group.map((s) => s.message.id)],
+    );
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
+  /** Each attempt's outcome, as the receiver answered (an attempt already marked otherwise is left). */
+  private async recordAttempts(manager: EntityManager, group: Sent[]): Promise<void> {
+    await manager.query(
+      `UPDATE ${qualified(manager, 'webhook_attempts')} a SET outcome = u.outcome, duration_ms = u.duration_ms,
+         status_code = u.status_code, response = u.response, error = u.error
+         FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[], $5::int[], $6::text[], $7::text[])
+           AS u(message_id, number, outcome, duration_ms, status_code, response, error)
+        WHERE a.message_id = u.message_id AND a.number = u.number AND a.outcome = 'sending'`,
+      [
+        group.map((s) => s.message.id),
+        group.map((s) => s.message.attempts),
+        group.map((s) => s.result.outcome),
+        group.map((s) => (s.result.response ? Math.round(s.result.response.durationMs) : 0)),
+        group.map((s) => s.result.response?.status ?? null),
+        group.map((s) => s.result.response?.responseExcerpt ?? null),
+        group.map((s) => s.result.error?.slice(0, 1000) ?? null),
+      ],
+    );
+  }
+
+  /** Lets go of each message's lease, and settles those still this attempt's. */
+  private async updateMessages(manager: EntityManager, updates: MessageUpdate[]): Promise<void> {
+    await manager.query(
+      `UPDATE ${qualified(manager, 'webhook_messages')} m SET sending_until = NULL,
+         status = CASE WHEN u.settle THEN u.status ELSE m.status END,
+         replaying = CASE WHEN u.settle THEN false ELSE m.replaying END,
+         next_attempt_at = CASE WHEN u.settle THEN u.next_attempt_at ELSE m.next_attempt_at END,
+         finished_at = CASE WHEN u.settle THEN u.finished_at ELSE m.finished_at END,
+         last_error = CASE WHEN u.settle THEN u.last_error ELSE m.last_error END
+         FROM unnest($1::uuid[], $2::int[], $3::boolean[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::text[])
+           AS u(id, number, settle, status, next_attempt_at, finished_at, last_error)
+        WHERE m.id = u.id AND m.attempts = u.number`,
+      [
+        updates.map((u) => u.id),
+        updates.map((u) => u.number),
+        updates.map((u) => u.settle),
+        updates.map((u) => u.status),
+        updates.map((u) => u.nextAttemptAt),
+        updates.map((u) => u.finishedAt),
+        updates.map((u) => u.lastError),
+      ],
+    );
+  }
+
+  /**
+   * Wakes the loop when a retry this process planned comes due, if that is soon (the poll finds
+   * the others, and a retry minutes away need not be on time to the millisecond).
+   */
+  private wakeAt(dueMs: number): void {
+    if (this.stopping || dueMs - this.clock.now().getTime() > WAKE_HORIZON_MS) return;
+    const at = this.dueTimes.findIndex((t) => t > dueMs);
+    this.dueTimes.splice(at < 0 ? this.dueTimes.length : at, 0, dueMs);
+    this.armWake();
+  }
+
+  private armWake(): void {
+    const next = this.dueTimes[0];
+    if (next === undefined || this.stopping || this.wake?.at === next) return;
+    clearTimeout(this.wake?.timer);
+    const timer = setTimeout(
+      () => {
+        this.wake = undefined;
+        const now = this.clock.now().getTime();
+        this.dueTimes = this.dueTimes.filter((t) => t > now);
+        this.loop.wake();
+        this.armWake();
+      },
+      // A timer may fire a millisecond early by the clock: a little after, so that the message is due.
+      Math.max(0, next - this.clock.now().getTime()) + WAKE_LATE_MS,
+    );
+    timer.unref();
+    this.wake = { at: next, timer };
+  }
+}
