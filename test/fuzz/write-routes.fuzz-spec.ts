@@ -457,12 +457,14 @@ describe('fuzzing every write route and the inbound webhook (fast-check)', () =>
     const badUrl = await cast.http.call('POST', `/v1/groups/%zz/meetings`, { key: keys.admin, body: {} });
     expect(badUrl.status).toBe(400);
     expect(problemWith(badUrl)).toBeNull();
-    expect(badUrl.body).toMatchObject({ code: 'BAD_REQUEST' });
-    expect(badUrl.text).not.toContain('%zz');
+    expect(badUrl.body).toMatchObject({ code: 'BAD_REQUEST', instance: '/v1/groups/%zz/meetings' });
+    // A correlation id like every other answer's, in the header and the problem.
+    expect(badUrl.headers.get('x-correlation-id')).toMatch(/^[\w.:-]+$/);
+    expect((badUrl.body as { correlationId: string }).correlationId).toBe(badUrl.headers.get('x-correlation-id'));
     const long = await cast.http.call('DELETE', `/v1/body-meetings/${'x'.repeat(1001)}`, { key: keys.admin });
     expect(long.status).toBe(414);
     expect(problemWith(long)).toBeNull();
-    expect(long.body).toMatchObject({ code: 'URI_TOO_LONG' });
+    expect(long.body).toMatchObject({ code: 'URI_TOO_LONG', correlationId: long.headers.get('x-correlation-id') });
     expect(long.headers.get('x-content-type-options')).toBe('nosniff');
   });
 

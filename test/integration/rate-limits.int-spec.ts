@@ -151,6 +151,12 @@ describe('rate limits', () => {
       // The key the API knows still works from there; another address's guess is only unknown.
       expect((await a.call('GET', '/v1/session', { key, headers: from(address) })).status).toBe(200);
       expect((await a.call('GET', '/v1/session', { key: guess(0), headers: from(freshAddress()) })).status).toBe(401);
+      // Shaped like a key but its id is no UUID of ours: unknown (401), like any other wrong key.
+      const notOurs = await a.call('GET', '/v1/session', {
+        key: `jcg_0123456789abcdef0123456789abcdef_${'a'.repeat(43)}`,
+        headers: from(freshAddress()),
+      });
+      expect([notOurs.status, notOurs.contentType]).toEqual([401, 'application/problem+json; charset=utf-8']);
     });
   });
 

@@ -22,6 +22,9 @@ describe('API key format', () => {
       'Bearer x',
       `jcg_${'g'.repeat(32)}_${'a'.repeat(43)}`,
       `jcg_${'a'.repeat(32)}_${'a'.repeat(42)}`,
+      // 32 hex digits that are no UUID of ours (version or variant bits): refused as unknown, not passed on.
+      `jcg_00000000000000000000000000000001_${'a'.repeat(43)}`,
+      `jcg_0123456789abcdef0123456789abcdef_${'a'.repeat(43)}`,
     ]) {
       expect(parseApiKey(bad)).toBeNull();
     }

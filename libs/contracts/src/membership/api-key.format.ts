@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { newSecret, secretHash } from '../secret-hash.js';
 
 /*
@@ -6,6 +7,7 @@ import { newSecret, secretHash } from '../secret-hash.js';
  * has 256 random bits, so a fast hash is enough (no password stretching needed).
  */
 const KEY_FORMAT = /^jcg_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
+const KEY_ID = z.uuid();
 
 export interface NewApiKey {
   id: string;
@@ -27,5 +29,7 @@ export function parseApiKey(key: string): { id: string; secretHash: string } | n
   if (!match) return null;
   const hex = match[1];
   const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  // Ids are UUIDs as the contracts check them (version and variant bits): any other is no key of ours.
+  if (!KEY_ID.safeParse(id).success) return null;
   return { id, secretHash: hashApiKeySecret(match[2]) };
 }

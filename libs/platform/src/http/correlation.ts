@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { newCorrelationId, runInContext } from '@jcg/messaging';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
-const ACCEPTABLE = /^[A-Za-z0-9._:-]{1,100}$/;
+/** A caller's correlation id is taken when it looks like one. */
+export const ACCEPTABLE_CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
 /**
  * Runs each HTTP request, from its first hook to its reply, in a message context: the caller's
@@ -13,7 +14,8 @@ const ACCEPTABLE = /^[A-Za-z0-9._:-]{1,100}$/;
 export function installCorrelation(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     const given = request.headers[CORRELATION_HEADER];
-    const correlationId = typeof given === 'string' && ACCEPTABLE.test(given) ? given : newCorrelationId();
+    const correlationId =
+      typeof given === 'string' && ACCEPTABLE_CORRELATION_ID.test(given) ? given : newCorrelationId();
     void reply.header(CORRELATION_HEADER, correlationId);
     // Fastify goes on synchronously from done(): the rest of the request runs inside this context.
     runInContext({ correlationId, causationId: null }, () => done());

@@ -1,4 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { newCorrelationId } from '@jcg/messaging';
+import { ACCEPTABLE_CORRELATION_ID, CORRELATION_HEADER } from './correlation.js';
 import { PROBLEM_CONTENT_TYPE, problemDocument } from './problem-details.filter.js';
 import { ALWAYS_HEADERS, DATA_CSP, HSTS, wantsHsts } from './security-headers.js';
 
@@ -8,8 +10,9 @@ const HEADERS: Record<string, string> = { ...ALWAYS_HEADERS, 'content-security-p
 /**
  * The errors Fastify's router answers before any route, hook or filter runs: a URL with a
  * malformed percent-encoding (`/v1/groups/%zz`, 400) and a path parameter over the router's
- * maximum length (414). They are answered as problems like every other refusal; the URL is not
- * repeated in the answer (it may be a hostile string, or carry a token).
+ * maximum length (414). They are answered as problems like every other refusal, with a
+ * correlation id of their own (these answers skip the hook that sets it) and the URL as the
+ * instance, redacted like every problem's and cut to 1,000 characters.
  */
 export function frameworkErrorProblem(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
@@ -33,12 +36,15 @@ export function frameworkErrorProblem(error: FastifyError, request: FastifyReque
           title: 'Internal error',
           detail: 'The server failed to handle the request.',
         };
+  const given = request.headers[CORRELATION_HEADER];
+  const correlationId = typeof given === 'string' && ACCEPTABLE_CORRELATION_ID.test(given) ? given : newCorrelationId();
   void reply
     .status(problem.status)
     .headers({
       ...HEADERS,
       ...(wantsHsts(request.headers.host) ? { 'strict-transport-security': HSTS } : {}),
+      [CORRELATION_HEADER]: correlationId,
       'content-type': PROBLEM_CONTENT_TYPE,
     })
-    .send(problemDocument(problem));
+    .send(problemDocument(problem, request.url.slice(0, 1000), correlationId));
 }
