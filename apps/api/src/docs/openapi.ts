@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { z } from 'zod';
-import { componentIds, componentPath, componentSchemas } from './component-schemas.js';
+import { componentIds, componentPath, componentRef, componentSchemas } from './component-schemas.js';
 import { addWebhooks } from './webhooks.openapi.js';
 
 /**
@@ -80,9 +80,32 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
 
 const SUCCESS: Record<string, string> = { '200': 'OK', '201': 'Created' };
 
+/** What every route that takes a key or a session may also answer (see `apps/api/src/rate-limit`). */
+const RATE_LIMITED = {
+  description:
+    'Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again',
+  headers: {
+    'Retry-After': { description: 'Seconds until the window ends', schema: { type: 'integer', minimum: 1 } },
+  },
+  content: {
+    'application/problem+json': {
+      schema: componentRef('Problem'),
+      example: {
+        type: '/problems/rate-limited',
+        title: 'Too many requests',
+        status: 429,
+        detail: 'At most 10000 requests with one API key per minute: try again in 17 s.',
+        code: 'RATE_LIMITED',
+        retryAfterSeconds: 17,
+      },
+    },
+  },
+};
+
 /**
  * What the decorators cannot say: path ids are UUIDs (validated as such), ToR versions are whole
- * numbers, and every success response has a description.
+ * numbers, every success response has a description, and every route that takes a credential
+ * (it documents a 401) may answer 429.
  */
 export function refineDocument(document: OpenAPIObject): OpenAPIObject {
   for (const operations of Object.values(document.paths)) {
@@ -111,6 +134,7 @@ export function refineDocument(document: OpenAPIObject): OpenAPIObject {
       for (const [status, response] of Object.entries(operation.responses ?? {})) {
         if (!response.description && SUCCESS[status]) response.description = SUCCESS[status];
       }
+      if (operation.responses?.['401'] && !operation.responses['429']) operation.responses['429'] = RATE_LIMITED;
     }
   }
   return document;

@@ -3108,6 +3108,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -3245,6 +3266,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -3356,6 +3398,27 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No group has the id 0196d3e2-7c1a-7b1e-9c43-3f0a4d9a1b2c.",
                      *       "code": "GROUP_NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3474,6 +3537,27 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No group has the id 0196d3e2-7c1a-7b1e-9c43-3f0a4d9a1b2c.",
                      *       "code": "GROUP_NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3625,6 +3709,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -3763,6 +3868,27 @@ export interface operations {
                      *       "status": 409,
                      *       "detail": "The meeting is proposed; to announce it, it must be agreed.",
                      *       "code": "MEETING_WRONG_STATE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3910,6 +4036,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -4023,6 +4170,27 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No group has the id 0196d3e2-7c1a-7b1e-9c43-3f0a4d9a1b2c.",
                      *       "code": "GROUP_NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4173,6 +4341,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -4286,6 +4475,27 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No group has the id 0196d3e2-7c1a-7b1e-9c43-3f0a4d9a1b2c.",
                      *       "code": "GROUP_NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4422,6 +4632,27 @@ export interface operations {
                      *       "status": 409,
                      *       "detail": "The meeting is proposed; to announce it, it must be agreed.",
                      *       "code": "MEETING_WRONG_STATE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4573,6 +4804,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -4669,6 +4921,27 @@ export interface operations {
                      *       "status": 403,
                      *       "detail": "This route is for: an administrator, TSB.",
                      *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4796,6 +5069,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -4907,6 +5201,27 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No group has the id 0196d3e2-7c1a-7b1e-9c43-3f0a4d9a1b2c.",
                      *       "code": "GROUP_NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5029,6 +5344,27 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No group has the id 0196d3e2-7c1a-7b1e-9c43-3f0a4d9a1b2c.",
                      *       "code": "GROUP_NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5199,6 +5535,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -5319,6 +5676,27 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No group has the id 0196d3e2-7c1a-7b1e-9c43-3f0a4d9a1b2c.",
                      *       "code": "GROUP_NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5492,6 +5870,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -5605,6 +6004,27 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No group has the id 0196d3e2-7c1a-7b1e-9c43-3f0a4d9a1b2c.",
                      *       "code": "GROUP_NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5757,6 +6177,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -5893,6 +6334,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -6008,6 +6470,27 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No group has the id 0196d3e2-7c1a-7b1e-9c43-3f0a4d9a1b2c.",
                      *       "code": "GROUP_NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6129,6 +6612,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -6242,6 +6746,27 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No group has the id 0196d3e2-7c1a-7b1e-9c43-3f0a4d9a1b2c.",
                      *       "code": "GROUP_NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6392,6 +6917,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -6466,6 +7012,27 @@ export interface operations {
                      *       "status": 403,
                      *       "detail": "This route is for: an administrator, TSB.",
                      *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6625,6 +7192,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -6741,6 +7329,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -6795,6 +7404,27 @@ export interface operations {
                      *       "status": 401,
                      *       "detail": "Send an API key: Authorization: Bearer <key>.",
                      *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6913,6 +7543,27 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No group has the id 0196d3e2-7c1a-7b1e-9c43-3f0a4d9a1b2c.",
                      *       "code": "GROUP_NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7091,6 +7742,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -7204,6 +7876,27 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No group has the id 0196d3e2-7c1a-7b1e-9c43-3f0a4d9a1b2c.",
                      *       "code": "GROUP_NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7363,6 +8056,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -7504,6 +8218,27 @@ export interface operations {
                      *       "status": 409,
                      *       "detail": "The meeting is proposed; to announce it, it must be agreed.",
                      *       "code": "MEETING_WRONG_STATE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7658,6 +8393,27 @@ export interface operations {
                      *       "status": 422,
                      *       "detail": "The meeting must be announced 7 days before it starts, by 2026-12-08T13:00:00.000Z, which has passed (R4).",
                      *       "code": "TOO_LATE_TO_ANNOUNCE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7818,6 +8574,27 @@ export interface operations {
                      *       "status": 422,
                      *       "detail": "The meeting must be announced 7 days before it starts, by 2026-12-08T13:00:00.000Z, which has passed (R4).",
                      *       "code": "TOO_LATE_TO_ANNOUNCE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7986,6 +8763,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -8117,6 +8915,27 @@ export interface operations {
                      *       "status": 409,
                      *       "detail": "The meeting is proposed; to announce it, it must be agreed.",
                      *       "code": "MEETING_WRONG_STATE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -8282,6 +9101,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -8418,6 +9258,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -8531,6 +9392,27 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No group has the id 0196d3e2-7c1a-7b1e-9c43-3f0a4d9a1b2c.",
                      *       "code": "GROUP_NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -8683,6 +9565,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -8819,6 +9722,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -8949,6 +9873,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -9060,6 +10005,27 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No group has the id 0196d3e2-7c1a-7b1e-9c43-3f0a4d9a1b2c.",
                      *       "code": "GROUP_NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -9265,6 +10231,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -9378,6 +10365,27 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No group has the id 0196d3e2-7c1a-7b1e-9c43-3f0a4d9a1b2c.",
                      *       "code": "GROUP_NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -9505,6 +10513,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -9615,6 +10644,27 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No group has the id 0196d3e2-7c1a-7b1e-9c43-3f0a4d9a1b2c.",
                      *       "code": "GROUP_NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -9755,6 +10805,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -9870,6 +10941,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -9962,6 +11054,27 @@ export interface operations {
                      *       "status": 403,
                      *       "detail": "This route is for: an administrator, TSB.",
                      *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10106,6 +11219,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -10198,6 +11332,27 @@ export interface operations {
                      *       "status": 403,
                      *       "detail": "This route is for: an administrator, TSB.",
                      *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10340,6 +11495,27 @@ export interface operations {
                      *       "status": 409,
                      *       "detail": "The meeting is proposed; to announce it, it must be agreed.",
                      *       "code": "MEETING_WRONG_STATE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10505,6 +11681,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -10616,6 +11813,27 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No group has the id 0196d3e2-7c1a-7b1e-9c43-3f0a4d9a1b2c.",
                      *       "code": "GROUP_NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10734,6 +11952,27 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No group has the id 0196d3e2-7c1a-7b1e-9c43-3f0a4d9a1b2c.",
                      *       "code": "GROUP_NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10864,6 +12103,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -10981,6 +12241,27 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No group has the id 0196d3e2-7c1a-7b1e-9c43-3f0a4d9a1b2c.",
                      *       "code": "GROUP_NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -11151,6 +12432,27 @@ export interface operations {
                      *       "status": 422,
                      *       "detail": "\"quantum\" is not in the group's topic vocabulary; add it first (PUT /v1/groups/{groupId}/topics/{key}).",
                      *       "code": "UNKNOWN_TOPIC"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -11328,6 +12630,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -11441,6 +12764,27 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No group has the id 0196d3e2-7c1a-7b1e-9c43-3f0a4d9a1b2c.",
                      *       "code": "GROUP_NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -11566,6 +12910,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -11679,6 +13044,27 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No group has the id 0196d3e2-7c1a-7b1e-9c43-3f0a4d9a1b2c.",
                      *       "code": "GROUP_NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -11798,6 +13184,27 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No group has the id 0196d3e2-7c1a-7b1e-9c43-3f0a4d9a1b2c.",
                      *       "code": "GROUP_NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -11963,6 +13370,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -12077,6 +13505,27 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No group has the id 0196d3e2-7c1a-7b1e-9c43-3f0a4d9a1b2c.",
                      *       "code": "GROUP_NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -12224,6 +13673,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -12338,6 +13808,27 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No group has the id 0196d3e2-7c1a-7b1e-9c43-3f0a4d9a1b2c.",
                      *       "code": "GROUP_NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -12459,6 +13950,27 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "The report has no version 7.",
                      *       "code": "REPORT_NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -12600,6 +14112,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -12715,6 +14248,27 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "The report has no version 7.",
                      *       "code": "REPORT_NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -12865,6 +14419,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -12982,6 +14557,27 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "The report has no version 7.",
                      *       "code": "REPORT_NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -13111,6 +14707,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -13227,6 +14844,27 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "The report has no version 7.",
                      *       "code": "REPORT_NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -13368,6 +15006,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -13442,6 +15101,27 @@ export interface operations {
                      *       "status": 403,
                      *       "detail": "This route is for: an administrator, TSB.",
                      *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -13557,6 +15237,27 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No webhook endpoint has the id 0193f1a2-6b7c-7d8e-9f00-112233445566.",
                      *       "code": "WEBHOOK_ENDPOINT_NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -13712,6 +15413,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -13823,6 +15545,27 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No webhook endpoint has the id 0193f1a2-6b7c-7d8e-9f00-112233445566.",
                      *       "code": "WEBHOOK_ENDPOINT_NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -13944,6 +15687,27 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No webhook endpoint has the id 0193f1a2-6b7c-7d8e-9f00-112233445566.",
                      *       "code": "WEBHOOK_ENDPOINT_NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -14095,6 +15859,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -14216,6 +16001,27 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No webhook endpoint has the id 0193f1a2-6b7c-7d8e-9f00-112233445566.",
                      *       "code": "WEBHOOK_ENDPOINT_NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -14344,6 +16150,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -14461,6 +16288,27 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No webhook endpoint has the id 0193f1a2-6b7c-7d8e-9f00-112233445566.",
                      *       "code": "WEBHOOK_ENDPOINT_NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -14601,6 +16449,27 @@ export interface operations {
                      *       "status": 409,
                      *       "detail": "The meeting is proposed; to announce it, it must be agreed.",
                      *       "code": "MEETING_WRONG_STATE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -14751,6 +16620,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A service behind the API did not answer in time */
             503: {
                 headers: {
@@ -14825,6 +16715,27 @@ export interface operations {
                      *       "status": 403,
                      *       "detail": "This route is for: an administrator, TSB.",
                      *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -15208,6 +17119,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     SessionHttpController_signIn: {
@@ -15402,6 +17334,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ParticipantSessionsHttpController_revoke: {
@@ -15499,6 +17452,27 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No group has the id 0196d3e2-7c1a-7b1e-9c43-3f0a4d9a1b2c.",
                      *       "code": "GROUP_NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key or session (RATE_LIMIT_API_KEY, RATE_LIMIT_SESSION), or too many refused credentials from this address (RATE_LIMIT_FAILED_AUTH); Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the window ends */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "At most 10000 requests with one API key per minute: try again in 17 s.",
+                     *       "code": "RATE_LIMITED",
+                     *       "retryAfterSeconds": 17
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
