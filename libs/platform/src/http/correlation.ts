@@ -1,10 +1,16 @@
 import { Logger } from '@nestjs/common';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { newCorrelationId, runInContext } from '@jcg/messaging';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
-/** A caller's correlation id is taken when it looks like one. */
-export const ACCEPTABLE_CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+const ACCEPTABLE = /^[A-Za-z0-9._:-]{1,100}$/;
+
+/** The caller's correlation id when it sent a sensible one, a new one otherwise. */
+export function correlationIdOf(headers: IncomingHttpHeaders): string {
+  const given = headers[CORRELATION_HEADER];
+  return typeof given === 'string' && ACCEPTABLE.test(given) ? given : newCorrelationId();
+}
 
 /**
  * Runs each HTTP request, from its first hook to its reply, in a message context: the caller's
@@ -13,9 +19,7 @@ export const ACCEPTABLE_CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
  */
 export function installCorrelation(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request, reply, done) => {
-    const given = request.headers[CORRELATION_HEADER];
-    const correlationId =
-      typeof given === 'string' && ACCEPTABLE_CORRELATION_ID.test(given) ? given : newCorrelationId();
+    const correlationId = correlationIdOf(request.headers);
     void reply.header(CORRELATION_HEADER, correlationId);
     // Fastify goes on synchronously from done(): the rest of the request runs inside this context.
     runInContext({ correlationId, causationId: null }, () => done());

@@ -1,6 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { newCorrelationId } from '@jcg/messaging';
-import { ACCEPTABLE_CORRELATION_ID, CORRELATION_HEADER } from './correlation.js';
+import { CORRELATION_HEADER, correlationIdOf } from './correlation.js';
 import { PROBLEM_CONTENT_TYPE, problemDocument } from './problem-details.filter.js';
 import { ALWAYS_HEADERS, DATA_CSP, HSTS, wantsHsts } from './security-headers.js';
 
@@ -36,8 +35,7 @@ export function frameworkErrorProblem(error: FastifyError, request: FastifyReque
           title: 'Internal error',
           detail: 'The server failed to handle the request.',
         };
-  const given = request.headers[CORRELATION_HEADER];
-  const correlationId = typeof given === 'string' && ACCEPTABLE_CORRELATION_ID.test(given) ? given : newCorrelationId();
+  const correlationId = correlationIdOf(request.headers);
   void reply
     .status(problem.status)
     .headers({
