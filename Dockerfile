@@ -23,10 +23,12 @@ ENV npm_config_update_notifier=false \
 # --- deps: every dependency, dev ones included (tsc builds the code) ----------------------------
 FROM base AS deps
 COPY package.json package-lock.json ./
+COPY patches ./patches
 # --ignore-scripts: no dependency needs its install script (pg runs without pg-native, bullmq's
 # msgpackr without its optional native addon), and skipping them keeps the build reproducible.
+# Our own postinstall is run by name: patch-package applies patches/ (see the README).
 RUN --mount=type=cache,target=/root/.npm,sharing=locked \
-    npm ci --ignore-scripts
+    npm ci --ignore-scripts && npx patch-package --error-on-fail
 
 # --- build: tsc to dist/ ------------------------------------------------------------------------
 FROM deps AS build
@@ -41,6 +43,8 @@ FROM base AS prod-deps
 COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm,sharing=locked \
     npm ci --omit=dev --ignore-scripts
+# The patched packages as the deps stage patched them (patch-package is a dev dependency).
+COPY --from=deps /app/node_modules/ical-generator ./node_modules/ical-generator
 
 # --- runtime ------------------------------------------------------------------------------------
 FROM base AS runtime

@@ -8,6 +8,7 @@
  *   npm run bench -- --quick      smaller sizes, 1 run (a smoke test of the bench itself)
  *   npm run bench -- --only reads,fan-out    only these scenarios (reads, writes, latency,
  *                                 fan-out, webhooks, cadence); results.json is then not written
+ *   npm run bench -- --sizes 2000 the fan-out at these sizes only (results.json is then not written)
  *   npm run bench -- --cpu-prof   also profile every service and print where its CPU went
  *                                 (the .cpuprofile files stay in bench/profiles/ for DevTools)
  */
@@ -48,6 +49,14 @@ async function main(): Promise<void> {
     rmSync(profileDir, { recursive: true, force: true });
     mkdirSync(profileDir, { recursive: true });
   }
+  const sizesAt = args.indexOf('--sizes');
+  const sizes =
+    sizesAt >= 0
+      ? (args[sizesAt + 1] ?? '')
+          .split(',')
+          .map(Number)
+          .filter((n) => n > 0)
+      : null;
   const runs = quick ? 1 : 3;
   const started = Date.now();
   const results: BenchResult[] = [];
@@ -71,7 +80,9 @@ async function main(): Promise<void> {
     if (wanted('webhooks'))
       await scenario('webhook delivery', () => webhookDeliveryScenario(system, quick ? 200 : 1000, runs));
     if (wanted('fan-out'))
-      await scenario('invite fan-out', () => fanOutScenario(system, quick ? [200, 500] : [500, 2000, 10_000], runs));
+      await scenario('invite fan-out', () =>
+        fanOutScenario(system, sizes ?? (quick ? [200, 500] : [500, 2000, 10_000]), runs),
+      );
     const after = servicesRss(system.drill);
     if (wanted('fan-out'))
       for (const service of Object.keys(idle) as (keyof typeof idle)[]) {
@@ -96,7 +107,7 @@ async function main(): Promise<void> {
     await system.stop();
   }
   const file = path.join(ROOT, 'bench', 'results.json');
-  if (only === null) {
+  if (only === null && sizes === null && !quick) {
     writeFileSync(
       file,
       `${JSON.stringify({ at: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000), quick, results }, null, 2)}\n`,
@@ -106,7 +117,7 @@ async function main(): Promise<void> {
   printTable(results);
   for (const r of results.filter((r) => r.notes)) console.log(`${r.scenario} ${r.size}: ${r.notes}`);
   console.log(
-    `\n${results.filter((r) => r.met === false).length} target(s) missed${only === null ? `; written to ${path.relative(process.cwd(), file)}` : ''} in ${Math.round((Date.now() - started) / 1000)} s`,
+    `\n${results.filter((r) => r.met === false).length} target(s) missed${only === null && sizes === null && !quick ? `; written to ${path.relative(process.cwd(), file)}` : ''} in ${Math.round((Date.now() - started) / 1000)} s`,
   );
 }
 

@@ -5,7 +5,7 @@
  * bench kills the services. Node's own `--cpu-prof` writes only on a clean exit, which a killed
  * service never reaches.
  */
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import path from 'node:path';
 
@@ -22,7 +22,13 @@ if (dir) {
       return;
     }
     session.post('Profiler.stop', (error, result) => {
-      if (!error) writeFileSync(path.join(dir, `${name}.cpuprofile`), JSON.stringify(result.profile));
+      if (!error) {
+        // Written under another name, then renamed: the bench waits for the file, and must never
+        // read (or kill the service in the middle of) a half-written one.
+        const file = path.join(dir, `${name}.cpuprofile`);
+        writeFileSync(`${file}.part`, JSON.stringify(result.profile));
+        renameSync(`${file}.part`, file);
+      }
       process.stderr.write(`cpu profile ${error ? `failed: ${error.message}` : 'written'}\n`);
     });
   });
