@@ -23,3 +23,29 @@ export const isGone = (status: number | null): boolean => status === 410;
 
 /** Whether an answer is a success: any 2xx (a redirect is not followed, and is a failure). */
 export const isSuccess = (status: number | null): boolean => status !== null && status >= 200 && status < 300;
+
+/**
+ * What a failed attempt does to its endpoint, whichever path sent it (the pump, a replay): a 410
+ * Gone disables it at once; any other failure marks it failing since its first failure (or this
+ * attempt's start), and disables it once that is `disableAfterMs` old. A disabled endpoint is
+ * disabled no further.
+ */
+export function failureVerdict(input: {
+  status: number | null;
+  endpoint: { enabled: boolean; failingSince: Date | null };
+  startedAt: Date;
+  now: Date;
+  disableAfterMs: number;
+}): { failingSince: Date | null; disable: string | null } {
+  const { endpoint, now } = input;
+  if (isGone(input.status)) return { failingSince: endpoint.failingSince, disable: endpoint.enabled ? GONE : null };
+  const since = endpoint.failingSince ?? input.startedAt;
+  const failedFor = now.getTime() - since.getTime();
+  const disable =
+    endpoint.enabled && failedFor >= input.disableAfterMs
+      ? `every attempt failed for ${(failedFor / 86_400_000).toFixed(1)} days`
+      : null;
+  return { failingSince: since, disable };
+}
+
+const GONE = 'the receiver answered 410 Gone';

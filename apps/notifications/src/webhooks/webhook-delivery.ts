@@ -6,14 +6,8 @@ import { Clock } from '@jcg/persistence';
 import { postWebhook, type WebhookResponse } from './http/post-webhook.js';
 import { resolveTarget } from './http/resolve-target.js';
 import { EndpointSlots } from './endpoint-slots.js';
-import {
-  replayTimerKey,
-  signingSecrets,
-  type EndpointRow,
-  type EndpointTarget,
-  type MessageRow,
-} from './endpoint-row.js';
-import { isGone, isSuccess } from './retry-schedule.js';
+import { replayTimerKey, signingSecrets, type EndpointTarget, type MessageRow } from './endpoint-row.js';
+import { failureVerdict, isSuccess } from './retry-schedule.js';
 import { WebhookEndpoints } from './webhook-endpoints.service.js';
 import { WEBHOOK_OPTIONS, type WebhookOptions } from './webhook-options.js';
 
@@ -145,10 +139,20 @@ export class WebhookDelivery implements OnModuleInit {
             return null;
           }
           await this.finish(manager, next.id, 'failed', result.error);
-          if (current && current.enabled && isGone(result.response?.status ?? null)) {
-            await this.endpoints.disable(manager, current, 'the receiver answered 410 Gone', { notify: true });
-          } else if (current) {
-            await this.markFailing(manager, current, result.startedAt);
+          if (current) {
+            const verdict = failureVerdict({
+              status: result.response?.status ?? null,
+              endpoint: { enabled: current.enabled, failingSince: current.failing_since },
+              startedAt: result.startedAt,
+              now: this.clock.now(),
+              disableAfterMs: this.options.disableAfterMs,
+            });
+            if (verdict.failingSince && !current.failing_since)
+              await this.markFailing(manager, current.id, verdict.failingSince);
+            if (verdict.disable) {
+              const failing = { ...current, failing_since: verdict.failingSince };
+              await this.endpoints.disable(manager, failing, verdict.disable, { notify: true });
+            }
           }
           return `message ${next.id}: ${result.error ?? result.outcome}`;
         });
@@ -309,15 +313,11 @@ export class WebhookDelivery implements OnModuleInit {
   }
 
   /** Since when every attempt to the endpoint failed (this one's start, when it is the first). */
-  private async markFailing(manager: EntityManager, endpoint: EndpointRow, startedAt: Date): Promise<Date> {
-    const since = endpoint.failing_since ?? startedAt;
-    if (!endpoint.failing_since) {
-      await manager.query(
-        `UPDATE ${this.table('webhook_endpoints', manager)} SET failing_since = $2 WHERE id = $1 AND failing_since IS NULL`,
-        [endpoint.id, since],
-      );
-    }
-    return since;
+  private async markFailing(manager: EntityManager, endpointId: string, since: Date): Promise<void> {
+    await manager.query(
+      `UPDATE ${this.table('webhook_endpoints', manager)} SET failing_since = $2 WHERE id = $1 AND failing_since IS NULL`,
+      [endpointId, since],
+    );
   }
 
   async markHealthy(endpointId: string, succeededAttemptStart: Date): Promise<void> {

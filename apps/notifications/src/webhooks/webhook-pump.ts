@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { CommitSignal, PollingLoop, qualified } from '@jcg/messaging';
 import { Clock } from '@jcg/persistence';
 import type { EndpointRow, EndpointTarget } from './endpoint-row.js';
-import { isGone, nextAttemptDelay } from './retry-schedule.js';
+import { failureVerdict, isGone, nextAttemptDelay } from './retry-schedule.js';
 import { LEASE_MARGIN_MS, WebhookDelivery, type AttemptResult } from './webhook-delivery.js';
 import { WebhookEndpoints } from './webhook-endpoints.service.js';
 import { WEBHOOK_OPTIONS, type WebhookOptions } from './webhook-options.js';
@@ -286,19 +286,23 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
           continue;
         }
         const error = (result.error ?? 'failed').slice(0, 1000);
-        if (isGone(result.response?.status ?? null)) {
-          Object.assign(update, { status: 'failed', finishedAt: now, lastError: error });
-          if (endpoint.enabled) disable.set(endpointId, { row: endpoint, reason: 'the receiver answered 410 Gone' });
-          continue;
-        }
-        const since = failingSince.get(endpointId) ?? endpoint.failing_since ?? result.startedAt;
-        failingSince.set(endpointId, since);
-        const delay = nextAttemptDelay({
-          attemptsMade: claimed.attempts,
-          scheduleMs: this.options.retryScheduleMs,
-          jitter: this.options.jitter,
-          retryAfterMs: result.response?.retryAfterMs ?? null,
+        const verdict = failureVerdict({
+          status: result.response?.status ?? null,
+          endpoint: { enabled: endpoint.enabled, failingSince: failingSince.get(endpointId) ?? endpoint.failing_since },
+          startedAt: result.startedAt,
+          now,
+          disableAfterMs: this.options.disableAfterMs,
         });
+        if (verdict.failingSince) failingSince.set(endpointId, verdict.failingSince);
+        // Gone, or spent its schedule: failed for good. Otherwise tried again when the schedule says.
+        const delay = isGone(result.response?.status ?? null)
+          ? null
+          : nextAttemptDelay({
+              attemptsMade: claimed.attempts,
+              scheduleMs: this.options.retryScheduleMs,
+              jitter: this.options.jitter,
+              retryAfterMs: result.response?.retryAfterMs ?? null,
+            });
         if (delay === null) {
           Object.assign(update, { status: 'failed', finishedAt: now, lastError: error });
         } else {
@@ -306,12 +310,11 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
           Object.assign(update, { nextAttemptAt: new Date(due), lastError: error });
           retries.push(due);
         }
-        if (endpoint.enabled && now.getTime() - since.getTime() >= this.options.disableAfterMs) {
-          const days = ((now.getTime() - since.getTime()) / 86_400_000).toFixed(1);
-          // What it still had to send (this message's retry among them) is failed by the disabling.
+        // What it still had to send (this message's retry among them) is failed by the disabling.
+        if (verdict.disable) {
           disable.set(endpointId, {
-            row: { ...endpoint, failing_since: since },
-            reason: `every attempt failed for ${days} days`,
+            row: { ...endpoint, failing_since: verdict.failingSince },
+            reason: verdict.disable,
           });
         }
       }
