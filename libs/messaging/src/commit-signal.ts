@@ -10,6 +10,11 @@ export class CommitSignal {
   /** `enabled` false (RELAY_WAKE_ON_COMMIT=0): the relays only poll. */
   constructor(private readonly enabled = true) {}
 
+  /** Whether this process's commits wake its relays (their polls may then slow down while idle). */
+  get wakes(): boolean {
+    return this.enabled;
+  }
+
   /** Calls `listener` on every signal; returns how to stop. */
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener);

@@ -5,6 +5,27 @@ export interface PollingLoopOptions {
   intervalMs: number;
   /** A round that handled this many goes on at once: more may be waiting. */
   batchSize: number;
+  /**
+   * How far the pause may grow while rounds find nothing: this many times `intervalMs` (1, the
+   * default: it does not grow). For loops that this process wakes when it commits their work.
+   */
+  idleBackoff?: number;
+}
+
+/** The idle backoff of the loops woken on commit (the outbox, the timers, the mail): 200 ms -> 1 s. */
+export const IDLE_BACKOFF = 5;
+
+/**
+ * The pause after a round: none after a full batch (more may be waiting); `intervalMs` after a
+ * round that found work; doubled after each round that found nothing, up to `idleBackoff` times
+ * `intervalMs`. Work this process commits wakes the loop at once whatever the pause; the polls
+ * are for work nobody woke it for (another replica's, or a crash's leftovers), so an idle
+ * service need not ask Postgres and Redis five times a second.
+ */
+export function nextPause(options: PollingLoopOptions, handled: number, previousPause: number): number {
+  if (handled >= options.batchSize) return 0;
+  if (handled > 0 || previousPause <= 0) return options.intervalMs;
+  return Math.min(previousPause * 2, options.intervalMs * (options.idleBackoff ?? 1));
 }
 
 /**
@@ -20,6 +41,8 @@ export class PollingLoop {
   private failing = false;
   /** A wake-up came while a round ran: another round follows at once. */
   private again = false;
+  /** The pause before the round now waiting (see nextPause). */
+  private pause = 0;
 
   constructor(
     private readonly name: string,
@@ -46,6 +69,7 @@ export class PollingLoop {
       return;
     }
     clearTimeout(this.timer);
+    this.pause = 0;
     this.schedule(0);
   }
 
@@ -75,6 +99,9 @@ export class PollingLoop {
       if (!this.failing) this.logger.warn(`${this.name} cannot work yet, will retry: ${(error as Error).message}`);
       this.failing = true;
     }
-    this.schedule(handled >= this.options.batchSize || this.again ? 0 : this.options.intervalMs);
+    // A wake-up, or a failure, starts the pauses over from intervalMs.
+    const woken = this.again;
+    this.pause = woken ? 0 : nextPause(this.options, this.failing ? 1 : handled, this.pause);
+    this.schedule(this.pause);
   }
 }
