@@ -1,3 +1,4 @@
+import { CommitSignal } from './commit-signal.js';
 import { IDLE_BACKOFF, PollingLoop, nextPause } from './polling-loop.js';
 
 describe('the pause between polling rounds', () => {
@@ -56,5 +57,22 @@ describe('PollingLoop', () => {
     await jest.advanceTimersByTimeAsync(1000);
     expect(n).toBe(11);
     await loop.stop();
+  });
+
+  it('woken on commit: a signal runs a round at once and lets the pause grow; with the signal off it stays', async () => {
+    const roundsIn2s = async (signal: CommitSignal) => {
+      let n = 0;
+      const loop = new PollingLoop('test loop', () => Promise.resolve(++n && 0), { intervalMs: 100, batchSize: 10 });
+      loop.wakeOn(signal);
+      loop.start();
+      await jest.advanceTimersByTimeAsync(2000);
+      const idle = n;
+      signal.notify();
+      await jest.advanceTimersByTimeAsync(0);
+      await loop.stop();
+      return { idle, woken: n - idle };
+    };
+    expect(await roundsIn2s(new CommitSignal(true))).toEqual({ idle: 6, woken: 1 });
+    expect(await roundsIn2s(new CommitSignal(false))).toEqual({ idle: 21, woken: 0 });
   });
 });

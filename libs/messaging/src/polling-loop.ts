@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import type { CommitSignal } from './commit-signal.js';
 
 export interface PollingLoopOptions {
   /** Pause between rounds that found less than a full batch. */
@@ -47,7 +48,7 @@ export class PollingLoop {
   constructor(
     private readonly name: string,
     private readonly round: () => Promise<number>,
-    private readonly options: PollingLoopOptions,
+    private options: PollingLoopOptions,
   ) {
     this.logger = new Logger(name);
   }
@@ -56,6 +57,18 @@ export class PollingLoop {
     if (!this.stopped) return;
     this.stopped = false;
     this.schedule(0);
+  }
+
+  /**
+   * Runs a round at once whenever `signal` says this process committed work for the loop. Its
+   * polls are then only for work nobody woke it for, so while idle the pause grows to
+   * IDLE_BACKOFF times `intervalMs` (unless `idleBackoff` is false); with the signal off
+   * (RELAY_WAKE_ON_COMMIT=0) the polls are all there is, and the pause stays.
+   */
+  wakeOn(signal: CommitSignal | undefined, { idleBackoff = true }: { idleBackoff?: boolean } = {}): void {
+    if (!signal) return;
+    signal.subscribe(() => this.wake());
+    if (idleBackoff && signal.wakes) this.options = { ...this.options, idleBackoff: IDLE_BACKOFF };
   }
 
   /**

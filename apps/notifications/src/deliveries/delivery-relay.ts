@@ -3,7 +3,6 @@ import { DataSource } from 'typeorm';
 import {
   CommitSignal,
   EpochWatch,
-  IDLE_BACKOFF,
   MessagingMetrics,
   PollingLoop,
   QUEUE_DEFAULTS,
@@ -55,10 +54,9 @@ export class DeliveryRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.loop = new PollingLoop('Delivery relay', () => this.round(), {
       intervalMs: polling.intervalMs,
       batchSize: BATCH,
-      idleBackoff: signal.wakes ? IDLE_BACKOFF : 1,
     });
     // Deliveries are written in the transactions of the events this process handles: queue them at once.
-    signal.subscribe(() => this.loop.wake());
+    this.loop.wakeOn(signal);
     this.epochWatch = new EpochWatch(epoch, (current) => this.requeueLost(current));
   }
 

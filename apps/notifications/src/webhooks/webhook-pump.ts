@@ -86,7 +86,8 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
     signal: CommitSignal,
   ) {
     // The fan-out writes messages in the transactions of the events this process handles: send them at once.
-    signal.subscribe(() => this.loop.wake());
+    // Its polls keep their pace: they also find the attempts a crash left under an expired lease.
+    this.loop.wakeOn(signal, { idleBackoff: false });
   }
 
   onApplicationBootstrap(): void {

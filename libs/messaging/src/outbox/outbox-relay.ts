@@ -3,7 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { parseEvent, type EventEnvelope } from '@jcg/contracts';
 import type { MessagingMetrics } from '../metrics.js';
 import type { CommitSignal } from '../commit-signal.js';
-import { IDLE_BACKOFF, PollingLoop } from '../polling-loop.js';
+import { PollingLoop } from '../polling-loop.js';
 import { EpochWatch, type RedisEpoch } from '../redis-epoch.js';
 import { qualified } from './outbox.js';
 import { pruneMessagingTables } from './retention.js';
@@ -42,11 +42,8 @@ export class OutboxRelay {
     private readonly options: OutboxRelayOptions = RELAY_DEFAULTS,
   ) {
     metrics.onScrape(() => this.measureLag());
-    this.loop = new PollingLoop('Outbox relay', () => this.round(), {
-      ...options,
-      idleBackoff: options.signal?.wakes ? IDLE_BACKOFF : 1,
-    });
-    options.signal?.subscribe(() => this.loop.wake());
+    this.loop = new PollingLoop('Outbox relay', () => this.round(), options);
+    this.loop.wakeOn(options.signal);
     this.epochWatch = new EpochWatch(epoch, (current) => this.republishLost(current));
   }
 

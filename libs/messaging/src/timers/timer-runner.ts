@@ -8,7 +8,7 @@ import type { QueueConnections } from '../jobs/queue-connections.js';
 import type { MessagingMetrics } from '../metrics.js';
 import { qualified } from '../outbox/outbox.js';
 import type { CommitSignal } from '../commit-signal.js';
-import { IDLE_BACKOFF, PollingLoop } from '../polling-loop.js';
+import { PollingLoop } from '../polling-loop.js';
 import { EpochWatch, type RedisEpoch } from '../redis-epoch.js';
 import { QUEUE_DEFAULTS } from '../transport/queue-defaults.js';
 import { workQueueName } from '../transport/queue-names.js';
@@ -66,11 +66,8 @@ export class TimerRunner {
     private readonly options: TimerRunnerOptions,
   ) {
     this.queueName = workQueueName(service, 'timers');
-    this.loop = new PollingLoop('Timer reconciler', () => this.reconcile(options.batchSize), {
-      ...options,
-      idleBackoff: options.signal?.wakes ? IDLE_BACKOFF : 1,
-    });
-    options.signal?.subscribe(() => this.loop.wake());
+    this.loop = new PollingLoop('Timer reconciler', () => this.reconcile(options.batchSize), options);
+    this.loop.wakeOn(options.signal);
     this.epochWatch = new EpochWatch(epoch, (current) => this.requeueLost(current));
   }
 
