@@ -114,6 +114,127 @@ describe('durable timers', () => {
     expect((await rowOf('test:cancelled')).status).toBe('cancelled');
   });
 
+  it('sync plans a subject in one statement: new ones added, moved ones moved, the same left alone, the rest under its prefix cancelled', async () => {
+    const at = (minutes: number) => new Date(Date.now() + minutes * 60_000);
+    const plan = (key: string, dueAt: Date, payload: unknown = {}) => ({ key, kind: 'test.echo', dueAt, payload });
+    const kept = at(60);
+    const first = [plan('sync:a:kept', kept), plan('sync:a:moved', at(61)), plan('sync:a:dropped', at(62))];
+    await db.transaction((manager) => timers.sync(manager, 'sync:a:', first));
+    await schedule('sync:ab', 63_000); // a neighbour whose key starts like the prefix, without its separator
+    await schedule('sync:b:other', 64_000); // another subject
+    const statements: string[] = [];
+    await db.transaction(async (manager) => {
+      const query = manager.query.bind(manager);
+      manager.query = ((sql: string, parameters?: unknown[]) => {
+        statements.push(sql);
+        return query(sql, parameters);
+      }) as typeof manager.query;
+      await timers.sync(manager, 'sync:a:', [
+        plan('sync:a:kept', kept),
+        plan('sync:a:moved', at(90)),
+        plan('sync:a:new', at(91), { n: 1 }),
+      ]);
+    });
+    expect(statements).toHaveLength(1);
+    const rows = await db.query<{ key: string; status: string; generation: number; due_at: Date; payload: unknown }[]>(
+      "SELECT key, status, generation, due_at, payload FROM reporting.timers WHERE key LIKE 'sync:%' ORDER BY key",
+    );
+    expect(rows.map((r) => [r.key, r.status, r.generation])).toEqual([
+      ['sync:a:dropped', 'cancelled', 2],
+      ['sync:a:kept', 'scheduled', 1],
+      ['sync:a:moved', 'scheduled', 2],
+      ['sync:a:new', 'scheduled', 1],
+      ['sync:ab', 'scheduled', 1],
+      ['sync:b:other', 'scheduled', 1],
+    ]);
+    expect(rows.find((r) => r.key === 'sync:a:moved')!.due_at.getTime()).toBeGreaterThan(kept.getTime());
+    expect(rows.find((r) => r.key === 'sync:a:new')!.payload).toEqual({ n: 1 });
+
+    // Nothing wanted: every scheduled timer of the subject cancelled, nobody else's.
+    await db.transaction((manager) => timers.sync(manager, 'sync:a:', []));
+    const after = await db.query<{ key: string; status: string }[]>(
+      "SELECT key, status FROM reporting.timers WHERE key LIKE 'sync:%' AND status = 'scheduled' ORDER BY key",
+    );
+    expect(after.map((r) => r.key)).toEqual(['sync:ab', 'sync:b:other']);
+  });
+
+  it('syncAll plans many subjects, of different prefix lengths, in one statement, and touches no other subject', async () => {
+    const dueAt = new Date(Date.now() + 3_600_000);
+    const plan = (key: string) => ({ key, kind: 'test.echo', dueAt, payload: {} });
+    const subjects = ['many:1:', 'many:22:', 'many:333:'];
+    await db.transaction((manager) =>
+      timers.syncAll(
+        manager,
+        subjects.map((prefix) => ({ prefix, wanted: [plan(`${prefix}keep`), plan(`${prefix}drop`)] })),
+      ),
+    );
+    await schedule('many:4444:other', 3_600_000);
+    const statements: string[] = [];
+    await db.transaction(async (manager) => {
+      const query = manager.query.bind(manager);
+      manager.query = ((sql: string, parameters?: unknown[]) => {
+        statements.push(sql);
+        return query(sql, parameters);
+      }) as typeof manager.query;
+      await timers.syncAll(
+        manager,
+        subjects.map((prefix) => ({ prefix, wanted: [plan(`${prefix}keep`)] })),
+      );
+    });
+    expect(statements).toHaveLength(1);
+    const rows = await db.query<{ key: string; status: string }[]>(
+      "SELECT key, status FROM reporting.timers WHERE key LIKE 'many:%' ORDER BY key",
+    );
+    expect(rows.map((r) => `${r.key} ${r.status}`)).toEqual([
+      'many:1:drop cancelled',
+      'many:1:keep scheduled',
+      'many:22:drop cancelled',
+      'many:22:keep scheduled',
+      'many:333:drop cancelled',
+      'many:333:keep scheduled',
+      'many:4444:other scheduled',
+    ]);
+  });
+
+  it('sync refuses a plan outside its prefix, a key planned twice, and a plan outside a transaction, writing nothing', async () => {
+    const plan = (key: string) => ({ key, kind: 'test.echo', dueAt: new Date(Date.now() + 3_600_000), payload: {} });
+    await expect(db.transaction((m) => timers.sync(m, 'refuse:a:', [plan('refuse:b:x')]))).rejects.toThrow(
+      /not under refuse:a:/,
+    );
+    await expect(
+      db.transaction((m) => timers.sync(m, 'refuse:a:', [plan('refuse:a:x'), plan('refuse:a:x')])),
+    ).rejects.toThrow(/planned twice/);
+    await expect(timers.sync(db.manager, 'refuse:a:', [plan('refuse:a:x')])).rejects.toThrow(
+      /written in the transaction/,
+    );
+    expect(await db.query("SELECT key FROM reporting.timers WHERE key LIKE 'refuse:%'")).toEqual([]);
+  });
+
+  it('gives a timer its delayed job only once it is due within the horizon: one a day ahead stays a row', async () => {
+    await schedule('test:far', 24 * 3_600_000);
+    await schedule('test:near', 60_000);
+    const epochOf = async (key: string) =>
+      (
+        await db.query<{ enqueued_epoch: string | null }[]>(
+          'SELECT enqueued_epoch FROM reporting.timers WHERE key = $1',
+          [key],
+        )
+      )[0].enqueued_epoch;
+    await waitFor(async () => (await epochOf('test:near')) ?? undefined, 'the near timer queued');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await epochOf('test:far')).toBeNull();
+    const queue = new Queue('reporting-timers', {
+      connection: redisOptionsFromUrl(env.redisUrl),
+      prefix: env.queuePrefix,
+    });
+    try {
+      expect(await queue.getJobState(timerJobId('test:near', 1))).toBe('delayed');
+      expect(await queue.getJobState(timerJobId('test:far', 1))).toBe('unknown');
+    } finally {
+      await queue.close();
+    }
+  });
+
   it('a due timer whose trigger Redis lost is queued again by the reconciler, and says how late it ran', async () => {
     // Written and queued as any timer, then its job is lost (as with a Redis flush or a failed set cleaned up).
     await schedule('test:lost', 60_000);

@@ -100,7 +100,7 @@ export class BodyCalendarService {
 
   /** Every group's obligation for this meeting follows it. */
   private async follow(manager: EntityManager, meeting: BodyMeetingEntity): Promise<void> {
-    for (const group of await this.groups.all(manager)) await this.obligations.reconcile(manager, group, meeting);
+    await this.obligations.reconcileMeeting(manager, await this.groups.all(manager), meeting);
   }
 
   private async lock(manager: EntityManager, reference: string): Promise<BodyMeetingEntity> {

@@ -11,6 +11,7 @@ import { isPending, meetingStart } from '../rules/cadence.rule.js';
 import { dueDate, genevaDate } from '../rules/due-date.rule.js';
 import { bodiesOf, reportsTo } from '../rules/reports-to.rule.js';
 import { tdNumberProblem } from '../rules/td-number.rule.js';
+import { ObligationBatch } from './obligation-batch.js';
 import { ObligationEntity } from './obligation.entity.js';
 import { obligationTimerPlan, obligationTimerPrefix } from './obligation-timers.js';
 import { obligationView } from './obligation.view.js';
@@ -33,13 +34,42 @@ export class ObligationsService {
     private readonly groups: GroupDirectory,
   ) {}
 
-  /** Brings the group's obligation for this body meeting in line with both, as they are now. */
-  async reconcile(manager: EntityManager, group: KnownGroup, meeting: BodyMeetingEntity): Promise<void> {
-    const now = this.clock.now();
-    const existing = await manager.findOne(ObligationEntity, {
-      where: { groupId: group.id, bodyMeetingId: meeting.id },
+  /**
+   * Every group's obligation for a body meeting TSB entered, moved or cancelled: the meeting's
+   * obligations locked in one statement, each group's reconciled, their changes written together.
+   */
+  async reconcileMeeting(manager: EntityManager, groups: KnownGroup[], meeting: BodyMeetingEntity): Promise<void> {
+    const locked = await manager.find(ObligationEntity, {
+      where: { bodyMeetingId: meeting.id },
+      order: { id: 'ASC' },
       lock: { mode: 'pessimistic_write' },
     });
+    const byGroup = new Map(locked.map((obligation) => [obligation.groupId, obligation]));
+    const batch = new ObligationBatch(this.clock.now());
+    for (const group of groups) await this.reconcile(manager, batch, group, meeting, byGroup.get(group.id) ?? null);
+    await batch.write(manager, this.timers, this.outbox);
+  }
+
+  /**
+   * Brings the group's obligation for this body meeting in line with both, as they are now; the
+   * change goes into `batch`. `locked`: the obligation already read and locked in this transaction
+   * (null: there is none).
+   */
+  private async reconcile(
+    manager: EntityManager,
+    batch: ObligationBatch,
+    group: KnownGroup,
+    meeting: BodyMeetingEntity,
+    locked?: ObligationEntity | null,
+  ): Promise<void> {
+    const now = this.clock.now();
+    const existing =
+      locked !== undefined
+        ? locked
+        : await manager.findOne(ObligationEntity, {
+            where: { groupId: group.id, bodyMeetingId: meeting.id },
+            lock: { mode: 'pessimistic_write' },
+          });
     const started = meetingStart(meeting.firstDay).getTime() <= now.getTime();
     const finalAvailable =
       group.status === 'concluded' && (existing?.final || !(await this.hasFinal(manager, group.id)));
@@ -67,24 +97,26 @@ export class ObligationsService {
         createdAt: now,
         updatedAt: now,
       });
-      await manager.insert(ObligationEntity, obligation);
-      await this.settled(manager, obligation, meeting, 'report.opened', (o) => ({ obligation: o }));
+      batch.add(obligation, meeting, 'report.opened', (o) => ({ obligation: o }));
       return;
     }
     if (owed && isPending(existing.state) && existing.dueDate !== due) {
       const previousDueDate = existing.dueDate;
       existing.dueDate = due;
-      await this.save(manager, existing, { dueDate: due });
-      await this.settled(manager, existing, meeting, 'report.due-moved', (o) => ({ obligation: o, previousDueDate }));
+      this.nextVersion(existing);
+      batch.add(existing, meeting, 'report.due-moved', (o) => ({ obligation: o, previousDueDate }));
     } else if (owed && existing.state === 'cancelled') {
       existing.state = 'open';
       existing.dueDate = due;
       existing.cancelledReason = null;
       existing.final = group.status === 'concluded';
-      await this.save(manager, existing, { state: 'open', dueDate: due, cancelledReason: null, final: existing.final });
-      await this.settled(manager, existing, meeting, 'report.opened', (o) => ({ obligation: o }));
+      this.nextVersion(existing);
+      batch.add(existing, meeting, 'report.opened', (o) => ({ obligation: o }));
     } else if (!owed && isPending(existing.state) && !started) {
-      await this.cancel(manager, existing, meeting, this.reasonOf(group, meeting));
+      existing.state = 'cancelled';
+      existing.cancelledReason = this.reasonOf(group, meeting);
+      this.nextVersion(existing);
+      batch.add(existing, meeting, 'report.cancelled', (o) => ({ obligation: o }));
     }
   }
 
@@ -102,7 +134,13 @@ export class ObligationsService {
       // R7: one final report to the parent: the next one owed to it, kept; the rest cancelled.
       await this.chooseFinal(manager, group, meetings);
     }
-    for (const meeting of meetings) await this.reconcile(manager, group, meeting);
+    // A meeting's change is written before the next is judged: whether a final report is still
+    // available (R7) reads what the earlier ones wrote.
+    for (const meeting of meetings) {
+      const batch = new ObligationBatch(this.clock.now());
+      await this.reconcile(manager, batch, group, meeting);
+      await batch.write(manager, this.timers, this.outbox);
+    }
   }
 
   /** A co-convenor (or TSB for them) records that the report went to the body: the reminders stop. */
@@ -308,16 +346,10 @@ export class ObligationsService {
     return 'study group left the group';
   }
 
-  private async cancel(
-    manager: EntityManager,
-    obligation: ObligationEntity,
-    meeting: BodyMeetingEntity,
-    reason: CancelReason,
-  ): Promise<void> {
-    obligation.state = 'cancelled';
-    obligation.cancelledReason = reason;
-    await this.save(manager, obligation, { state: 'cancelled', cancelledReason: reason });
-    await this.settled(manager, obligation, meeting, 'report.cancelled', (o) => ({ obligation: o }));
+  /** A change is the obligation's next version. */
+  private nextVersion(obligation: ObligationEntity): void {
+    obligation.version += 1;
+    obligation.updatedAt = this.clock.now();
   }
 
   /** Writes a change with the obligation's next version. */
@@ -326,8 +358,7 @@ export class ObligationsService {
     obligation: ObligationEntity,
     changes: Partial<ObligationEntity>,
   ): Promise<void> {
-    obligation.version += 1;
-    obligation.updatedAt = this.clock.now();
+    this.nextVersion(obligation);
     await manager.update(
       ObligationEntity,
       { id: obligation.id },

@@ -35,14 +35,23 @@ export interface TimerRunnerOptions {
   concurrency?: number;
   /** Rows just committed: queue their triggers now (and tell the other relays after a timer fired). */
   signal?: CommitSignal;
+  /** How far ahead a timer gets its delayed job (`TIMER_HORIZON_MS` when unset). */
+  horizonMs?: number;
 }
+
+/**
+ * A timer gets its delayed job when it is due within this window, not when it is planned: a
+ * report's reminders months ahead stay rows until they come near, so planning thousands of them
+ * (a body meeting entered for 500 groups) costs Redis nothing, and Redis holds only what is near.
+ */
+export const TIMER_HORIZON_MS = 10 * 60_000;
 
 /** A timer that fires this much before its due time (clock skew) waits for it. */
 const EARLY_TOLERANCE_MS = 250;
 
 /**
- * Runs a service's durable timers. A polling loop (the reconciler) gives each scheduled row a
- * delayed job (job id = key@generation) and records the Redis epoch it went into; it puts back
+ * Runs a service's durable timers. A polling loop (the reconciler) gives each scheduled row due
+ * within the horizon a delayed job (job id = key@generation) and records the Redis epoch it went into; it puts back
  * the job of any due row whose job Redis lost, failed or never got, and re-queues every row
  * queued under another epoch. The worker re-reads the row: a trigger whose generation is not
  * the row's, or whose row is no longer scheduled, does nothing.
@@ -98,13 +107,13 @@ export class TimerRunner {
   private async queueNew(epoch: string, batchSize: number): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const table = qualified(manager, 'timers');
+      const now = this.clock.now().getTime();
       const rows = await manager.query<TimerRow[]>(
         `SELECT key, generation, due_at FROM ${table} WHERE status IN ('scheduled', 'firing') AND enqueued_epoch IS NULL
-          ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [batchSize],
+          AND due_at < $2 ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [batchSize, new Date(now + (this.options.horizonMs ?? TIMER_HORIZON_MS))],
       );
       if (rows.length === 0) return 0;
-      const now = this.clock.now().getTime();
       await this.connections.queue(this.queueName).addBulk(
         rows.map((r) => ({
           name: 'timer',

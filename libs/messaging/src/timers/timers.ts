@@ -32,6 +32,12 @@ export interface TimerPlan<P = unknown> {
   payload: P;
 }
 
+/** The timers one subject (a meeting, an obligation) should have, all under its key prefix. */
+export interface TimerSubject {
+  prefix: string;
+  wanted: TimerPlan[];
+}
+
 interface TimerRow {
   key: string;
   kind: string;
@@ -73,16 +79,7 @@ export class Timers {
    */
   async schedule<P>(manager: EntityManager, plan: TimerPlan<P>): Promise<void> {
     assertInTransaction(manager, plan.key);
-    await manager.query(
-      `INSERT INTO ${qualified(manager, 'timers')} AS t (key, kind, generation, due_at, payload, status, updated_at)
-       VALUES ($1, $2, 1, $3, $4, 'scheduled', now())
-       ON CONFLICT (key) DO UPDATE SET kind = EXCLUDED.kind, generation = t.generation + 1, due_at = EXCLUDED.due_at,
-         payload = EXCLUDED.payload, status = 'scheduled', enqueued_epoch = NULL, fired_at = NULL, outcome = NULL,
-         updated_at = now()
-       WHERE NOT (t.status <> 'cancelled' AND t.due_at = EXCLUDED.due_at AND t.payload = EXCLUDED.payload
-                  AND t.kind = EXCLUDED.kind)`,
-      [plan.key, plan.kind, plan.dueAt, JSON.stringify(plan.payload)],
-    );
+    await this.plan(manager, [plan], []);
   }
 
   /**
@@ -100,18 +97,28 @@ export class Timers {
 
   /**
    * Brings every timer whose key starts with `prefix` in line with `wanted`: schedules or moves
-   * the wanted ones, cancels the others that are still scheduled.
+   * the wanted ones (as `schedule` does each), cancels the others that are still scheduled.
    */
   async sync(manager: EntityManager, prefix: string, wanted: TimerPlan[]): Promise<void> {
-    for (const plan of wanted) {
-      if (!plan.key.startsWith(prefix)) throw new Error(`Timer ${plan.key} is not under ${prefix}`);
-      await this.schedule(manager, plan);
+    await this.syncAll(manager, [{ prefix, wanted }]);
+  }
+
+  /**
+   * `sync` for many subjects in one statement, one round trip however many timers: a body
+   * meeting's move re-plans the timers of hundreds of obligations in one transaction.
+   */
+  async syncAll(manager: EntityManager, subjects: TimerSubject[]): Promise<void> {
+    if (subjects.length === 0) return;
+    assertInTransaction(manager, subjects[0].prefix);
+    for (const { prefix, wanted } of subjects) {
+      if (prefix.length === 0) throw new Error('A timer prefix may not be empty');
+      for (const plan of wanted)
+        if (!plan.key.startsWith(prefix)) throw new Error(`Timer ${plan.key} is not under ${prefix}`);
     }
-    const keep = wanted.map((w) => w.key);
-    await manager.query(
-      `UPDATE ${qualified(manager, 'timers')} SET status = 'cancelled', generation = generation + 1, updated_at = now()
-        WHERE starts_with(key, $1) AND status = 'scheduled' AND NOT (key = ANY($2::text[]))`,
-      [prefix, keep],
+    await this.plan(
+      manager,
+      subjects.flatMap((s) => s.wanted),
+      [...new Set(subjects.map((s) => s.prefix))],
     );
   }
 
@@ -125,6 +132,51 @@ export class Timers {
       [prefix],
     );
     return rows.map((r) => ({ key: r.key, kind: r.kind, dueAt: r.due_at, status: r.status, outcome: r.outcome }));
+  }
+
+  /**
+   * One statement: upserts the wanted timers (left as they are when already planned for the same
+   * instant, kind and payload) and cancels the other scheduled timers under the prefixes. Both
+   * parts see the same snapshot and touch different rows.
+   */
+  private async plan(manager: EntityManager, wanted: TimerPlan[], prefixes: string[]): Promise<void> {
+    const keys = wanted.map((plan) => plan.key);
+    if (new Set(keys).size !== keys.length) throw new Error(`A timer planned twice in one plan: ${keys.join(', ')}`);
+    const timers = qualified(manager, 'timers');
+    // One prefix: a range of the key index. Many (a batch of subjects): one pass over the
+    // scheduled timers, each key's prefix looked up in a hashed list, whatever the planner
+    // believes of the table's size (a join on ranges would be planned as a scan per prefix
+    // when its statistics are stale).
+    const byLength = new Map<number, string[]>();
+    for (const prefix of prefixes) byLength.set(prefix.length, [...(byLength.get(prefix.length) ?? []), prefix]);
+    const underPrefixes =
+      prefixes.length === 1
+        ? 'starts_with(key, $5)'
+        : [...byLength.keys()].map((length, i) => `left(key, ${length}) = ANY($${5 + i}::text[])`).join(' OR ');
+    const cancelOthers = `UPDATE ${timers} SET status = 'cancelled', generation = generation + 1, updated_at = now()
+        WHERE status = 'scheduled' AND (${underPrefixes}) AND NOT (key = ANY($1::text[]))`;
+    await manager.query(
+      `WITH wanted AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::jsonb[]) AS w (key, kind, due_at, payload)
+       ), planned AS (
+         INSERT INTO ${timers} AS t (key, kind, generation, due_at, payload, status, updated_at)
+         SELECT key, kind, 1, due_at, payload, 'scheduled', now() FROM wanted
+         ON CONFLICT (key) DO UPDATE SET kind = EXCLUDED.kind, generation = t.generation + 1, due_at = EXCLUDED.due_at,
+           payload = EXCLUDED.payload, status = 'scheduled', enqueued_epoch = NULL, fired_at = NULL, outcome = NULL,
+           updated_at = now()
+         WHERE NOT (t.status <> 'cancelled' AND t.due_at = EXCLUDED.due_at AND t.payload = EXCLUDED.payload
+                    AND t.kind = EXCLUDED.kind)
+         RETURNING 1
+       )
+       ${prefixes.length === 0 ? 'SELECT count(*) FROM planned' : cancelOthers}`,
+      [
+        keys,
+        wanted.map((plan) => plan.kind),
+        wanted.map((plan) => plan.dueAt.toISOString()),
+        wanted.map((plan) => JSON.stringify(plan.payload)),
+        ...(prefixes.length === 1 ? prefixes : [...byLength.values()]),
+      ],
+    );
   }
 }
 
