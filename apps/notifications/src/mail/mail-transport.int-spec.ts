@@ -25,10 +25,13 @@ async function smtpServer(): Promise<{ port: number; received: Received[]; close
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
-    onRcptTo: (address, _session, callback) =>
-      address.address.startsWith('refused@')
-        ? callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }))
-        : callback(),
+    onRcptTo: (address, _session, callback) => {
+      // A server that never answers for this recipient: the send stays in the pool's hands.
+      if (address.address.startsWith('unanswered@')) return;
+      if (address.address.startsWith('refused@'))
+        callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
+      else callback();
+    },
     onData: (stream, session, callback) => {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -151,6 +154,30 @@ describe.each(ways)('the SMTP pool %s', (_name, load, threaded) => {
 });
 
 describe('the SMTP pool’s thread, stopped', () => {
+  it('at shutdown, fails what it still held (to be retried), and takes no new message', async () => {
+    const server = await smtpServer();
+    const transport = new (ways[0][1]())(options(server.port));
+    try {
+      await transport.send({ to: 'first@example.org', subject: 's', text: 't' });
+      const held = transport.send({ to: 'unanswered@example.org', subject: 's', text: 't' }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await transport.onApplicationShutdown();
+      const error = await Promise.race([
+        held,
+        new Promise((resolve) => setTimeout(() => resolve('still waiting'), 5000)),
+      ]);
+      expect(error).toBeInstanceOf(Error);
+      expect(isPermanentSmtpFailure(error)).toBe(false);
+      await expect(transport.send({ to: 'late@example.org', subject: 's', text: 't' })).rejects.toThrow(/shut/);
+      expect(server.received.flatMap((r) => r.to)).not.toContain('late@example.org');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('fails what it held (to be retried) and the next message starts a new thread', async () => {
     const server = await smtpServer();
     const transport = new (ways[0][1]())(options(server.port));

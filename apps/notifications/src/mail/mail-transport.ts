@@ -32,6 +32,7 @@ export class MailTransport implements OnApplicationShutdown {
   private readonly inline?: Transporter;
   private thread?: Worker;
   private lastId = 0;
+  private closing = false;
   private readonly waiting = new Map<number, { resolve: (value: boolean) => void; reject: (error: Error) => void }>();
 
   constructor(@Inject(MAIL_OPTIONS) options: MailOptions) {
@@ -55,6 +56,8 @@ export class MailTransport implements OnApplicationShutdown {
   }
 
   async send(message: SendMailOptions): Promise<void> {
+    // Not sent: the delivery stays due and is taken again by a running replica (or this one restarted).
+    if (this.closing) throw new Error('The mail transport is shutting down');
     const whole = { from: this.from, ...message };
     if (this.inline) {
       const { envelope, raw } = await buildRaw(whole);
@@ -66,6 +69,7 @@ export class MailTransport implements OnApplicationShutdown {
 
   /** Whether the SMTP server answers now. */
   async answers(): Promise<boolean> {
+    if (this.closing) return false;
     try {
       return this.inline ? await this.inline.verify() : await this.ask({ kind: 'verify' });
     } catch {
@@ -74,6 +78,7 @@ export class MailTransport implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.closing = true;
     if (this.inline) {
       this.inline.close();
       return;
@@ -81,7 +86,7 @@ export class MailTransport implements OnApplicationShutdown {
     const thread = this.thread;
     if (!thread) return;
     await this.ask({ kind: 'close' }).catch(() => false);
-    this.thread = undefined;
+    // Its exit fails what it still held (to be retried), as any stop of the thread does.
     await thread.terminate();
   }
 
