@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { Timers, redisOptionsFromUrl, timerJobId, type DueTimer } from '@jcg/messaging';
 import { createTestEnvironment, waitFor, type TestEnvironment } from '@jcg/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -39,6 +39,19 @@ describe('durable timers', () => {
     db.transaction((manager) =>
       timers.schedule(manager, { key, kind: 'test.echo', dueAt: new Date(Date.now() + inMs), payload }),
     );
+  /** The SQL statements `work` sends, in a transaction of its own. */
+  const statementsOf = async (work: (manager: EntityManager) => Promise<unknown>) => {
+    const statements: string[] = [];
+    await db.transaction(async (manager) => {
+      const query = manager.query.bind(manager);
+      manager.query = ((sql: string, parameters?: unknown[]) => {
+        statements.push(sql);
+        return query(sql, parameters);
+      }) as typeof manager.query;
+      await work(manager);
+    });
+    return statements;
+  };
   const rowOf = async (key: string) =>
     (
       await db.query<{ status: string; generation: number; outcome: string | null }[]>(
@@ -122,19 +135,13 @@ describe('durable timers', () => {
     await db.transaction((manager) => timers.sync(manager, 'sync:a:', first));
     await schedule('sync:ab', 63_000); // a neighbour whose key starts like the prefix, without its separator
     await schedule('sync:b:other', 64_000); // another subject
-    const statements: string[] = [];
-    await db.transaction(async (manager) => {
-      const query = manager.query.bind(manager);
-      manager.query = ((sql: string, parameters?: unknown[]) => {
-        statements.push(sql);
-        return query(sql, parameters);
-      }) as typeof manager.query;
-      await timers.sync(manager, 'sync:a:', [
+    const statements = await statementsOf((manager) =>
+      timers.sync(manager, 'sync:a:', [
         plan('sync:a:kept', kept),
         plan('sync:a:moved', at(90)),
         plan('sync:a:new', at(91), { n: 1 }),
-      ]);
-    });
+      ]),
+    );
     expect(statements).toHaveLength(1);
     const rows = await db.query<{ key: string; status: string; generation: number; due_at: Date; payload: unknown }[]>(
       "SELECT key, status, generation, due_at, payload FROM reporting.timers WHERE key LIKE 'sync:%' ORDER BY key",
@@ -169,18 +176,12 @@ describe('durable timers', () => {
       ),
     );
     await schedule('many:4444:other', 3_600_000);
-    const statements: string[] = [];
-    await db.transaction(async (manager) => {
-      const query = manager.query.bind(manager);
-      manager.query = ((sql: string, parameters?: unknown[]) => {
-        statements.push(sql);
-        return query(sql, parameters);
-      }) as typeof manager.query;
-      await timers.syncAll(
+    const statements = await statementsOf((manager) =>
+      timers.syncAll(
         manager,
         subjects.map((prefix) => ({ prefix, wanted: [plan(`${prefix}keep`)] })),
-      );
-    });
+      ),
+    );
     expect(statements).toHaveLength(1);
     const rows = await db.query<{ key: string; status: string }[]>(
       "SELECT key, status FROM reporting.timers WHERE key LIKE 'many:%' ORDER BY key",

@@ -17,19 +17,19 @@ export class ObligationBatch {
   private readonly timers: TimerSubject[] = [];
   private readonly events: OutboxEvent[] = [];
 
-  constructor(private readonly now: Date) {}
+  /** `rowsSaved`: the rows are written by the caller (a single change's partial update); only their timers and events here. */
+  constructor(
+    private readonly now: Date,
+    private readonly rowsSaved = false,
+  ) {}
 
-  get size(): number {
-    return this.rows.size;
-  }
-
-  /** An obligation as it now is (its version already moved on), its timers and its event. */
+  /** An obligation as it now is (its version already moved on), its timers and its event; returns its view. */
   add<T extends EventType>(
     obligation: ObligationEntity,
     meeting: BodyMeetingEntity,
     type: T,
     data: (view: Obligation) => EventDataOf<T>,
-  ): void {
+  ): Obligation {
     if (this.rows.has(obligation.id)) throw new Error(`Obligation ${obligation.id} changed twice in one batch`);
     this.rows.set(obligation.id, obligation);
     this.timers.push({
@@ -38,11 +38,12 @@ export class ObligationBatch {
     });
     const view = obligationView(obligation, meeting, this.now);
     this.events.push({ type, data: data(view), groupId: obligation.groupId } as OutboxEvent);
+    return view;
   }
 
   async write(manager: EntityManager, timers: Timers, outbox: Outbox): Promise<void> {
     if (this.rows.size === 0) return;
-    await manager.upsert(ObligationEntity, [...this.rows.values()], ['id']);
+    if (!this.rowsSaved) await manager.upsert(ObligationEntity, [...this.rows.values()], ['id']);
     await timers.syncAll(manager, this.timers);
     await outbox.recordAll(manager, this.events);
   }

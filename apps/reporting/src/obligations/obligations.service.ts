@@ -13,7 +13,6 @@ import { bodiesOf, reportsTo } from '../rules/reports-to.rule.js';
 import { tdNumberProblem } from '../rules/td-number.rule.js';
 import { ObligationBatch } from './obligation-batch.js';
 import { ObligationEntity } from './obligation.entity.js';
-import { obligationTimerPlan, obligationTimerPrefix } from './obligation-timers.js';
 import { obligationView } from './obligation.view.js';
 
 /** Why an obligation is no longer owed. */
@@ -52,7 +51,7 @@ export class ObligationsService {
 
   /**
    * Brings the group's obligation for this body meeting in line with both, as they are now; the
-   * change goes into `batch`. `locked`: the obligation already read and locked in this transaction
+   * change goes into `batch`. `existing`: the obligation, read and locked in this transaction
    * (null: there is none).
    */
   private async reconcile(
@@ -60,16 +59,9 @@ export class ObligationsService {
     batch: ObligationBatch,
     group: KnownGroup,
     meeting: BodyMeetingEntity,
-    locked?: ObligationEntity | null,
+    existing: ObligationEntity | null,
   ): Promise<void> {
     const now = this.clock.now();
-    const existing =
-      locked !== undefined
-        ? locked
-        : await manager.findOne(ObligationEntity, {
-            where: { groupId: group.id, bodyMeetingId: meeting.id },
-            lock: { mode: 'pessimistic_write' },
-          });
     const started = meetingStart(meeting.firstDay).getTime() <= now.getTime();
     const finalAvailable =
       group.status === 'concluded' && (existing?.final || !(await this.hasFinal(manager, group.id)));
@@ -137,8 +129,12 @@ export class ObligationsService {
     // A meeting's change is written before the next is judged: whether a final report is still
     // available (R7) reads what the earlier ones wrote.
     for (const meeting of meetings) {
+      const existing = await manager.findOne(ObligationEntity, {
+        where: { groupId: group.id, bodyMeetingId: meeting.id },
+        lock: { mode: 'pessimistic_write' },
+      });
       const batch = new ObligationBatch(this.clock.now());
-      await this.reconcile(manager, batch, group, meeting);
+      await this.reconcile(manager, batch, group, meeting, existing);
       await batch.write(manager, this.timers, this.outbox);
     }
   }
@@ -377,14 +373,9 @@ export class ObligationsService {
     type: T,
     data: (view: Obligation) => EventDataOf<T>,
   ): Promise<Obligation> {
-    const now = this.clock.now();
-    await this.timers.sync(
-      manager,
-      obligationTimerPrefix(obligation.id),
-      obligationTimerPlan(obligation, meeting.firstDay, now),
-    );
-    const view = obligationView(obligation, meeting, now);
-    await this.outbox.record(manager, type, data(view), { groupId: obligation.groupId });
+    const batch = new ObligationBatch(this.clock.now(), true);
+    const view = batch.add(obligation, meeting, type, data);
+    await batch.write(manager, this.timers, this.outbox);
     return view;
   }
 }

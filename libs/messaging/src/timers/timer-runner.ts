@@ -35,8 +35,6 @@ export interface TimerRunnerOptions {
   concurrency?: number;
   /** Rows just committed: queue their triggers now (and tell the other relays after a timer fired). */
   signal?: CommitSignal;
-  /** How far ahead a timer gets its delayed job (`TIMER_HORIZON_MS` when unset). */
-  horizonMs?: number;
 }
 
 /**
@@ -111,7 +109,7 @@ export class TimerRunner {
       const rows = await manager.query<TimerRow[]>(
         `SELECT key, generation, due_at FROM ${table} WHERE status IN ('scheduled', 'firing') AND enqueued_epoch IS NULL
           AND due_at < $2 ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [batchSize, new Date(now + (this.options.horizonMs ?? TIMER_HORIZON_MS))],
+        [batchSize, new Date(now + TIMER_HORIZON_MS)],
       );
       if (rows.length === 0) return 0;
       await this.connections.queue(this.queueName).addBulk(
