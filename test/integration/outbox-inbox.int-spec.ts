@@ -1,10 +1,12 @@
 import { Queue } from 'bullmq';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, Repository, type EntityManager } from 'typeorm';
 import type { EventEnvelope } from '@jcg/contracts';
 import { KnownGroupEntity } from '@jcg/group-directory';
 import {
   BullMqClient,
+  INBOX_BATCH,
   Inbox,
+  type BatchEffects,
   Outbox,
   OutboxRelay,
   eventQueueName,
@@ -198,6 +200,118 @@ describe('outbox and inbox', () => {
 
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await dataSource.query('SELECT count(*)::int AS n FROM reporting.test_effects')).toEqual([{ n: 1 }]);
+  });
+
+  describe('events handled side by side share a transaction', () => {
+    const envelopeOf = (n: number): EventEnvelope => ({
+      id: `0192f7a0-0000-7000-8000-${String(n).padStart(12, '0')}`,
+      type: 'group.registered',
+      occurredAt: new Date().toISOString(),
+      groupId: null,
+      correlationId: 'c',
+      causationId: null,
+      data: {},
+    });
+    const record = (manager: EntityManager, ids: string[]) =>
+      manager
+        .query('INSERT INTO reporting.test_batch SELECT unnest($1::uuid[]), txid_current()', [ids])
+        .then(() => undefined);
+    const transactionsOf = async (dataSource: DataSource, ids: string[]) =>
+      (
+        await dataSource.query<{ tx: string }[]>(
+          'SELECT DISTINCT tx::text FROM reporting.test_batch WHERE event_id = ANY($1::uuid[])',
+          [ids],
+        )
+      ).length;
+
+    it('handles each event once, and one that fails fails alone: the others of its transaction are handled again on their own', async () => {
+      const reporting = await system.start('reporting');
+      const dataSource = reporting.get(DataSource);
+      const inbox = reporting.get(Inbox);
+      await dataSource.query(
+        'CREATE TABLE IF NOT EXISTS reporting.test_batch (event_id uuid NOT NULL, tx bigint NOT NULL)',
+      );
+      // Handed in together: the first finds no transaction under way and goes alone, the next
+      // INBOX_BATCH wait for it and share one, the rest share the one after.
+      const envelopes = Array.from({ length: 1 + INBOX_BATCH + 7 }, (_, i) => envelopeOf(1000 + i));
+      const poison = envelopes[envelopes.length - 3];
+      const results = await Promise.allSettled(
+        envelopes.map((e) =>
+          inbox.handleOnce(e, 'batch-test', async (manager) => {
+            await record(manager, [e.id]);
+            if (e === poison) throw new Error('this one fails');
+          }),
+        ),
+      );
+
+      expect(results.filter((r) => r.status === 'rejected').map((r) => (r.reason as Error).message)).toEqual([
+        'this one fails',
+      ]);
+      expect(results.filter((r) => r.status === 'fulfilled' && r.value === true)).toHaveLength(envelopes.length - 1);
+      const stored = await dataSource.query<{ event_id: string }[]>(
+        'SELECT event_id FROM reporting.test_batch ORDER BY event_id',
+      );
+      expect(stored.map((r) => r.event_id)).toEqual(envelopes.filter((e) => e !== poison).map((e) => e.id));
+      const inboxed = await dataSource.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM reporting.inbox WHERE handler = 'batch-test'`,
+      );
+      expect(inboxed).toEqual([{ n: envelopes.length - 1 }]);
+      // One transaction for the INBOX_BATCH in the middle; each of the last ones its own after the failure.
+      const middle = envelopes.slice(1, 1 + INBOX_BATCH).map((e) => e.id);
+      expect(await transactionsOf(dataSource, middle)).toBe(1);
+      const last = envelopes
+        .slice(1 + INBOX_BATCH)
+        .filter((e) => e !== poison)
+        .map((e) => e.id);
+      expect(await transactionsOf(dataSource, last)).toBe(last.length);
+
+      // Delivered again: nothing runs twice.
+      const again = await Promise.all(
+        envelopes.map((e) => inbox.handleOnce(e, 'batch-test', (m) => record(m, [e.id]))),
+      );
+      expect(again.filter(Boolean)).toEqual([true]); // only the one that had failed
+      expect(
+        await dataSource.query('SELECT count(*)::int AS n FROM reporting.test_batch WHERE event_id = ANY($1::uuid[])', [
+          envelopes.map((e) => e.id),
+        ]),
+      ).toEqual([{ n: envelopes.length }]);
+    });
+
+    it('gives a batch handler the events of its transaction at once, each new one once', async () => {
+      const reporting = await system.start('reporting');
+      const dataSource = reporting.get(DataSource);
+      const inbox = reporting.get(Inbox);
+      await dataSource.query(
+        'CREATE TABLE IF NOT EXISTS reporting.test_batch (event_id uuid NOT NULL, tx bigint NOT NULL)',
+      );
+      const calls: string[][] = [];
+      const effects: BatchEffects = async (manager, events) => {
+        calls.push(events.map((e) => e.id));
+        await record(
+          manager,
+          events.map((e) => e.id),
+        );
+      };
+      const envelopes = Array.from({ length: 10 }, (_, i) => envelopeOf(2000 + i));
+      // The fourth twice in the same transaction: handled once.
+      const results = await Promise.all(
+        [...envelopes, envelopes[3]].map((e) => inbox.handleInBatch(e, 'batch-fn', effects)),
+      );
+
+      expect(results).toEqual([...envelopes.map(() => true), false]);
+      expect(calls).toEqual([[envelopes[0].id], envelopes.slice(1).map((e) => e.id)]);
+      expect(
+        await transactionsOf(
+          dataSource,
+          envelopes.slice(1).map((e) => e.id),
+        ),
+      ).toBe(1);
+      // Delivered again: not given to the handler again.
+      expect(await Promise.all(envelopes.map((e) => inbox.handleInBatch(e, 'batch-fn', effects)))).toEqual(
+        envelopes.map(() => false),
+      );
+      expect(calls).toHaveLength(2);
+    });
   });
 
   it('keeps an event whose handler keeps failing in the failed set after its retries, and it can be retried', async () => {

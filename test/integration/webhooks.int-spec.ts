@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { DataSource } from 'typeorm';
 import type { Obligation, Participant, WebhookAttempt, WebhookEndpoint, WebhookMessage } from '@jcg/contracts';
@@ -33,17 +34,9 @@ describe('webhooks for TSB', () => {
   let notifications: NestFastifyApplication;
   let reporting: NestFastifyApplication;
   const receivers: WebhookReceiver[] = [];
-
-  beforeAll(async () => {
-    env = await createTestEnvironment('webhooks');
-    system = new TestSystem(env);
-    sink = new MailSink();
-    const { smtpPort } = await sink.start({ smtp: 0, http: 0 });
-    const membership = await system.start('membership');
-    reporting = await system.start('reporting');
-    await system.start('meetings');
-    await system.start('agenda');
-    notifications = await system.start('notifications', {
+  let smtpPort: number;
+  const startNotifications = () =>
+    system.start('notifications', {
       extra: {
         mail: { smtpUrl: `smtp://127.0.0.1:${smtpPort}` },
         webhooks: {
@@ -56,6 +49,17 @@ describe('webhooks for TSB', () => {
         },
       },
     });
+
+  beforeAll(async () => {
+    env = await createTestEnvironment('webhooks');
+    system = new TestSystem(env);
+    sink = new MailSink();
+    ({ smtpPort } = await sink.start({ smtp: 0, http: 0 }));
+    const membership = await system.start('membership');
+    reporting = await system.start('reporting');
+    await system.start('meetings');
+    await system.start('agenda');
+    notifications = await startNotifications();
     http = Http.of(await system.start('api'));
     cast = new MembershipCast(http, await createKey(membership, { kind: 'admin' }));
     tsbKey = await cast.key({ kind: 'integrator', integrator: 'tsb' });
@@ -351,6 +355,67 @@ describe('webhooks for TSB', () => {
       await remove(s.endpoint.id);
       await remove(f.endpoint.id);
     }, 30_000);
+
+    it('sends at most four at once to an endpoint, holds four more claimed for its free slots, and a stop hands back those still waiting unsent', async () => {
+      const r = await receiver();
+      r.respond = () => ({ status: 200, delayMs: 1500 });
+      const { endpoint } = await register(r.url);
+      // Its own connection: the service's goes with it when it stops.
+      const db = new Client({ connectionString: env.databaseUrl });
+      await db.connect();
+      const sendingAttempts = async () =>
+        (
+          await db.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM notifications.webhook_attempts a
+               JOIN notifications.webhook_messages m ON m.id = a.message_id
+              WHERE m.endpoint_id = $1 AND a.outcome = 'sending'`,
+            [endpoint.id],
+          )
+        ).rows[0].n;
+      for (let i = 0; i < 12; i++) await cast.group();
+      // Four requests out, four more claimed and waiting for their slots.
+      await waitFor(
+        async () => (r.received.length === 4 && (await sendingAttempts()) === 8) || undefined,
+        'eight claimed',
+      );
+      expect(r.received.every((m) => m.answeredAt === null)).toBe(true);
+
+      // A stop lets the four out finish and gives the four waiting back, unsent and not counted as attempts.
+      await system.stop(notifications);
+      expect(r.received).toHaveLength(4);
+      expect(await sendingAttempts()).toBe(0);
+      const { rows } = await db.query<{ status: string; attempts: number; leased: boolean }>(
+        `SELECT status, attempts, sending_until IS NOT NULL AS leased FROM notifications.webhook_messages
+          WHERE endpoint_id = $1 ORDER BY status, attempts`,
+        [endpoint.id],
+      );
+      expect(rows).toEqual([
+        ...Array.from({ length: 8 }, () => ({ status: 'pending', attempts: 0, leased: false })),
+        ...Array.from({ length: 4 }, () => ({ status: 'succeeded', attempts: 1, leased: false })),
+      ]);
+
+      notifications = await startNotifications();
+      await waitFor(
+        () => r.received.filter((m) => m.answeredAt !== null).length >= 12 || undefined,
+        'all twelve',
+        20_000,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(new Set(r.received.map((m) => m.id)).size).toBe(12);
+      expect(r.received).toHaveLength(12);
+      // Never more than four at once at the receiver.
+      const most = Math.max(
+        ...r.received.map(
+          (m) =>
+            r.received.filter((o) => o.arrivedAt <= m.arrivedAt && (o.answeredAt ?? Infinity) > m.arrivedAt).length,
+        ),
+      );
+      expect(most).toBe(4);
+      const messages = await messagesOf(endpoint.id);
+      expect(messages.map((m) => [m.status, m.attempts])).toEqual(Array.from({ length: 12 }, () => ['succeeded', 1]));
+      await db.end();
+      await remove(endpoint.id);
+    }, 40_000);
 
     it("sends a group's events only to the endpoints of that group (and those of no group)", async () => {
       const r = await receiver();

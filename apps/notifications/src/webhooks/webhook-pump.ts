@@ -26,12 +26,13 @@ interface Claimed extends EndpointTarget {
   body: string;
   /** The attempt's number (the message's attempts, this one included). */
   attempts: number;
+  /** Until when its lease lasts (ms): its claim's instant plus two attempts' time limits. */
+  leaseUntil: number;
 }
 
 interface Sent {
   message: Claimed;
   result: AttemptResult;
-  leaseUntil: number;
 }
 
 /** What becomes of a message once its attempt is settled (`settle` false: the lease is let go, nothing else). */
@@ -48,17 +49,20 @@ interface MessageUpdate {
 /**
  * Sends the webhook messages that are due, in batches: the message row is the plan (pending, not
  * under replay, its next attempt due, no lease out), so there is no timer per message. Each round
- * claims in one statement up to a batch of due messages, oldest first, at most
- * maxInFlightPerEndpoint per endpoint counting those already out from this process, skipping
- * rows another replica is claiming: each gets a lease and an attempt row (`sending`), and an
- * attempt whose lease ran out (its process died) is marked `interrupted` first. The requests go
- * out at once, endpoints side by side; the results are settled in one transaction per group that
- * finished close together (the outcome recorded, the message finished or its next attempt set by
- * the retry schedule, the endpoint marked failing or disabled), so a slow receiver holds up only
- * its own slots. An endpoint's slot is free again when its request is over (the message keeps
- * its lease until settled): the next claim need not wait for the settle. Woken when this process
- * commits new messages, when a request is over, when one of its retries comes due, and every
- * POLL_MS for the rest.
+ * claims in one statement up to a batch of due messages, oldest first, skipping rows another
+ * replica is claiming: per endpoint, as many as fill its maxInFlightPerEndpoint slots and as many
+ * again to wait for a slot here (counting those this process already holds). Each gets a lease
+ * and an attempt row (`sending`), and an attempt whose lease ran out (its process died) is marked
+ * `interrupted` first. Requests go out at once, endpoints side by side, up to the endpoint's
+ * slots; when a request is over, its slot goes to the endpoint's next waiting message at once,
+ * with no round trip to Postgres, and the pump is woken to claim more. A waiting message starts
+ * within one time limit of its claim (the requests ahead of it each end within theirs), so its
+ * lease, two time limits and a margin, lasts until its own request is over. The results are
+ * settled in one transaction per group that finished close together (the outcome recorded, the
+ * message finished or its next attempt set by the retry schedule, the endpoint marked failing or
+ * disabled), so a slow receiver holds up only its own slots. Woken when this process commits new
+ * messages, when a request is over, when one of its retries comes due, and every POLL_MS for the
+ * rest. Messages still waiting when the process stops are handed back unsent (their claim undone).
  */
 @Injectable()
 export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
@@ -69,6 +73,8 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
   });
   /** Attempts whose request is out. */
   private readonly sending = new Set<Promise<void>>();
+  /** Claimed messages waiting for a slot of their endpoint, in claim order. */
+  private readonly waiting = new Map<string, Claimed[]>();
   /** Attempts whose request is over, waiting to be settled. */
   private finished: Sent[] = [];
   private settling?: Promise<void>;
@@ -99,6 +105,7 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
     this.stopping = true;
     clearTimeout(this.wake?.timer);
     await this.loop.stop();
+    await this.handBack();
     let timer: NodeJS.Timeout | undefined;
     const bound = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, this.options.timeoutMs + LEASE_MARGIN_MS);
@@ -113,21 +120,79 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async round(): Promise<number> {
     const claimed = await this.claim();
-    if (claimed.length === 0) return 0;
-    const leaseUntil = this.clock.now().getTime() + this.options.timeoutMs;
     for (const message of claimed) {
-      this.delivery.slots.take(message.endpoint_id);
-      const attempt: Promise<void> = this.attempt(message, leaseUntil).finally(() => this.sending.delete(attempt));
-      this.sending.add(attempt);
+      const queue = this.waiting.get(message.endpoint_id) ?? [];
+      if (queue.length === 0) this.waiting.set(message.endpoint_id, queue);
+      queue.push(message);
     }
+    for (const endpointId of new Set(claimed.map((m) => m.endpoint_id))) this.dispatch(endpointId);
     return claimed.length;
   }
 
+  /** Sends the endpoint's waiting messages while it has free slots. */
+  private dispatch(endpointId: string): void {
+    const queue = this.waiting.get(endpointId);
+    while (
+      !this.stopping &&
+      queue &&
+      queue.length > 0 &&
+      this.delivery.slots.inUse(endpointId) < this.slotsPerEndpoint
+    ) {
+      const message = queue.shift()!;
+      this.delivery.slots.take(endpointId);
+      const attempt: Promise<void> = this.attempt(message).finally(() => this.sending.delete(attempt));
+      this.sending.add(attempt);
+    }
+    if (queue?.length === 0) this.waiting.delete(endpointId);
+  }
+
+  private get slotsPerEndpoint(): number {
+    return this.options.maxInFlightPerEndpoint;
+  }
+
+  /** Messages held here per endpoint, sending or waiting. */
+  private held(): [endpointId: string, count: number][] {
+    const held = new Map(this.delivery.slots.busyEndpoints());
+    for (const [endpointId, queue] of this.waiting) held.set(endpointId, (held.get(endpointId) ?? 0) + queue.length);
+    return [...held];
+  }
+
   /**
-   * Claims due messages, in one statement (one transaction): at most `maxInFlightPerEndpoint` per
-   * enabled endpoint beyond those already out from this process, oldest due first, rows locked
-   * by another claim skipped. Each gets its lease and its attempt's row; an attempt whose lease
-   * ran out (its process stopped) is marked `interrupted`.
+   * Undoes the claims of the messages still waiting (of these endpoints: all by default): their
+   * attempt row removed, their attempt count and lease given back, so the next claim sends them
+   * without calling them interrupted. If Postgres is away, their leases run out and they are sent
+   * again all the same.
+   */
+  private async handBack(endpointIds: Iterable<string> = [...this.waiting.keys()]): Promise<void> {
+    const waiting: Claimed[] = [];
+    for (const endpointId of endpointIds) {
+      waiting.push(...(this.waiting.get(endpointId) ?? []));
+      this.waiting.delete(endpointId);
+    }
+    if (waiting.length === 0) return;
+    const manager = this.dataSource.manager;
+    await manager
+      .query(
+        `WITH back AS (
+           SELECT * FROM unnest($1::uuid[], $2::int[]) AS b(id, number)
+         ), removed AS (
+           DELETE FROM ${qualified(manager, 'webhook_attempts')} a USING back b
+            WHERE a.message_id = b.id AND a.number = b.number AND a.outcome = 'sending'
+         )
+         UPDATE ${qualified(manager, 'webhook_messages')} m SET attempts = m.attempts - 1, sending_until = NULL
+           FROM back b WHERE m.id = b.id AND m.attempts = b.number`,
+        [waiting.map((m) => m.id), waiting.map((m) => m.attempts)],
+      )
+      .catch((error: Error) => {
+        this.logger.warn(`${waiting.length} waiting webhook message(s) left to their leases: ${error.message}`);
+      });
+  }
+
+  /**
+   * Claims due messages, in one statement (one transaction): per enabled endpoint, at most twice
+   * `maxInFlightPerEndpoint` counting those this process holds, oldest due first, rows locked by
+   * another claim skipped. Each gets its lease and its attempt's row; an attempt whose lease ran
+   * out (its process stopped) is marked `interrupted`.
    */
   private async claim(): Promise<Claimed[]> {
     const manager = this.dataSource.manager;
@@ -135,10 +200,11 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
     const a = qualified(manager, 'webhook_attempts');
     const e = qualified(manager, 'webhook_endpoints');
     const now = this.clock.now();
-    const busy = this.delivery.slots.busyEndpoints();
+    const busy = this.held();
+    const leaseUntil = now.getTime() + 2 * this.options.timeoutMs + LEASE_MARGIN_MS;
     const due = `m.status = 'pending' AND NOT m.replaying AND m.next_attempt_at <= $1
       AND (m.sending_until IS NULL OR m.sending_until < $1)`;
-    return manager.query<Claimed[]>(
+    const claimed = await manager.query<Omit<Claimed, 'leaseUntil'>[]>(
       `WITH busy AS (
          SELECT * FROM unnest($3::uuid[], $4::int[]) AS b(endpoint_id, n)
        ), due AS (
@@ -166,15 +232,10 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
        )
        SELECT c.*, e.url, e.secret, e.previous_secret, e.previous_secret_until
          FROM claimed c JOIN ${e} e ON e.id = c.endpoint_id`,
-      [
-        now,
-        new Date(now.getTime() + this.options.timeoutMs + LEASE_MARGIN_MS),
-        busy.map(([id]) => id),
-        busy.map(([, n]) => n),
-        this.options.maxInFlightPerEndpoint,
-        BATCH,
-      ],
+      [now, new Date(leaseUntil), busy.map(([id]) => id), busy.map(([, n]) => n), 2 * this.slotsPerEndpoint, BATCH],
     );
+    // Settled while the lease still holds with a second to spare, or left to the lease's end.
+    return claimed.map((message) => ({ ...message, leaseUntil: leaseUntil - LEASE_MARGIN_MS }));
   }
 
   /**
@@ -182,7 +243,7 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
    * its lease until settled, so no claim takes it meanwhile, and the next messages of the
    * endpoint go out while this one is settled.
    */
-  private async attempt(message: Claimed, leaseUntil: number): Promise<void> {
+  private async attempt(message: Claimed): Promise<void> {
     let result: AttemptResult;
     try {
       result = await this.delivery.send(message, message, message.attempts);
@@ -192,9 +253,11 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
       return;
     } finally {
       this.delivery.slots.release(message.endpoint_id);
-      this.loop.wake();
+      this.dispatch(message.endpoint_id);
+      // More claimed when few are left waiting: each claim takes several, and the ones left cover its round trip.
+      if ((this.waiting.get(message.endpoint_id)?.length ?? 0) <= this.slotsPerEndpoint / 2) this.loop.wake();
     }
-    this.finished.push({ message, result, leaseUntil });
+    this.finished.push({ message, result });
     this.settleSoon();
   }
 
@@ -212,14 +275,14 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
   private async settleFinished(): Promise<void> {
     while (this.finished.length > 0) {
       const group = this.finished.splice(0);
-      let outcome: { recovered: Map<string, Date>; retries: number[] };
+      let outcome: { recovered: Map<string, Date>; retries: number[]; disabled: string[] };
       try {
         outcome = await this.settle(group);
       } catch (error) {
         // The attempts stay `sending` under their leases: settled on a later try, or, once a
         // lease runs out, marked `interrupted` and sent again by the next claim.
         const now = this.clock.now().getTime();
-        const keep = this.stopping ? [] : group.filter((s) => s.leaseUntil > now + SETTLE_RETRY_MS);
+        const keep = this.stopping ? [] : group.filter((s) => s.message.leaseUntil > now + SETTLE_RETRY_MS);
         this.logger.warn(`${group.length} webhook attempt(s) not settled yet: ${(error as Error).message}`);
         this.finished.unshift(...keep);
         if (keep.length > 0) await new Promise((resolve) => setTimeout(resolve, SETTLE_RETRY_MS));
@@ -232,6 +295,8 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
         });
       }
       for (const due of outcome.retries) this.wakeAt(due);
+      // Their pending messages were failed with them: those waiting here are not sent.
+      await this.handBack(outcome.disabled);
     }
   }
 
@@ -242,7 +307,9 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
    * commit), so attempts to one endpoint settle side by side across replicas; one with a failure
    * is locked for update, as it may be marked failing or disabled.
    */
-  private async settle(group: Sent[]): Promise<{ recovered: Map<string, Date>; retries: number[] }> {
+  private async settle(
+    group: Sent[],
+  ): Promise<{ recovered: Map<string, Date>; retries: number[]; disabled: string[] }> {
     return this.dataSource.transaction(async (manager) => {
       const endpoints = await this.lockEndpoints(manager, group);
       const messages = await this.lockMessages(manager, group);
@@ -332,7 +399,7 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
         const { row, reason } = disable.get(endpointId)!;
         await this.endpoints.disable(manager, row, reason, { notify: true });
       }
-      return { recovered, retries };
+      return { recovered, retries, disabled: [...disable.keys()] };
     });
   }
 
@@ -368,13 +435,16 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
     return new Map(rows.map((row) => [row.id, row]));
   }
 
-  /** Each attempt's outcome, as the receiver answered (an attempt already marked otherwise is left). */
+  /**
+   * Each attempt's outcome, as the receiver answered, and when its request started (a message may
+   * have waited for a slot after its claim). An attempt already marked otherwise is left.
+   */
   private async recordAttempts(manager: EntityManager, group: Sent[]): Promise<void> {
     await manager.query(
       `UPDATE ${qualified(manager, 'webhook_attempts')} a SET outcome = u.outcome, duration_ms = u.duration_ms,
-         status_code = u.status_code, response = u.response, error = u.error
-         FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[], $5::int[], $6::text[], $7::text[])
-           AS u(message_id, number, outcome, duration_ms, status_code, response, error)
+         status_code = u.status_code, response = u.response, error = u.error, started_at = u.started_at
+         FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[], $5::int[], $6::text[], $7::text[], $8::timestamptz[])
+           AS u(message_id, number, outcome, duration_ms, status_code, response, error, started_at)
         WHERE a.message_id = u.message_id AND a.number = u.number AND a.outcome = 'sending'`,
       [
         group.map((s) => s.message.id),
@@ -384,6 +454,7 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
         group.map((s) => s.result.response?.status ?? null),
         group.map((s) => s.result.response?.responseExcerpt ?? null),
         group.map((s) => s.result.error?.slice(0, 1000) ?? null),
+        group.map((s) => s.result.startedAt),
       ],
     );
   }

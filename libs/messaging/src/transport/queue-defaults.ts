@@ -75,7 +75,8 @@ const RESILIENT = { lockDuration: 10_000, stalledInterval: 5_000, maxStalledCoun
 /** Worker settings per kind of queue: every worker is started with these (see `JobRunner`). */
 export const WORKER_DEFAULTS: Record<QueueKind, WorkerSettings> = {
   command: { concurrency: 16, ...RESILIENT },
-  event: { concurrency: 4, ...RESILIENT },
+  // Events handled at once share inbox transactions (`inbox.ts`): many wait on one commit, not a connection each.
+  event: { concurrency: 32, ...RESILIENT },
   work: { concurrency: 8, ...RESILIENT },
   timer: { concurrency: 4, ...RESILIENT },
 };
