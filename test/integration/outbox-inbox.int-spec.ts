@@ -6,6 +6,8 @@ import {
   BullMqClient,
   INBOX_BATCH,
   Inbox,
+  currentContext,
+  runInContext,
   type BatchEffects,
   Outbox,
   OutboxRelay,
@@ -275,6 +277,24 @@ describe('outbox and inbox', () => {
           envelopes.map((e) => e.id),
         ]),
       ).toEqual([{ n: envelopes.length }]);
+    });
+
+    it("runs each event's effects in its own caller's context, whichever drain runs them", async () => {
+      const reporting = await system.start('reporting');
+      const inbox = reporting.get(Inbox);
+      const envelopes = Array.from({ length: 6 }, (_, i) => envelopeOf(3000 + i));
+      const seen = new Map<string, string | undefined>();
+      await Promise.all(
+        envelopes.map((e, i) =>
+          runInContext({ correlationId: `caller-${i}`, causationId: e.id }, () =>
+            inbox.handleOnce(e, 'context-test', () => {
+              seen.set(e.id, currentContext()?.correlationId);
+              return Promise.resolve();
+            }),
+          ),
+        ),
+      );
+      expect(envelopes.map((e) => seen.get(e.id))).toEqual(envelopes.map((_, i) => `caller-${i}`));
     });
 
     it('gives a batch handler the events of its transaction at once, each new one once', async () => {

@@ -123,7 +123,7 @@ export class MessagingModule {
           provide: OutboxRelay,
           inject: [DataSource, BullMqClient],
           useFactory: (dataSource: DataSource, client: BullMqClient) =>
-            new OutboxRelay(dataSource, (envelope) => client.publishEvent(envelope), metrics, epoch, {
+            new OutboxRelay(dataSource, (envelopes) => client.publishEvents(envelopes), metrics, epoch, {
               ...polling,
               signal,
             }),

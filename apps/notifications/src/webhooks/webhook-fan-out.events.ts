@@ -34,7 +34,7 @@ export class WebhookFanOut {
          JOIN unnest($1::text[], $2::uuid[]) WITH ORDINALITY AS ev(type, group_id, n)
            ON (e.event_types IS NULL OR ev.type = ANY(e.event_types))
           AND (e.group_id IS NULL OR ev.group_id IS NULL OR e.group_id = ev.group_id)
-        ORDER BY ev.n, e.id
+        ORDER BY e.id, ev.n
         FOR SHARE OF e`,
       [events.map((event) => event.type), events.map((event) => event.groupId)],
     );

@@ -129,9 +129,14 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
     return claimed.length;
   }
 
-  /** Sends the endpoint's waiting messages while it has free slots. */
+  /**
+   * Sends the endpoint's waiting messages while it has free slots. One that could not finish
+   * within its lease (it waited longer than the time limit: a replay held a slot, a lookup was
+   * slow) is handed back instead, never sent under a lease that may run out.
+   */
   private dispatch(endpointId: string): void {
     const queue = this.waiting.get(endpointId);
+    const late: Claimed[] = [];
     while (
       !this.stopping &&
       queue &&
@@ -139,11 +144,16 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
       this.delivery.slots.inUse(endpointId) < this.slotsPerEndpoint
     ) {
       const message = queue.shift()!;
+      if (message.leaseUntil < this.clock.now().getTime() + this.options.timeoutMs) {
+        late.push(message);
+        continue;
+      }
       this.delivery.slots.take(endpointId);
       const attempt: Promise<void> = this.attempt(message).finally(() => this.sending.delete(attempt));
       this.sending.add(attempt);
     }
     if (queue?.length === 0) this.waiting.delete(endpointId);
+    if (late.length > 0) void this.giveBack(late);
   }
 
   private get slotsPerEndpoint(): number {
@@ -163,12 +173,17 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
    * without calling them interrupted. If Postgres is away, their leases run out and they are sent
    * again all the same.
    */
-  private async handBack(endpointIds: Iterable<string> = [...this.waiting.keys()]): Promise<void> {
+  private handBack(endpointIds: Iterable<string> = [...this.waiting.keys()]): Promise<void> {
     const waiting: Claimed[] = [];
     for (const endpointId of endpointIds) {
       waiting.push(...(this.waiting.get(endpointId) ?? []));
       this.waiting.delete(endpointId);
     }
+    return this.giveBack(waiting);
+  }
+
+  /** Undoes the claims of these messages, taken out of the waiting ones already. */
+  private async giveBack(waiting: Claimed[]): Promise<void> {
     if (waiting.length === 0) return;
     const manager = this.dataSource.manager;
     await manager
@@ -288,6 +303,8 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
         if (keep.length > 0) await new Promise((resolve) => setTimeout(resolve, SETTLE_RETRY_MS));
         continue;
       }
+      // Their pending messages were failed with them: those waiting here are not sent (taken out at once).
+      const handedBack = this.handBack(outcome.disabled);
       // Failing no more, unless an attempt that started after the success failed since.
       for (const [endpointId, startedAt] of outcome.recovered) {
         await this.delivery.markHealthy(endpointId, startedAt).catch((error: Error) => {
@@ -295,8 +312,7 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
         });
       }
       for (const due of outcome.retries) this.wakeAt(due);
-      // Their pending messages were failed with them: those waiting here are not sent.
-      await this.handBack(outcome.disabled);
+      await handedBack;
     }
   }
 

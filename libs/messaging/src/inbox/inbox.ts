@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { EventEnvelope } from '@jcg/contracts';
+import { currentContext, runInContext, type MessageContext } from '../message-context.js';
 import { qualified } from '../outbox/outbox.js';
 
 /** Events handled at most in one transaction. */
@@ -19,6 +20,8 @@ interface Entry {
   envelope: EventEnvelope;
   handler: string;
   effects: { one: Effects } | { batch: BatchEffects };
+  /** The context of the caller (its correlation and causation): its effects run in it, whoever drains. */
+  context: MessageContext | undefined;
   resolve: (handled: boolean) => void;
   reject: (error: unknown) => void;
 }
@@ -35,7 +38,15 @@ interface Entry {
  * shared transaction fails (a handler threw, a deadlock), it is rolled back whole and each of its
  * events is handled again in a transaction of its own: one failing event fails only itself.
  * Effects must therefore not count on running once in memory: after such a rollback they run
- * again, and what they write is stored once.
+ * again, and what they write is stored once. Each event's effects run in its caller's message
+ * context (what they publish is caused by that event); a batch handler's run in the drain's.
+ *
+ * The price: one transaction at a time per process, so a slow effect or a lock wait holds up the
+ * events behind it, and a handler that fails on purpose (an event ahead of the one it needs)
+ * makes the others of its transaction run again on their own. Effects take their locks in
+ * arrival order, so two replicas' transactions may deadlock: Postgres ends one, and its events
+ * are handled again one by one. Effects must not call the inbox themselves (they would wait for
+ * their own transaction).
  */
 @Injectable()
 export class Inbox {
@@ -63,7 +74,7 @@ export class Inbox {
 
   private enqueue(envelope: EventEnvelope, handler: string, effects: Entry['effects']): Promise<boolean> {
     return new Promise<boolean>((resolve, reject) => {
-      this.waiting.push({ envelope, handler, effects, resolve, reject });
+      this.waiting.push({ envelope, handler, effects, context: currentContext(), resolve, reject });
       if (!this.draining) void this.drain();
     });
   }
@@ -120,7 +131,8 @@ export class Inbox {
     for (const [i, entry] of batch.entries()) {
       if (!handled[i]) continue;
       if ('one' in entry.effects) {
-        await entry.effects.one(manager);
+        const { one } = entry.effects;
+        await (entry.context ? runInContext(entry.context, () => one(manager)) : one(manager));
       } else {
         const events = batches.get(entry.effects.batch) ?? [];
         if (events.length === 0) batches.set(entry.effects.batch, events);

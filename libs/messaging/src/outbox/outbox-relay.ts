@@ -36,7 +36,8 @@ export class OutboxRelay {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly publish: (envelope: EventEnvelope) => Promise<void>,
+    /** Puts the events on their subscribers' queues (in bulk), or throws. */
+    private readonly publish: (envelopes: EventEnvelope[]) => Promise<void>,
     private readonly metrics: MessagingMetrics,
     epoch: RedisEpoch,
     private readonly options: OutboxRelayOptions = RELAY_DEFAULTS,
@@ -67,18 +68,18 @@ export class OutboxRelay {
         [this.options.batchSize],
       );
       const published: string[] = [];
+      const envelopes: EventEnvelope[] = [];
       for (const row of rows) {
-        let envelope: EventEnvelope;
         try {
-          envelope = parseEvent(row.envelope);
+          envelopes.push(parseEvent(row.envelope));
         } catch (error) {
           await this.setAside(manager, table, row.id, (error as Error).message);
           continue;
         }
-        await this.publish(envelope);
         published.push(row.id);
       }
       if (published.length > 0) {
+        await this.publish(envelopes);
         await manager.query(
           `UPDATE ${table} SET published_at = now(), published_epoch = $2 WHERE id = ANY($1::uuid[])`,
           [published, epoch],

@@ -128,12 +128,29 @@ export class BullMqClient extends ClientProxy {
   }
 
   /** Publishes an event to each subscriber's queue; the event id is the job id, so a re-publish is a no-op. */
-  async publishEvent(envelope: EventEnvelope): Promise<void> {
-    const event = parseEvent(envelope);
-    for (const subscriber of findEvent(event.type)?.subscribers ?? []) {
-      await this.options.connections
-        .queue(eventQueueName(subscriber))
-        .add(event.type, event, { ...QUEUE_DEFAULTS.event, jobId: event.id });
+  publishEvent(envelope: EventEnvelope): Promise<void> {
+    return this.publishEvents([envelope]);
+  }
+
+  /** Publishes events, in order, with one bulk add per subscriber's queue (the outbox relay's batches). */
+  async publishEvents(envelopes: EventEnvelope[]): Promise<void> {
+    const bySubscriber = new Map<QueueServiceName, EventEnvelope[]>();
+    for (const envelope of envelopes) {
+      const event = parseEvent(envelope);
+      for (const subscriber of findEvent(event.type)?.subscribers ?? []) {
+        const events = bySubscriber.get(subscriber) ?? [];
+        if (events.length === 0) bySubscriber.set(subscriber, events);
+        events.push(event);
+      }
+    }
+    for (const [subscriber, events] of bySubscriber) {
+      await this.options.connections.queue(eventQueueName(subscriber)).addBulk(
+        events.map((event) => ({
+          name: event.type,
+          data: event,
+          opts: { ...QUEUE_DEFAULTS.event, jobId: event.id },
+        })),
+      );
     }
   }
 
