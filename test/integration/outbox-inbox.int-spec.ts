@@ -218,6 +218,15 @@ describe('outbox and inbox', () => {
       manager
         .query('INSERT INTO reporting.test_batch SELECT unnest($1::uuid[]), txid_current()', [ids])
         .then(() => undefined);
+    /** reporting, with a table where the effects write each event's id and their transaction's. */
+    const reportingWithBatchTable = async () => {
+      const reporting = await system.start('reporting');
+      const dataSource = reporting.get(DataSource);
+      await dataSource.query(
+        'CREATE TABLE IF NOT EXISTS reporting.test_batch (event_id uuid NOT NULL, tx bigint NOT NULL)',
+      );
+      return { dataSource, inbox: reporting.get(Inbox) };
+    };
     const transactionsOf = async (dataSource: DataSource, ids: string[]) =>
       (
         await dataSource.query<{ tx: string }[]>(
@@ -227,12 +236,7 @@ describe('outbox and inbox', () => {
       ).length;
 
     it('handles each event once, and one that fails fails alone: the others of its transaction are handled again on their own', async () => {
-      const reporting = await system.start('reporting');
-      const dataSource = reporting.get(DataSource);
-      const inbox = reporting.get(Inbox);
-      await dataSource.query(
-        'CREATE TABLE IF NOT EXISTS reporting.test_batch (event_id uuid NOT NULL, tx bigint NOT NULL)',
-      );
+      const { dataSource, inbox } = await reportingWithBatchTable();
       // Handed in together: the first finds no transaction under way and goes alone, the next
       // INBOX_BATCH wait for it and share one, the rest share the one after.
       const envelopes = Array.from({ length: 1 + INBOX_BATCH + 7 }, (_, i) => envelopeOf(1000 + i));
@@ -298,12 +302,7 @@ describe('outbox and inbox', () => {
     });
 
     it('gives a batch handler the events of its transaction at once, each new one once', async () => {
-      const reporting = await system.start('reporting');
-      const dataSource = reporting.get(DataSource);
-      const inbox = reporting.get(Inbox);
-      await dataSource.query(
-        'CREATE TABLE IF NOT EXISTS reporting.test_batch (event_id uuid NOT NULL, tx bigint NOT NULL)',
-      );
+      const { dataSource, inbox } = await reportingWithBatchTable();
       const calls: string[][] = [];
       const effects: BatchEffects = async (manager, events) => {
         calls.push(events.map((e) => e.id));

@@ -129,14 +129,16 @@ export class BullMqClient extends ClientProxy {
 
   /** Publishes an event to each subscriber's queue; the event id is the job id, so a re-publish is a no-op. */
   publishEvent(envelope: EventEnvelope): Promise<void> {
-    return this.publishEvents([envelope]);
+    return this.publishEvents([parseEvent(envelope)]);
   }
 
-  /** Publishes events, in order, with one bulk add per subscriber's queue (the outbox relay's batches). */
-  async publishEvents(envelopes: EventEnvelope[]): Promise<void> {
+  /**
+   * Publishes events already checked against their contracts (`parseEvent`: the outbox relay
+   * checks each row as it reads it), in order, with one bulk add per subscriber's queue.
+   */
+  async publishEvents(events: EventEnvelope[]): Promise<void> {
     const bySubscriber = new Map<QueueServiceName, EventEnvelope[]>();
-    for (const envelope of envelopes) {
-      const event = parseEvent(envelope);
+    for (const event of events) {
       for (const subscriber of findEvent(event.type)?.subscribers ?? []) {
         const events = bySubscriber.get(subscriber) ?? [];
         if (events.length === 0) bySubscriber.set(subscriber, events);
