@@ -1,7 +1,5 @@
-import { Queue } from 'bullmq';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
-import { redisOptionsFromUrl } from '@jcg/messaging';
 import { FixedClock } from '@jcg/persistence';
 import { createTestEnvironment, freePort, waitFor, type TestEnvironment } from '@jcg/testing';
 import { MailSink } from '../../tools/mail-sink/mail-sink';
@@ -28,14 +26,14 @@ describe('mail delivery when SMTP is down', () => {
     await env.cleanup();
   });
 
-  it('retries each message with backoff and sends it once SMTP answers', async () => {
+  it('tries each message again with backoff, saying why it waits, and sends it once SMTP answers', async () => {
     const smtpPort = await freePort(); // nobody listens there yet
     const clock = new FixedClock(NOW);
     const membership = await system.start('membership');
     await system.start('meetings', { clock });
     await system.start('agenda', { clock });
     const notifications: NestFastifyApplication = await system.start('notifications', {
-      extra: { mail: { smtpUrl: `smtp://127.0.0.1:${smtpPort}` } },
+      extra: { mail: { smtpUrl: `smtp://127.0.0.1:${smtpPort}`, backoffMs: 200 } },
     });
     const http = Http.of(await system.start('api'));
     const cast = new MembershipCast(http, await createKey(membership, { kind: 'admin' }));
@@ -59,29 +57,31 @@ describe('mail delivery when SMTP is down', () => {
       200,
     );
 
-    // The three messages fail and wait for their next attempt; none is dropped.
-    const deliveries = new Queue('notifications-deliveries', {
-      connection: redisOptionsFromUrl(env.redisUrl),
-      prefix: env.queuePrefix,
-    });
-    try {
-      await waitFor(async () => {
-        const delayed = await deliveries.getDelayed();
-        return delayed.length === 3 && delayed.every((j) => j.attemptsMade >= 1) ? delayed : undefined;
-      }, 'every delivery to fail once and wait for a retry');
-      const failed = (await deliveries.getDelayed())[0];
-      expect(failed.failedReason).toMatch(/ECONNREFUSED|connect/i);
-
-      // SMTP comes back: each message goes out once.
-      await sink.start({ smtp: smtpPort, http: 0 });
-      for (const job of await deliveries.getDelayed()) await job.promote();
-      await waitFor(() => sink.messages.length === 3 || undefined, 'the three messages');
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      expect(sink.messages.map((m) => m.envelopeTo[0]).sort()).toEqual(
-        [scene.convenor.email, scene.group.mailingList, scene.participant.email].sort(),
+    // The three messages fail and wait for their next try, saying why; none is dropped.
+    const db = notifications.get(DataSource);
+    const rows = () =>
+      db.query<{ status: string; tries: number; last_error: string | null; not_before: Date | null }[]>(
+        `SELECT status, tries, last_error, not_before FROM notifications.deliveries WHERE meeting_id = $1`,
+        [meeting.id],
       );
-    } finally {
-      await deliveries.close();
+    const waitingRows = await waitFor(async () => {
+      const found = await rows();
+      return found.length === 3 && found.every((r) => r.tries >= 2) ? found : undefined;
+    }, 'every delivery to fail twice and wait for a retry');
+    for (const row of waitingRows) {
+      expect(['pending', 'queued']).toContain(row.status);
+      expect(row.last_error).toMatch(/ECONNREFUSED|connect/i);
     }
+
+    // SMTP comes back: each message goes out once, at its next try.
+    await sink.start({ smtp: smtpPort, http: 0 });
+    await waitFor(() => sink.messages.length === 3 || undefined, 'the three messages', 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(sink.messages.map((m) => m.envelopeTo[0]).sort()).toEqual(
+      [scene.convenor.email, scene.group.mailingList, scene.participant.email].sort(),
+    );
+    const sent = await rows();
+    expect(sent.map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
+    expect(sent.every((r) => r.last_error === null && r.not_before === null)).toBe(true);
   });
 });

@@ -14,12 +14,13 @@ import { ReportMailEvents } from './reports/report-mail.events.js';
 import { CreateDeliveries1764300800000 } from './deliveries/create-deliveries.migration.js';
 import { DeliveriesController } from './deliveries/deliveries.controller.js';
 import { DeliveryPlanner } from './deliveries/delivery-planner.js';
-import { DeliveryRelay, RELAY_POLLING } from './deliveries/delivery-relay.js';
+import { FailedDeliveries } from './deliveries/failed-deliveries.js';
+import { MailPump1764401500000 } from './deliveries/mail-pump.migration.js';
 import { CreateFeedTokens1764301000000 } from './feeds/create-feed-tokens.migration.js';
 import { FeedsController } from './feeds/feeds.controller.js';
 import { FeedsService } from './feeds/feeds.service.js';
 import { DEFAULT_MAIL, MAIL_OPTIONS, type MailOptions } from './mail/mail-options.js';
-import { MailSender } from './mail/mail-sender.js';
+import { MAIL_POLLING, MailPump } from './mail/mail-pump.js';
 import { MailTransport } from './mail/mail-transport.js';
 import { MeetingMail } from './meetings/meeting-mail.js';
 import { MeetingMailEvents } from './meetings/meeting-mail.events.js';
@@ -89,6 +90,7 @@ export class NotificationsModule {
             WebhookNotice1764401100000,
             SignInLinks1764401300000,
             WebhookPump1764401400000,
+            MailPump1764401500000,
           ],
         }),
         GroupDirectoryModule,
@@ -106,9 +108,9 @@ export class NotificationsModule {
       providers: [
         FeedsService,
         DeliveryPlanner,
-        DeliveryRelay,
+        FailedDeliveries,
         MailTransport,
-        MailSender,
+        MailPump,
         MeetingMail,
         WebhookEndpoints,
         WebhookDelivery,
@@ -121,7 +123,7 @@ export class NotificationsModule {
         { provide: MAIL_OPTIONS, useValue: resolveMail(mail) },
         { provide: WEBHOOK_OPTIONS, useValue: resolveWebhooks(webhooks) },
         {
-          provide: RELAY_POLLING,
+          provide: MAIL_POLLING,
           useValue: {
             intervalMs: platform.relay?.intervalMs ?? platform.config.outboxPollMs ?? RELAY_DEFAULTS.intervalMs,
           },

@@ -3,14 +3,14 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { DataSource } from 'typeorm';
 import type { DeliverySummary, RequestOf, ResponseOf } from '@jcg/contracts';
 import { qualified } from '@jcg/messaging';
-import { DeliveryRelay } from './delivery-relay.js';
+import { FailedDeliveries } from './failed-deliveries.js';
 
 /** What became of a meeting's mail, and the administrator's replay of what failed. */
 @Controller()
 export class DeliveriesController {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
-    private readonly relay: DeliveryRelay,
+    private readonly failed: FailedDeliveries,
   ) {}
 
   @MessagePattern('notifications.deliveries.summary')
@@ -60,7 +60,7 @@ export class DeliveriesController {
       `SELECT 1 FROM ${qualified(this.dataSource.manager, 'deliveries')} WHERE meeting_id = $1 AND payload->'meeting'->>'groupId' = $2 LIMIT 1`,
       [request.meetingId, request.groupId],
     );
-    const requeued = mine ? await this.relay.requeueFailed({ retryableOnly: false, meetingId: request.meetingId }) : 0;
+    const requeued = mine ? await this.failed.requeueFailed({ retryableOnly: false, meetingId: request.meetingId }) : 0;
     return { meetingId: request.meetingId, requeued };
   }
 }

@@ -87,12 +87,16 @@ export class DeliveryPlanner {
     return planned;
   }
 
-  /** Marks what a stream decided and did not send yet as out of date (an in-flight send finishes first). */
+  /**
+   * Marks what a stream decided and did not send yet as out of date. A message taken for sending
+   * is left alone (it may be at the SMTP server already): the decisions count it as sent, and
+   * what they decide follows it.
+   */
   async supersedeUnsent(manager: EntityManager, meetingId: string, streams: string[]): Promise<void> {
     if (streams.length === 0) return;
     await manager.query(
       `UPDATE ${qualified(manager, 'deliveries')} SET status = 'superseded'
-        WHERE meeting_id = $1 AND stream = ANY($2::text[]) AND status IN ('pending', 'queued', 'failed')`,
+        WHERE meeting_id = $1 AND stream = ANY($2::text[]) AND status IN ('pending', 'failed')`,
       [meetingId, streams],
     );
   }

@@ -17,7 +17,17 @@ export type WebhookKind = 'webhook-disabled';
 export type SignInKind = 'sign-in-link';
 export type DeliveryKind = ListKind | CalendarKind | NoticeKind | ReportKind | WebhookKind | SignInKind;
 
+/** `queued`: taken for sending by the mail pump, under a lease (it may be at the SMTP server already). */
 export type DeliveryStatus = 'pending' | 'queued' | 'sent' | 'failed' | 'superseded';
+
+/**
+ * Whether a message is out of the decisions' hands: sent, or taken for sending (it may be at the
+ * SMTP server already). A newer decision never supersedes it and counts it as what the
+ * recipient has; what it decides goes out after it.
+ */
+export const isOut = (status: string): boolean => status === 'sent' || status === 'queued';
+/** The same, as SQL over a row's `status`. */
+export const OUT_SQL = `status IN ('sent', 'queued')`;
 
 /** Who an invite names as its organizer: the address that receives replies (R8: never the list). */
 export interface Organizer {
@@ -94,8 +104,3 @@ export const LIST_STREAM = 'list';
 export const calendarStream = (participantId: string) => `calendar:${participantId}`;
 /** Notices to a co-convenor are not ordered against anything: a stream of their own per notice. */
 export const noticeStream = (participantId: string) => `notice:${participantId}`;
-
-/** The job id of a delivery's attempt: a new attempt never collides with an old job kept in Redis. */
-export function deliveryJobId(id: string, attempt: number): string {
-  return `${id}-a${attempt}`;
-}

@@ -13,7 +13,7 @@ export interface StreamMessage {
   meetingSequence: number;
   /** The SEQUENCE written in the message (rises with each message to one person). */
   sequence: number;
-  /** Sent, or still to send (pending, queued, failed). */
+  /** Out: sent, or taken for sending (queued); false while still to send (pending, failed). */
   sent: boolean;
 }
 

@@ -7,7 +7,9 @@ import { Clock } from '@jcg/persistence';
 import { DeliveryPlanner, type PlannedMessage, type Recipient } from '../deliveries/delivery-planner.js';
 import {
   LIST_STREAM,
+  OUT_SQL,
   calendarStream,
+  isOut,
   noticeStream,
   type DeliveryPayload,
   type NoticeKind,
@@ -256,7 +258,7 @@ export class MeetingMail {
       }
     }
     if (changing.length === 0) return;
-    // What was decided and not sent is replaced; a send in flight finishes first (its row is locked).
+    // What was decided and not taken for sending is replaced; what was taken goes out first.
     await this.planner.supersedeUnsent(
       manager,
       meeting.id,
@@ -324,7 +326,7 @@ export class MeetingMail {
     ]);
   }
 
-  /** The newest message of each stream of the meeting (of these kinds): decided, or only those sent. */
+  /** The newest message of each stream of the meeting (of these kinds): decided, or only those out (sent or being sent). */
   private async streamState(
     manager: EntityManager,
     meetingId: string,
@@ -338,7 +340,7 @@ export class MeetingMail {
               payload->'meeting'->>'startsAt' AS starts_at, payload->'meeting'->>'endsAt' AS ends_at,
               payload->'agenda'->>'label' AS agenda_label
          FROM ${qualified(manager, 'deliveries')}
-        WHERE meeting_id = $1 AND kind = ANY($2::text[]) AND status ${sentOnly ? "= 'sent'" : "<> 'superseded'"}
+        WHERE meeting_id = $1 AND kind = ANY($2::text[]) AND ${sentOnly ? OUT_SQL : "status <> 'superseded'"}
           AND ($3::text[] IS NULL OR stream = ANY($3::text[]))
         ORDER BY stream, position DESC`,
       [meetingId, kinds, streams],
@@ -394,7 +396,7 @@ function streamMessage(row: StreamRow | undefined | null): StreamMessage | null 
     hold: row.hold === true,
     meetingSequence: row.meeting_sequence,
     sequence: row.sequence,
-    sent: row.status === 'sent',
+    sent: isOut(row.status),
   };
 }
 
@@ -407,7 +409,7 @@ function listMessage(row: StreamRow | undefined | null): ListMessage | null {
     startsAt,
     endsAt,
     agendaLabel: row.agenda_label,
-    sent: row.status === 'sent',
+    sent: isOut(row.status),
   };
 }
 

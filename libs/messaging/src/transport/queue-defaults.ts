@@ -1,7 +1,7 @@
 import type { JobsOptions } from 'bullmq';
 
 /** The kinds of queue the system runs: every worker is one of them, with the settings below. */
-export type QueueKind = 'command' | 'event' | 'work' | 'timer';
+export type QueueKind = 'command' | 'event' | 'timer';
 
 /** Queue behaviour in one table: attempts, backoff and retention for every job the system adds. */
 export const QUEUE_DEFAULTS = {
@@ -25,16 +25,6 @@ export const QUEUE_DEFAULTS = {
     attempts: 8,
     backoff: { type: 'exponential', delay: 1000 },
     removeOnComplete: { age: 7 * 24 * 3600 },
-    removeOnFail: { age: 30 * 24 * 3600 },
-  },
-  /**
-   * A unit of outbound work a service queues for itself (a message to send, a webhook to call):
-   * retried with backoff for about an hour; a row in Postgres says what became of it.
-   */
-  work: {
-    attempts: 12,
-    backoff: { type: 'exponential', delay: 1000 },
-    removeOnComplete: { age: 24 * 3600 },
     removeOnFail: { age: 30 * 24 * 3600 },
   },
   /**
@@ -77,7 +67,6 @@ export const WORKER_DEFAULTS: Record<QueueKind, WorkerSettings> = {
   command: { concurrency: 16, ...RESILIENT },
   // Events handled at once share inbox transactions (`inbox.ts`): many wait on one commit, not a connection each.
   event: { concurrency: 32, ...RESILIENT },
-  work: { concurrency: 8, ...RESILIENT },
   timer: { concurrency: 4, ...RESILIENT },
 };
 

@@ -13,7 +13,7 @@ export function eventQueueName(service: QueueServiceName): string {
   return `${service}-events`;
 }
 
-/** A queue of outbound work a service gives itself (e.g. `notifications-deliveries`). */
+/** A queue a service gives itself (the triggers of its timers: `meetings-timers`). */
 export function workQueueName(service: QueueServiceName, purpose: string): string {
   return `${service}-${purpose}`;
 }
