@@ -22,6 +22,9 @@ describe('the mail pump', () => {
   let db: DataSource;
   const sink = new MailSink();
   let template: { id: string; meeting_id: string };
+  let http: Http;
+  let scene: Awaited<ReturnType<MembershipCast['scene']>>;
+  let meetingStart: number;
 
   beforeAll(async () => {
     env = await createTestEnvironment('mailpump');
@@ -34,10 +37,11 @@ describe('the mail pump', () => {
       extra: { mail: { smtpUrl: `smtp://127.0.0.1:${smtpPort}` } },
     });
     db = notifications.get(DataSource);
-    const http = Http.of(await system.start('api'));
+    http = Http.of(await system.start('api'));
     const cast = new MembershipCast(http, await createKey(membership, { kind: 'admin' }));
-    const scene = await cast.scene();
-    const meeting = await cast.meeting(scene, 'Pump', Date.now() + 14 * DAY, {
+    scene = await cast.scene();
+    meetingStart = Date.now() + 14 * DAY;
+    const meeting = await cast.meeting(scene, 'Pump', meetingStart, {
       joinDetails: { url: 'https://meetings.example.int/j/p' },
     });
     await cast.draftAgenda(scene.group.id, meeting.id);
@@ -145,7 +149,7 @@ describe('the mail pump', () => {
         status: 'queued',
         leaseSeconds: -1,
       },
-      { key: 'live', stream: 'test:live', email: 'live@example.org', sequence: 1, status: 'queued', leaseSeconds: 4 },
+      { key: 'live', stream: 'test:live', email: 'live@example.org', sequence: 1, status: 'queued', leaseSeconds: 6 },
     ]);
     await waitFor(() => arrivals(stale).length > 0 || undefined, 'the message of the stopped process', 5_000);
     // The other process may still be sending it: left alone while its lease lasts.
@@ -176,5 +180,38 @@ describe('the mail pump', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect([arrivals(taken).length, arrivals(waiting).length, arrivals(newer).length]).toEqual([1, 0, 1]);
     expect(indexOf(taken)).toBeLessThan(indexOf(newer));
+  });
+
+  it('a decision about a person counts the message taken for sending as theirs: the update follows the invite, never replaces it', async () => {
+    // The participant's invite, as if another process were sending it now (taken, under a live lease).
+    const stream = `calendar:${scene.participant.id}`;
+    const [[invite]] = await db.query<[{ id: string; sequence: number }[], number]>(
+      `UPDATE notifications.deliveries SET status = 'queued', lease_until = now() + interval '3 seconds', not_before = NULL
+        WHERE meeting_id = $1 AND stream = $2 AND kind = 'invite' RETURNING id, sequence`,
+      [template.meeting_id, stream],
+    );
+    expect(invite).toBeDefined();
+    const moved = meetingStart + DAY;
+    const answer = await http.call('PUT', `/v1/groups/${scene.group.id}/meetings/${template.meeting_id}/schedule`, {
+      key: scene.convenorKey,
+      body: { startsAt: new Date(moved).toISOString(), endsAt: new Date(moved + 3600_000).toISOString() },
+    });
+    expect(answer.status).toBe(200);
+    const update = await waitFor(async () => {
+      const [row] = await db.query<{ id: string; kind: string; sequence: number }[]>(
+        `SELECT id, kind, sequence FROM notifications.deliveries WHERE meeting_id = $1 AND stream = $2 AND id <> $3`,
+        [template.meeting_id, stream, invite.id],
+      );
+      return row;
+    }, 'the decision about the move');
+    expect(update.kind).toBe('update');
+    expect(update.sequence).toBeGreaterThan(invite.sequence);
+    expect((await statusOf([invite.id]))[0].status).not.toBe('superseded');
+    // The invite goes out (again: the test made it look unsent), then the update, each once.
+    await waitFor(() => arrivals(update.id).length > 0 || undefined, 'the update', 15_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(arrivals(update.id)).toHaveLength(1);
+    expect(indexOf(invite.id)).toBeGreaterThanOrEqual(0);
+    expect(sink.messages.findLastIndex((m) => m.messageId?.includes(invite.id))).toBeLessThan(indexOf(update.id));
   });
 });

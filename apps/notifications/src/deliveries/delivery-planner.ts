@@ -89,13 +89,21 @@ export class DeliveryPlanner {
 
   /**
    * Marks what a stream decided and did not send yet as out of date. A message taken for sending
-   * is left alone (it may be at the SMTP server already): the decisions count it as sent, and
-   * what they decide follows it.
+   * (`queued`) is left alone (it may be at the SMTP server already): the decisions count it as
+   * out, and what they decide follows it. Those messages are share-locked first, in id order,
+   * until the decision commits: their result (sent, or failed for good) is written after the
+   * decision, never between its reads.
    */
   async supersedeUnsent(manager: EntityManager, meetingId: string, streams: string[]): Promise<void> {
     if (streams.length === 0) return;
+    const table = qualified(manager, 'deliveries');
     await manager.query(
-      `UPDATE ${qualified(manager, 'deliveries')} SET status = 'superseded'
+      `SELECT id FROM ${table} WHERE meeting_id = $1 AND stream = ANY($2::text[]) AND status = 'queued'
+        ORDER BY id FOR SHARE`,
+      [meetingId, streams],
+    );
+    await manager.query(
+      `UPDATE ${table} SET status = 'superseded'
         WHERE meeting_id = $1 AND stream = ANY($2::text[]) AND status IN ('pending', 'failed')`,
       [meetingId, streams],
     );

@@ -13,6 +13,11 @@ const CLAIM_AHEAD = 4;
 /** How long a claim holds a message; renewed every RENEW_EVERY_MS while this process holds it. */
 export const MAIL_LEASE_MS = 10_000;
 const RENEW_EVERY_MS = 3_000;
+/**
+ * A waiting message goes out only while its lease was confirmed this recently (claimed or
+ * renewed): one whose renewal failed (Postgres away) waits, and one another claim took is dropped.
+ */
+const SEND_WITHIN_MS = MAIL_LEASE_MS / 2;
 /** A settle that failed (Postgres away) is tried again after this long. */
 const SETTLE_RETRY_MS = 1_000;
 /** At shutdown, how long the sends out may take to finish. */
@@ -20,13 +25,19 @@ const SHUTDOWN_WAIT_MS = 10_000;
 
 export const MAIL_POLLING = Symbol('MAIL_POLLING');
 
-type Claimed = DeliveryRow & { tries: number; reclaimed: boolean };
+type ClaimedRow = DeliveryRow & { tries: number; reclaimed: boolean };
 
-/** What became of a claimed message. */
+/** A message this process holds, and when its lease was last confirmed (this process's clock). */
+interface Held {
+  row: ClaimedRow;
+  confirmedAt: number;
+}
+
+/** What became of a claimed message: `retry` keeps it taken (`queued`) until its next try is due. */
 interface Outcome {
   id: string;
   attempt: number;
-  status: 'sent' | 'pending' | 'failed' | 'superseded';
+  status: 'sent' | 'retry' | 'failed' | 'superseded';
   tries: number;
   error: string | null;
   retryable: boolean | null;
@@ -35,17 +46,18 @@ interface Outcome {
 
 /**
  * Sends the mail that is due, straight from the deliveries table (the service's outbox of mail):
- * no queue job per message. Each round claims, in one statement, the oldest due messages (pending
- * and past their retry time, or taken by a process whose lease ran out), skipping a message while
- * an earlier one of its stream (to the same recipient, about the same meeting) is not sent yet,
- * so a person always receives them in the order they were decided. A claimed message is `queued`
- * under a lease, renewed while this process holds it; a newer decision leaves it alone (it may be
- * at the SMTP server already) and follows it. Up to `concurrency` sends are out at once (the SMTP
- * pool's connections and one waiting each); the claimed ones wait in memory for a free send, and
- * more are claimed when few are left waiting, so the pool never waits for Postgres. Results are
- * written in one statement per group that finished close together. A message goes twice only if
- * SMTP took it and its process died (or lost Postgres past its lease) before writing it sent: at
- * most the `concurrency` sends out at that instant, with the same Message-ID.
+ * no queue job per message. Each round claims, in one statement, the oldest due messages
+ * (pending; or taken, and due again: a retry whose time came, or a claim whose process stopped
+ * and whose lease ran out), skipping a message while an earlier one of its stream (to the same
+ * recipient, about the same meeting) is neither sent nor failed, so a person receives them in
+ * the order they were decided. A claimed message is `queued` under a lease, renewed while this
+ * process holds it, and stays `queued` until it is sent or fails for good (a failed try keeps it
+ * taken until its retry is due): the decisions count it as out, never supersede it, and what they
+ * decide follows it. At most `concurrency` messages are out at once, counting those sent whose
+ * result is not written yet, so a crash doubles at most that many (same Message-ID); the claimed
+ * ones wait in memory, go out only while their lease was recently confirmed, and more are claimed
+ * when few are left waiting, so the SMTP pool never waits for Postgres. Results are written in
+ * one statement per group that finished close together.
  */
 @Injectable()
 export class MailPump implements OnApplicationBootstrap, OnModuleDestroy {
@@ -54,12 +66,15 @@ export class MailPump implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly concurrency: number;
   private readonly claimLimit: number;
   /** Claimed and not settled yet: waiting, sending, or sent and being written. */
-  private readonly held = new Map<string, Claimed>();
-  private waiting: Claimed[] = [];
+  private readonly held = new Map<string, Held>();
+  private waiting: Held[] = [];
   private readonly sending = new Set<Promise<void>>();
   private finished: Outcome[] = [];
+  /** Results taken by the settle under way. */
+  private settlingCount = 0;
   private settling?: Promise<void>;
   private renewal?: NodeJS.Timeout;
+  private renewing = false;
   private stopping = false;
 
   constructor(
@@ -118,11 +133,22 @@ export class MailPump implements OnApplicationBootstrap, OnModuleDestroy {
     return claimed.length;
   }
 
-  /** Starts sends while fewer than `concurrency` are out. */
+  /** Messages that may be at the SMTP server with no result written yet. */
+  private get out(): number {
+    return this.sending.size + this.finished.length + this.settlingCount;
+  }
+
+  /** Starts sends while fewer than `concurrency` are out, each under a recently confirmed lease. */
   private dispatch(): void {
-    while (!this.stopping && this.sending.size < this.concurrency && this.waiting.length > 0) {
+    const fresh = Date.now() - SEND_WITHIN_MS;
+    while (
+      !this.stopping &&
+      this.out < this.concurrency &&
+      this.waiting.length > 0 &&
+      this.waiting[0].confirmedAt > fresh
+    ) {
       const message = this.waiting.shift()!;
-      const send: Promise<void> = this.send(message).finally(() => {
+      const send: Promise<void> = this.send(message.row).finally(() => {
         this.sending.delete(send);
         this.dispatch();
         if (this.waiting.length <= this.concurrency) this.loop.wake();
@@ -132,44 +158,45 @@ export class MailPump implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Claims up to `limit` due messages, oldest first, each under a new lease (a new `attempt`). */
-  private async claim(limit: number): Promise<Claimed[]> {
+  private async claim(limit: number): Promise<Held[]> {
     if (limit <= 0) return [];
     const table = qualified(this.dataSource.manager, 'deliveries');
-    const rows = await this.dataSource.query<Claimed[]>(
+    const rows = await this.dataSource.query<ClaimedRow[]>(
       `WITH picked AS (
-         SELECT d.id, d.status AS previous FROM ${table} d
-          WHERE ((d.status = 'pending' AND (d.not_before IS NULL OR d.not_before <= now()))
-              OR (d.status = 'queued' AND (d.lease_until IS NULL OR d.lease_until < now())))
+         SELECT d.id, d.status = 'queued' AND d.not_before IS NULL AS reclaimed FROM ${table} d
+          WHERE (d.status = 'pending' OR (d.status = 'queued' AND (d.lease_until IS NULL OR d.lease_until < now())))
             AND d.id <> ALL($2::uuid[])
             AND NOT EXISTS (SELECT 1 FROM ${table} e WHERE e.meeting_id = d.meeting_id AND e.stream = d.stream
                                AND e.position < d.position AND e.status IN ('pending', 'queued'))
           ORDER BY d.position LIMIT $1
           FOR UPDATE OF d SKIP LOCKED
        ), claimed AS (
-         UPDATE ${table} d SET status = 'queued', attempt = d.attempt + 1, queued_at = now(),
+         UPDATE ${table} d SET status = 'queued', attempt = d.attempt + 1, queued_at = now(), not_before = NULL,
                 lease_until = now() + make_interval(secs => $3)
            FROM picked p WHERE d.id = p.id
-         RETURNING d.*, p.previous = 'queued' AS reclaimed
+         RETURNING d.*, p.reclaimed
        )
        SELECT * FROM claimed ORDER BY position`,
       [limit, [...this.held.keys()], MAIL_LEASE_MS / 1000],
     );
-    for (const row of rows) this.held.set(row.id, row);
+    const confirmedAt = Date.now();
+    const claimed = rows.map((row) => ({ row, confirmedAt }));
+    for (const held of claimed) this.held.set(held.row.id, held);
     const reclaimed = rows.filter((r) => r.reclaimed).length;
     if (reclaimed > 0) {
       this.metrics.reconciled.inc({ what: 'delivery' }, reclaimed);
       this.logger.warn(`${reclaimed} message(s) whose sender stopped were taken again`);
     }
-    return rows;
+    return claimed;
   }
 
   /** One send, its outcome kept for the next settle. */
-  private async send(message: Claimed): Promise<void> {
+  private async send(message: ClaimedRow): Promise<void> {
     this.finished.push(await this.attempt(message));
     this.settleSoon();
   }
 
-  private async attempt(message: Claimed): Promise<Outcome> {
+  private async attempt(message: ClaimedRow): Promise<Outcome> {
     const outcome = (status: Outcome['status'], fields: Partial<Outcome> = {}): Outcome => ({
       id: message.id,
       attempt: message.attempt,
@@ -215,7 +242,7 @@ export class MailPump implements OnApplicationBootstrap, OnModuleDestroy {
       });
       const reason = ((error as Error).message || String(error)).slice(0, 1000);
       return 'retryInMs' in verdict
-        ? outcome('pending', { tries, error: reason, retryInMs: verdict.retryInMs })
+        ? outcome('retry', { tries, error: reason, retryInMs: verdict.retryInMs })
         : outcome('failed', { tries, error: reason, retryable: verdict.retryable });
     }
   }
@@ -233,12 +260,15 @@ export class MailPump implements OnApplicationBootstrap, OnModuleDestroy {
   private async settleFinished(): Promise<void> {
     while (this.finished.length > 0) {
       const group = this.finished.splice(0);
+      this.settlingCount = group.length;
       try {
         await this.settle(group);
       } catch (error) {
-        // Still held, their leases renewed: written on a later try. Past their lease, taken
-        // again by a claim (and a message SMTP took goes twice, with the same Message-ID).
+        // Still held, their leases renewed: written on a later try (nothing more goes out
+        // meanwhile: they count as out). Past their lease, taken again by a claim, and a
+        // message SMTP took goes twice, with the same Message-ID.
         this.logger.warn(`${group.length} mail result(s) not written yet: ${(error as Error).message}`);
+        this.settlingCount = 0;
         if (this.stopping) {
           for (const o of group) this.held.delete(o.id);
           return;
@@ -247,78 +277,106 @@ export class MailPump implements OnApplicationBootstrap, OnModuleDestroy {
         await new Promise((resolve) => setTimeout(resolve, SETTLE_RETRY_MS));
         continue;
       }
+      this.settlingCount = 0;
       for (const o of group) this.held.delete(o.id);
       this.report(group);
+      this.dispatch();
       // The messages after these in their streams may be due now.
       if (!this.stopping) this.loop.wake();
     }
   }
 
   /**
-   * One statement for a group of results: sent (a sign-in link's link not kept), to be tried
-   * again at its time, failed with its reason, or superseded. A result whose claim is no longer
-   * the row's (its lease ran out and another claim took it) changes nothing.
+   * One statement for a group of results, in id order: sent (a sign-in link's link not kept),
+   * taken until its next try is due, failed with its reason, or superseded. A result whose claim
+   * is no longer the row's (its lease ran out and another claim took it) changes nothing.
    */
   private async settle(group: Outcome[]): Promise<void> {
+    const rows = [...group].sort((a, b) => (a.id < b.id ? -1 : 1));
     const table = qualified(this.dataSource.manager, 'deliveries');
     await this.dataSource.query(
       `UPDATE ${table} d
-          SET status = r.status, tries = r.tries, last_error = r.error, lease_until = NULL,
+          SET status = CASE WHEN r.status = 'retry' THEN 'queued' ELSE r.status END,
+              tries = r.tries, last_error = r.error,
               retryable = CASE WHEN r.status = 'failed' THEN r.retryable ELSE d.retryable END,
               sent_at = CASE WHEN r.status = 'sent' THEN now() ELSE d.sent_at END,
               failed_at = CASE WHEN r.status = 'failed' THEN now() ELSE NULL END,
-              not_before = CASE WHEN r.retry_in_ms IS NULL THEN NULL
-                                ELSE now() + make_interval(secs => r.retry_in_ms / 1000.0) END,
+              not_before = CASE WHEN r.status = 'retry' THEN now() + make_interval(secs => r.retry_in_ms / 1000) END,
+              lease_until = CASE WHEN r.status = 'retry' THEN now() + make_interval(secs => r.retry_in_ms / 1000) END,
               payload = CASE WHEN r.status = 'sent' AND d.kind = 'sign-in-link'
                              THEN jsonb_set(d.payload, '{signIn,link}', '"(sent; not kept)"') ELSE d.payload END
-         FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[], $5::text[], $6::boolean[], $7::int[])
+         FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[], $5::text[], $6::boolean[], $7::float8[])
               AS r(id, attempt, status, tries, error, retryable, retry_in_ms)
         WHERE d.id = r.id AND d.attempt = r.attempt AND d.status = 'queued'`,
       [
-        group.map((o) => o.id),
-        group.map((o) => o.attempt),
-        group.map((o) => o.status),
-        group.map((o) => o.tries),
-        group.map((o) => o.error),
-        group.map((o) => o.retryable),
-        group.map((o) => o.retryInMs),
+        rows.map((o) => o.id),
+        rows.map((o) => o.attempt),
+        rows.map((o) => o.status),
+        rows.map((o) => o.tries),
+        rows.map((o) => o.error),
+        rows.map((o) => o.retryable),
+        rows.map((o) => o.retryInMs),
       ],
     );
   }
 
   /** Says in the log what did not go out (the rows say it to the co-convenors). */
   private report(group: Outcome[]): void {
-    const retried = group.filter((o) => o.status === 'pending');
+    const retried = group.filter((o) => o.status === 'retry');
     const failed = group.filter((o) => o.status === 'failed');
     if (retried.length > 0)
       this.logger.warn(`${retried.length} message(s) not sent, to be tried again: ${retried[0].error}`);
     if (failed.length > 0) this.logger.warn(`${failed.length} message(s) failed: ${failed[0].error}`);
   }
 
-  /** Keeps the leases of the messages this process holds. */
+  /**
+   * Keeps the leases of the messages this process holds, in id order. A waiting message whose
+   * claim is no longer the row's (its lease ran out while Postgres was away, and another claim
+   * took it) is dropped unsent.
+   */
   private async renewLeases(): Promise<void> {
-    const held = [...this.held.values()];
-    if (held.length === 0) return;
-    await this.dataSource
-      .query(
-        `UPDATE ${qualified(this.dataSource.manager, 'deliveries')} d SET lease_until = now() + make_interval(secs => $3)
-           FROM unnest($1::uuid[], $2::int[]) AS h(id, attempt)
-          WHERE d.id = h.id AND d.attempt = h.attempt AND d.status = 'queued'`,
-        [held.map((m) => m.id), held.map((m) => m.attempt), MAIL_LEASE_MS / 1000],
-      )
-      .catch((error: Error) => this.logger.warn(`Mail leases not renewed: ${error.message}`));
+    if (this.renewing || this.held.size === 0) return;
+    this.renewing = true;
+    const held = [...this.held.values()].sort((a, b) => (a.row.id < b.row.id ? -1 : 1));
+    try {
+      const kept = await this.dataSource.query<{ id: string }[]>(
+        `WITH renewed AS (
+           UPDATE ${qualified(this.dataSource.manager, 'deliveries')} d SET lease_until = now() + make_interval(secs => $3)
+             FROM unnest($1::uuid[], $2::int[]) AS h(id, attempt)
+            WHERE d.id = h.id AND d.attempt = h.attempt AND d.status = 'queued'
+           RETURNING d.id
+         )
+         SELECT id FROM renewed`,
+        [held.map((h) => h.row.id), held.map((h) => h.row.attempt), MAIL_LEASE_MS / 1000],
+      );
+      const confirmedAt = Date.now();
+      const ours = new Set(kept.map((r) => r.id));
+      for (const h of held) if (ours.has(h.row.id)) h.confirmedAt = confirmedAt;
+      const lost = this.waiting.filter((h) => !ours.has(h.row.id));
+      if (lost.length > 0) {
+        this.waiting = this.waiting.filter((h) => ours.has(h.row.id));
+        for (const h of lost) this.held.delete(h.row.id);
+        this.logger.warn(`${lost.length} waiting message(s) were taken by another claim: not sent here`);
+      }
+      this.dispatch();
+    } catch (error) {
+      this.logger.warn(`Mail leases not renewed: ${(error as Error).message}`);
+    } finally {
+      this.renewing = false;
+    }
   }
 
-  /** Gives back claimed messages that were never sent: due again at once, for any replica. */
-  private async handBack(unsent: Claimed[]): Promise<void> {
-    for (const m of unsent) this.held.delete(m.id);
+  /** Gives back claimed messages that were never sent: taken, and due again at once, for any replica. */
+  private async handBack(unsent: Held[]): Promise<void> {
+    for (const h of unsent) this.held.delete(h.row.id);
     if (unsent.length === 0) return;
+    const rows = [...unsent].sort((a, b) => (a.row.id < b.row.id ? -1 : 1));
     await this.dataSource
       .query(
-        `UPDATE ${qualified(this.dataSource.manager, 'deliveries')} d SET status = 'pending', lease_until = NULL
+        `UPDATE ${qualified(this.dataSource.manager, 'deliveries')} d SET lease_until = now(), not_before = now()
            FROM unnest($1::uuid[], $2::int[]) AS h(id, attempt)
           WHERE d.id = h.id AND d.attempt = h.attempt AND d.status = 'queued'`,
-        [unsent.map((m) => m.id), unsent.map((m) => m.attempt)],
+        [rows.map((h) => h.row.id), rows.map((h) => h.row.attempt)],
       )
       .catch((error: Error) => {
         this.logger.warn(`${unsent.length} unsent message(s) left to their leases: ${error.message}`);

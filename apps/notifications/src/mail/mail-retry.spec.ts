@@ -1,4 +1,4 @@
-import { afterFailedSend } from './mail-retry';
+import { MAX_RETRY_DELAY_MS, afterFailedSend } from './mail-retry';
 
 describe('afterFailedSend', () => {
   const schedule = { attempts: 4, backoffMs: 1000 };
@@ -9,6 +9,15 @@ describe('afterFailedSend', () => {
       { retryInMs: 2000 },
       { retryInMs: 4000 },
     ]);
+  });
+
+  it('never waits longer than MAX_RETRY_DELAY_MS between two tries, however long the schedule', () => {
+    expect(afterFailedSend({ attempts: 100, backoffMs: 3600_000, tries: 99, permanent: false })).toEqual({
+      retryInMs: MAX_RETRY_DELAY_MS,
+    });
+    expect(afterFailedSend({ attempts: 40, backoffMs: 1000, tries: 30, permanent: false })).toEqual({
+      retryInMs: MAX_RETRY_DELAY_MS,
+    });
   });
 
   it('fails the message once every try was made, to be sent again when SMTP answers', () => {
