@@ -94,8 +94,8 @@ describe('drills: Redis, SMTP and Postgres go away', () => {
         sink.messages.filter((m) => m.subject.includes('announcement')),
         [scene.group.mailingList],
       );
-    // Only what SMTP had taken in the instant Redis went away may come twice (same Message-ID).
-    expect(doubled).toBeLessThanOrEqual(8);
+    // Mail does not go through Redis: nothing comes twice.
+    expect(doubled).toBe(0);
 
     // The near timer was queued again into the new Redis (a delayed job); the far ones are still rows.
     const after = await waitFor(async () => {
@@ -206,8 +206,9 @@ describe('drills: Redis, SMTP and Postgres go away', () => {
       sink.messages.filter((m) => m.subject.includes('Invitation')),
       recipientsOf(n, 'pg.example.org'),
     );
-    // A send whose row could not be marked sent (Postgres away) is sent again: same Message-ID.
-    expect(doubled).toBeLessThanOrEqual(8);
+    // A message sent whose row could not be marked sent (Postgres away) may be sent again, same
+    // Message-ID: at most the messages out at once (16, sent and not yet written included).
+    expect(doubled).toBeLessThanOrEqual(16);
     console.log(`drill f: Postgres away 10 s during a fan-out of ${n + 1}; sent twice: ${doubled}`);
   });
 });

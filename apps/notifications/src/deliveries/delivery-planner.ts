@@ -90,15 +90,16 @@ export class DeliveryPlanner {
   /**
    * Marks what a stream decided and did not send yet as out of date. A message taken for sending
    * (`queued`) is left alone (it may be at the SMTP server already): the decisions count it as
-   * out, and what they decide follows it. Those messages are share-locked first, in id order,
-   * until the decision commits: their result (sent, or failed for good) is written after the
-   * decision, never between its reads.
+   * out, and what they decide follows it. The stream's messages still to send or taken are
+   * share-locked first, in id order, until the decision commits: none is claimed, and no result
+   * written, between the decision's reads.
    */
   async supersedeUnsent(manager: EntityManager, meetingId: string, streams: string[]): Promise<void> {
     if (streams.length === 0) return;
     const table = qualified(manager, 'deliveries');
     await manager.query(
-      `SELECT id FROM ${table} WHERE meeting_id = $1 AND stream = ANY($2::text[]) AND status = 'queued'
+      `SELECT id FROM ${table} WHERE meeting_id = $1 AND stream = ANY($2::text[])
+          AND status IN ('pending', 'queued', 'failed')
         ORDER BY id FOR SHARE`,
       [meetingId, streams],
     );

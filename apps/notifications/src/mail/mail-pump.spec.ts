@@ -16,7 +16,7 @@ function pumpWith(claimed: string[], concurrency: number) {
   let now = T0;
   jest.spyOn(Date, 'now').mockImplementation(() => now);
   const statements: { sql: string; params: unknown[] }[] = [];
-  let toClaim = claimed.map((id) => ({
+  const row = (id: string) => ({
     id,
     attempt: 1,
     tries: 0,
@@ -27,9 +27,11 @@ function pumpWith(claimed: string[], concurrency: number) {
     recipient_email: `${id}@example.org`,
     recipient_name: id,
     payload: { signIn: { link: `https://cg.example.int/sign-in#${id}`, group: '', expiresAt: '2027-01-01T00:00:00Z' } },
-  }));
+  });
+  let toClaim = claimed.map(row);
   const settles: { ids: string[]; done: (ok: boolean) => void }[] = [];
   let keep: (ids: string[]) => string[] = (ids) => ids;
+  let holdRenewal: Promise<void> | undefined;
   const dataSource = {
     manager: { connection: { options: { schema: 'notifications' } } },
     query: (sql: string, params: unknown[] = []) => {
@@ -47,7 +49,10 @@ function pumpWith(claimed: string[], concurrency: number) {
           }),
         );
       }
-      if (sql.includes('WITH renewed AS')) return Promise.resolve(keep(params[0] as string[]).map((id) => ({ id })));
+      if (sql.includes('WITH renewed AS')) {
+        const rows = keep(params[0] as string[]).map((id) => ({ id }));
+        return (holdRenewal ?? Promise.resolve()).then(() => rows);
+      }
       return Promise.resolve([]);
     },
   } as unknown as DataSource;
@@ -82,9 +87,21 @@ function pumpWith(claimed: string[], concurrency: number) {
     sent,
     statements,
     round: () => internals.round(),
-    renew: async (kept: (ids: string[]) => string[]) => {
+    /** Renews the leases: the renewal keeps what `kept` says; held, it answers only once released. */
+    renew: (kept: (ids: string[]) => string[], { hold = false } = {}) => {
       keep = kept;
-      await internals.renewLeases();
+      let open = (): void => undefined;
+      holdRenewal = hold ? new Promise<void>((resolve) => (open = resolve)) : undefined;
+      return { done: internals.renewLeases(), open: () => open() };
+    },
+    release: async (renewal: { done: Promise<void>; open: () => void }) => {
+      renewal.open();
+      await renewal.done;
+      await flush();
+    },
+    /** What the next claim finds. */
+    claimNext: (ids: string[]) => {
+      toClaim = ids.map(row);
     },
     /** Lets the send of `id` end, and what follows from it run. */
     answer: async (id: string) => {
@@ -106,26 +123,46 @@ async function flush(): Promise<void> {
 describe('mail pump: what is out, and what may go out', () => {
   afterEach(() => jest.restoreAllMocks());
 
-  it('counts a sent message whose result is not written yet as out: never more than `concurrency` at once', async () => {
-    const p = pumpWith(['m1', 'm2', 'm3', 'm4'], 2);
+  it('sends at most `concurrency` at once, and counts those sent whose result is not written yet: at most twice that out', async () => {
+    const p = pumpWith(['m1', 'm2', 'm3', 'm4'], 1);
     expect(await p.round()).toBe(4);
-    expect(p.sent).toEqual(['m1', 'm2']);
+    expect(p.sent).toEqual(['m1']);
 
     await p.answer('m1');
-    // m1 is being written: with m2 out, nothing more goes.
+    // m1 is being written: one more may go.
     expect(p.pendingSettles()).toEqual([['m1']]);
+    expect(p.sent).toEqual(['m1', 'm2']);
+    await p.answer('m2');
+    // m1 being written and m2 waiting to be: two out, nothing more goes.
     expect(p.sent).toEqual(['m1', 'm2']);
 
     await p.settle();
+    expect(p.pendingSettles()).toEqual([['m2']]);
     expect(p.sent).toEqual(['m1', 'm2', 'm3']);
   });
 
-  it('sends nothing more while results cannot be written (Postgres away): they stay out', async () => {
-    const p = pumpWith(['m1', 'm2', 'm3'], 1);
+  it('sends nothing more once its results cannot be written (Postgres away): they stay out', async () => {
+    const p = pumpWith(['m1', 'm2', 'm3', 'm4'], 1);
     await p.round();
     await p.answer('m1');
     await p.settle(false);
+    await p.answer('m2');
+    expect(p.sent).toEqual(['m1', 'm2']);
+  });
+
+  it('keeps what it claimed while a renewal was under way: only those asked about and not renewed are lost', async () => {
+    const p = pumpWith(['m1', 'm2'], 1);
+    await p.round();
     expect(p.sent).toEqual(['m1']);
+    const renewal = p.renew(() => ['m1', 'm2'], { hold: true });
+    p.claimNext(['m3', 'm4']);
+    await p.answer('m1');
+    await p.settle();
+    expect(await p.round()).toBe(2);
+    await p.release(renewal);
+    await p.answer('m2');
+    await p.settle();
+    expect(p.sent).toEqual(['m1', 'm2', 'm3']);
   });
 
   it('sends a waiting message only under a lease confirmed within half its length; drops one another claim took', async () => {
@@ -138,7 +175,8 @@ describe('mail pump: what is out, and what may go out', () => {
     expect(p.sent).toEqual(['m1']);
 
     // The renewal finds m2 taken by another claim (its lease ran out), and m3 still ours.
-    await p.renew((ids) => ids.filter((id) => id !== 'm2'));
+    await p.renew((ids) => ids.filter((id) => id !== 'm2')).done;
+    await flush();
     expect(p.sent).toEqual(['m1', 'm3']);
     await p.answer('m3');
     await p.settle();
@@ -150,7 +188,7 @@ describe('mail pump: what is out, and what may go out', () => {
     await p.round();
     const stopped = p.pump.onModuleDestroy();
     await flush();
-    const handBack = p.statements.find((s) => s.sql.includes('SET lease_until = now(), not_before = now()'));
+    const handBack = p.statements.find((s) => s.sql.includes('lease_until = now(), not_before = now()'));
     expect(handBack?.params[0]).toEqual(['m2', 'm3']);
     await p.answer('m1');
     await p.settle();

@@ -53,11 +53,12 @@ interface Outcome {
  * the order they were decided. A claimed message is `queued` under a lease, renewed while this
  * process holds it, and stays `queued` until it is sent or fails for good (a failed try keeps it
  * taken until its retry is due): the decisions count it as out, never supersede it, and what they
- * decide follows it. At most `concurrency` messages are out at once, counting those sent whose
- * result is not written yet, so a crash doubles at most that many (same Message-ID); the claimed
- * ones wait in memory, go out only while their lease was recently confirmed, and more are claimed
- * when few are left waiting, so the SMTP pool never waits for Postgres. Results are written in
- * one statement per group that finished close together.
+ * decide follows it. At most `concurrency` messages are being sent at once, and at most twice
+ * that many are out, counting those sent whose result is not written yet, so a crash doubles at
+ * most `maxOut` (same Message-ID); the claimed ones wait in memory, go out only while their
+ * lease was recently confirmed, and more are claimed when few are left waiting, so the SMTP pool
+ * never waits for Postgres. Results are written in one statement per group that finished close
+ * together.
  */
 @Injectable()
 export class MailPump implements OnApplicationBootstrap, OnModuleDestroy {
@@ -65,6 +66,8 @@ export class MailPump implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly loop: PollingLoop;
   private readonly concurrency: number;
   private readonly claimLimit: number;
+  /** Messages that may be out at once: being sent, or sent with their results not written yet. */
+  readonly maxOut: number;
   /** Claimed and not settled yet: waiting, sending, or sent and being written. */
   private readonly held = new Map<string, Held>();
   private waiting: Held[] = [];
@@ -88,6 +91,7 @@ export class MailPump implements OnApplicationBootstrap, OnModuleDestroy {
   ) {
     this.concurrency = options.concurrency ?? DEFAULT_MAIL.concurrency;
     this.claimLimit = this.concurrency * CLAIM_AHEAD;
+    this.maxOut = 2 * this.concurrency;
     this.loop = new PollingLoop('Mail pump', () => this.round(), {
       intervalMs: polling.intervalMs,
       batchSize: this.claimLimit,
@@ -138,12 +142,17 @@ export class MailPump implements OnApplicationBootstrap, OnModuleDestroy {
     return this.sending.size + this.finished.length + this.settlingCount;
   }
 
-  /** Starts sends while fewer than `concurrency` are out, each under a recently confirmed lease. */
+  /**
+   * Starts sends, each under a recently confirmed lease, while fewer than `concurrency` are being
+   * sent and fewer than twice that are out (sent, their results not written yet, included): the
+   * pool's connections stay busy while a write is under way, and a crash doubles at most that many.
+   */
   private dispatch(): void {
     const fresh = Date.now() - SEND_WITHIN_MS;
     while (
       !this.stopping &&
-      this.out < this.concurrency &&
+      this.sending.size < this.concurrency &&
+      this.out < this.maxOut &&
       this.waiting.length > 0 &&
       this.waiting[0].confirmedAt > fresh
     ) {
@@ -161,6 +170,7 @@ export class MailPump implements OnApplicationBootstrap, OnModuleDestroy {
   private async claim(limit: number): Promise<Held[]> {
     if (limit <= 0) return [];
     const table = qualified(this.dataSource.manager, 'deliveries');
+    const confirmedAt = Date.now();
     const rows = await this.dataSource.query<ClaimedRow[]>(
       `WITH picked AS (
          SELECT d.id, d.status = 'queued' AND d.not_before IS NULL AS reclaimed FROM ${table} d
@@ -179,7 +189,6 @@ export class MailPump implements OnApplicationBootstrap, OnModuleDestroy {
        SELECT * FROM claimed ORDER BY position`,
       [limit, [...this.held.keys()], MAIL_LEASE_MS / 1000],
     );
-    const confirmedAt = Date.now();
     const claimed = rows.map((row) => ({ row, confirmedAt }));
     for (const held of claimed) this.held.set(held.row.id, held);
     const reclaimed = rows.filter((r) => r.reclaimed).length;
@@ -240,7 +249,8 @@ export class MailPump implements OnApplicationBootstrap, OnModuleDestroy {
         attempts: this.options.attempts ?? DEFAULT_MAIL.attempts,
         backoffMs: this.options.backoffMs ?? DEFAULT_MAIL.backoffMs,
       });
-      const reason = ((error as Error).message || String(error)).slice(0, 1000);
+      // Postgres' text takes no NUL byte: a server's reply that holds one must not make the result unwritable.
+      const reason = ((error as Error).message || String(error)).replaceAll('\u0000', '').slice(0, 1000);
       return 'retryInMs' in verdict
         ? outcome('retry', { tries, error: reason, retryInMs: verdict.retryInMs })
         : outcome('failed', { tries, error: reason, retryable: verdict.retryable });
@@ -338,23 +348,27 @@ export class MailPump implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.renewing || this.held.size === 0) return;
     this.renewing = true;
     const held = [...this.held.values()].sort((a, b) => (a.row.id < b.row.id ? -1 : 1));
+    // Confirmed as of the moment it was asked, not of the answer: the lease counts from then.
+    const askedAt = Date.now();
     try {
+      // A row written as a retry or handed back (not_before set) is no longer held: left alone.
       const kept = await this.dataSource.query<{ id: string }[]>(
         `WITH renewed AS (
            UPDATE ${qualified(this.dataSource.manager, 'deliveries')} d SET lease_until = now() + make_interval(secs => $3)
              FROM unnest($1::uuid[], $2::int[]) AS h(id, attempt)
-            WHERE d.id = h.id AND d.attempt = h.attempt AND d.status = 'queued'
+            WHERE d.id = h.id AND d.attempt = h.attempt AND d.status = 'queued' AND d.not_before IS NULL
            RETURNING d.id
          )
          SELECT id FROM renewed`,
         [held.map((h) => h.row.id), held.map((h) => h.row.attempt), MAIL_LEASE_MS / 1000],
       );
-      const confirmedAt = Date.now();
       const ours = new Set(kept.map((r) => r.id));
-      for (const h of held) if (ours.has(h.row.id)) h.confirmedAt = confirmedAt;
-      const lost = this.waiting.filter((h) => !ours.has(h.row.id));
+      for (const h of held) if (ours.has(h.row.id)) h.confirmedAt = Math.max(h.confirmedAt, askedAt);
+      // Lost: asked about and not renewed (claims made during the renewal were not asked about).
+      const asked = new Set(held.map((h) => h.row.id));
+      const lost = this.waiting.filter((h) => asked.has(h.row.id) && !ours.has(h.row.id));
       if (lost.length > 0) {
-        this.waiting = this.waiting.filter((h) => ours.has(h.row.id));
+        this.waiting = this.waiting.filter((h) => !lost.includes(h));
         for (const h of lost) this.held.delete(h.row.id);
         this.logger.warn(`${lost.length} waiting message(s) were taken by another claim: not sent here`);
       }
@@ -366,14 +380,20 @@ export class MailPump implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  /** Gives back claimed messages that were never sent: taken, and due again at once, for any replica. */
+  /**
+   * Gives back claimed messages that were never sent, due again at once for any replica: pending
+   * again when no process can have sent it (its first claim, never tried), so a newer decision may
+   * still supersede it; otherwise still taken (an earlier claim's process may have sent it).
+   */
   private async handBack(unsent: Held[]): Promise<void> {
     for (const h of unsent) this.held.delete(h.row.id);
     if (unsent.length === 0) return;
     const rows = [...unsent].sort((a, b) => (a.row.id < b.row.id ? -1 : 1));
     await this.dataSource
       .query(
-        `UPDATE ${qualified(this.dataSource.manager, 'deliveries')} d SET lease_until = now(), not_before = now()
+        `UPDATE ${qualified(this.dataSource.manager, 'deliveries')} d
+            SET status = CASE WHEN d.attempt = 1 AND d.tries = 0 THEN 'pending' ELSE 'queued' END,
+                lease_until = now(), not_before = now()
            FROM unnest($1::uuid[], $2::int[]) AS h(id, attempt)
           WHERE d.id = h.id AND d.attempt = h.attempt AND d.status = 'queued'`,
         [rows.map((h) => h.row.id), rows.map((h) => h.row.attempt)],
