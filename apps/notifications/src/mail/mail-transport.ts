@@ -18,13 +18,11 @@ const POOL_THREAD = path.join(__dirname, 'smtp-pool.worker.js');
  * of one per message. Timeouts are short: a server that does not answer fails the attempt (to be
  * retried) instead of holding it for minutes.
  *
- * The pool runs in a thread of its own: on the main thread every SMTP reply waited its turn
- * behind the database and queue work of the deliveries (measured: 0.45 -> 0.52 of nodemailer
- * alone in the fan-out benchmark, bench/README.md). Each message is built whole (its MIME) on the
- * main thread and handed to the pool as bytes, so the pool's thread does nothing but SMTP and a
- * connection carries a message in one write (building it in the thread made the thread the
- * bound once the mail pump kept the pool full: fix 20). Where the compiled thread is not there
- * (the sources run under ts-jest), the same pool runs inline.
+ * The pool runs in a thread of its own, which also builds each message's MIME: on the main
+ * thread every SMTP reply waited its turn behind the database and queue work of the deliveries
+ * (measured: 0.45 -> 0.52 of nodemailer alone in the fan-out benchmark, bench/README.md). Each
+ * message is built whole before it goes out, so a connection carries it in one write. Where the
+ * compiled thread is not there (the sources run under ts-jest), the same pool runs inline.
  */
 @Injectable()
 export class MailTransport implements OnApplicationShutdown {
@@ -60,12 +58,13 @@ export class MailTransport implements OnApplicationShutdown {
   async send(message: SendMailOptions): Promise<void> {
     // Not sent: the delivery stays due and is taken again by a running replica (or this one restarted).
     if (this.closing) throw new Error('The mail transport is shutting down');
-    const { envelope, raw } = await buildRaw({ from: this.from, ...message });
+    const whole = { from: this.from, ...message };
     if (this.inline) {
+      const { envelope, raw } = await buildRaw(whole);
       await this.inline.sendMail({ envelope, raw });
       return;
     }
-    await this.ask({ kind: 'send', envelope, raw });
+    await this.ask({ kind: 'send', message: whole });
   }
 
   /** Whether the SMTP server answers now. */

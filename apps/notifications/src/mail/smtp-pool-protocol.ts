@@ -1,9 +1,9 @@
 import type { SendMailOptions } from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
 
-/** What the main thread asks of the SMTP pool's thread: a message is sent as the bytes the main thread built. */
+/** What the main thread asks of the SMTP pool's thread. */
 export type PoolRequest =
-  | { id: number; kind: 'send'; envelope: { from: string; to: string[] }; raw: Uint8Array }
+  | { id: number; kind: 'send'; message: SendMailOptions }
   | { id: number; kind: 'verify' }
   | { id: number; kind: 'close' };
 
@@ -12,11 +12,20 @@ export type PoolReply =
   | { id: number; ok: true; value: boolean }
   | { id: number; ok: false; error: { message: string; responseCode?: number; code?: string } };
 
-/** The message whole, as it goes on the wire, with its envelope (nodemailer's composer). */
+/**
+ * The message whole, as it goes on the wire, with its envelope (nodemailer's composer). A Buffer
+ * that crossed threads arrives as a plain Uint8Array: attachments are made Buffers again.
+ */
 export async function buildRaw(
   message: SendMailOptions,
 ): Promise<{ envelope: { from: string; to: string[] }; raw: Buffer }> {
-  const node = new MailComposer(message).compile();
+  const attachments = message.attachments?.map((a) => {
+    const content: unknown = a.content;
+    return content instanceof Uint8Array && !Buffer.isBuffer(content)
+      ? { ...a, content: Buffer.from(content.buffer, content.byteOffset, content.byteLength) }
+      : a;
+  });
+  const node = new MailComposer({ ...message, ...(attachments ? { attachments } : {}) }).compile();
   const raw = await node.build();
   return { envelope: node.getEnvelope() as { from: string; to: string[] }, raw };
 }
