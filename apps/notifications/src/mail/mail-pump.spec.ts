@@ -16,18 +16,25 @@ function pumpWith(claimed: string[], concurrency: number) {
   let now = T0;
   jest.spyOn(Date, 'now').mockImplementation(() => now);
   const statements: { sql: string; params: unknown[] }[] = [];
-  const row = (id: string) => ({
-    id,
-    attempt: 1,
-    tries: 0,
-    reclaimed: false,
-    kind: 'sign-in-link',
-    stream: `sign-in:${id}`,
-    position: '1',
-    recipient_email: `${id}@example.org`,
-    recipient_name: id,
-    payload: { signIn: { link: `https://cg.example.int/sign-in#${id}`, group: '', expiresAt: '2027-01-01T00:00:00Z' } },
-  });
+  // As a claim returns them: the first claim of a row makes its attempt 2; `taken:` marks one that was queued before.
+  const row = (name: string) => {
+    const id = name.replace('taken:', '');
+    return {
+      id,
+      attempt: 2,
+      tries: 0,
+      reclaimed: false,
+      was_pending: !name.startsWith('taken:'),
+      kind: 'sign-in-link',
+      stream: `sign-in:${id}`,
+      position: '1',
+      recipient_email: `${id}@example.org`,
+      recipient_name: id,
+      payload: {
+        signIn: { link: `https://cg.example.int/sign-in#${id}`, group: '', expiresAt: '2027-01-01T00:00:00Z' },
+      },
+    };
+  };
   let toClaim = claimed.map(row);
   const settles: { ids: string[]; done: (ok: boolean) => void }[] = [];
   let keep: (ids: string[]) => string[] = (ids) => ids;
@@ -165,6 +172,21 @@ describe('mail pump: what is out, and what may go out', () => {
     expect(p.sent).toEqual(['m1', 'm2', 'm3']);
   });
 
+  it('keeps a row claimed again while a renewal asked about its earlier claim', async () => {
+    const p = pumpWith(['m1', 'm2'], 1);
+    await p.round();
+    const renewal = p.renew(() => ['m2'], { hold: true });
+    await p.answer('m1');
+    await p.settle();
+    // m1's retry came due and a claim took it again (a new attempt) while the renewal ran.
+    p.claimNext(['m1']);
+    expect(await p.round()).toBe(1);
+    await p.release(renewal);
+    await p.answer('m2');
+    await p.settle();
+    expect(p.sent).toEqual(['m1', 'm2', 'm1']);
+  });
+
   it('sends a waiting message only under a lease confirmed within half its length; drops one another claim took', async () => {
     const p = pumpWith(['m1', 'm2', 'm3'], 1);
     await p.round();
@@ -183,13 +205,15 @@ describe('mail pump: what is out, and what may go out', () => {
     expect(p.sent).toEqual(['m1', 'm3']);
   });
 
-  it('hands back at shutdown what waits unsent, and waits for what is out', async () => {
-    const p = pumpWith(['m1', 'm2', 'm3'], 1);
+  it('hands back at shutdown what waits unsent, as it was before the claim, and waits for what is out', async () => {
+    const p = pumpWith(['m1', 'm2', 'taken:m3'], 1);
     await p.round();
     const stopped = p.pump.onModuleDestroy();
     await flush();
     const handBack = p.statements.find((s) => s.sql.includes('lease_until = now(), not_before = now()'));
     expect(handBack?.params[0]).toEqual(['m2', 'm3']);
+    // m2 pending again (a newer decision may supersede it); m3 taken still (an earlier process may have sent it).
+    expect(handBack?.params[2]).toEqual([true, false]);
     await p.answer('m1');
     await p.settle();
     await stopped;

@@ -25,7 +25,8 @@ const SHUTDOWN_WAIT_MS = 10_000;
 
 export const MAIL_POLLING = Symbol('MAIL_POLLING');
 
-type ClaimedRow = DeliveryRow & { tries: number; reclaimed: boolean };
+/** A claimed row, with whether its last process may have sent it (`reclaimed`) and whether it was pending before the claim. */
+type ClaimedRow = DeliveryRow & { tries: number; reclaimed: boolean; was_pending: boolean };
 
 /** A message this process holds, and when its lease was last confirmed (this process's clock). */
 interface Held {
@@ -173,7 +174,8 @@ export class MailPump implements OnApplicationBootstrap, OnModuleDestroy {
     const confirmedAt = Date.now();
     const rows = await this.dataSource.query<ClaimedRow[]>(
       `WITH picked AS (
-         SELECT d.id, d.status = 'queued' AND d.not_before IS NULL AS reclaimed FROM ${table} d
+         SELECT d.id, d.status = 'queued' AND d.not_before IS NULL AS reclaimed, d.status = 'pending' AS was_pending
+           FROM ${table} d
           WHERE (d.status = 'pending' OR (d.status = 'queued' AND (d.lease_until IS NULL OR d.lease_until < now())))
             AND d.id <> ALL($2::uuid[])
             AND NOT EXISTS (SELECT 1 FROM ${table} e WHERE e.meeting_id = d.meeting_id AND e.stream = d.stream
@@ -184,7 +186,7 @@ export class MailPump implements OnApplicationBootstrap, OnModuleDestroy {
          UPDATE ${table} d SET status = 'queued', attempt = d.attempt + 1, queued_at = now(), not_before = NULL,
                 lease_until = now() + make_interval(secs => $3)
            FROM picked p WHERE d.id = p.id
-         RETURNING d.*, p.reclaimed
+         RETURNING d.*, p.reclaimed, p.was_pending
        )
        SELECT * FROM claimed ORDER BY position`,
       [limit, [...this.held.keys()], MAIL_LEASE_MS / 1000],
@@ -364,9 +366,10 @@ export class MailPump implements OnApplicationBootstrap, OnModuleDestroy {
       );
       const ours = new Set(kept.map((r) => r.id));
       for (const h of held) if (ours.has(h.row.id)) h.confirmedAt = Math.max(h.confirmedAt, askedAt);
-      // Lost: asked about and not renewed (claims made during the renewal were not asked about).
-      const asked = new Set(held.map((h) => h.row.id));
-      const lost = this.waiting.filter((h) => asked.has(h.row.id) && !ours.has(h.row.id));
+      // Lost: asked about and not renewed. A claim made during the renewal (of a row it asked
+      // about under an earlier attempt, too) is another Held, not asked about.
+      const asked = new Set(held);
+      const lost = this.waiting.filter((h) => asked.has(h) && !ours.has(h.row.id));
       if (lost.length > 0) {
         this.waiting = this.waiting.filter((h) => !lost.includes(h));
         for (const h of lost) this.held.delete(h.row.id);
@@ -381,9 +384,10 @@ export class MailPump implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * Gives back claimed messages that were never sent, due again at once for any replica: pending
-   * again when no process can have sent it (its first claim, never tried), so a newer decision may
-   * still supersede it; otherwise still taken (an earlier claim's process may have sent it).
+   * Gives back claimed messages that were never sent, due again at once for any replica, as they
+   * were before the claim: pending again if they were pending (a newer decision may still
+   * supersede them), taken otherwise (an earlier claim's process, or the retry that failed, may
+   * have reached the SMTP server).
    */
   private async handBack(unsent: Held[]): Promise<void> {
     for (const h of unsent) this.held.delete(h.row.id);
@@ -392,11 +396,11 @@ export class MailPump implements OnApplicationBootstrap, OnModuleDestroy {
     await this.dataSource
       .query(
         `UPDATE ${qualified(this.dataSource.manager, 'deliveries')} d
-            SET status = CASE WHEN d.attempt = 1 AND d.tries = 0 THEN 'pending' ELSE 'queued' END,
+            SET status = CASE WHEN h.was_pending THEN 'pending' ELSE 'queued' END,
                 lease_until = now(), not_before = now()
-           FROM unnest($1::uuid[], $2::int[]) AS h(id, attempt)
+           FROM unnest($1::uuid[], $2::int[], $3::boolean[]) AS h(id, attempt, was_pending)
           WHERE d.id = h.id AND d.attempt = h.attempt AND d.status = 'queued'`,
-        [rows.map((h) => h.row.id), rows.map((h) => h.row.attempt)],
+        [rows.map((h) => h.row.id), rows.map((h) => h.row.attempt), rows.map((h) => h.row.was_pending)],
       )
       .catch((error: Error) => {
         this.logger.warn(`${unsent.length} unsent message(s) left to their leases: ${error.message}`);
