@@ -1,6 +1,7 @@
 export * from './message-context.js';
 export * from './metrics.js';
 export * from './polling-loop.js';
+export * from './group-writer.js';
 export * from './commit-signal.js';
 export * from './messaging.module.js';
 export * from './transport/bullmq.client.js';

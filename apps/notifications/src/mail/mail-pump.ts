@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CommitSignal, MessagingMetrics, PollingLoop, qualified } from '@jcg/messaging';
+import { CommitSignal, GroupWriter, MessagingMetrics, PollingLoop, qualified } from '@jcg/messaging';
 import { Clock } from '@jcg/persistence';
 import type { DeliveryRow } from '../deliveries/delivery.js';
 import { DEFAULT_MAIL, MAIL_OPTIONS, type MailOptions } from './mail-options.js';
@@ -68,15 +68,13 @@ export class MailPump implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly concurrency: number;
   private readonly claimLimit: number;
   /** Messages that may be out at once: being sent, or sent with their results not written yet. */
-  readonly maxOut: number;
+  private readonly maxOut: number;
   /** Claimed and not settled yet: waiting, sending, or sent and being written. */
   private readonly held = new Map<string, Held>();
   private waiting: Held[] = [];
   private readonly sending = new Set<Promise<void>>();
-  private finished: Outcome[] = [];
-  /** Results taken by the settle under way. */
-  private settlingCount = 0;
-  private settling?: Promise<void>;
+  /** Results of sends, written a group at a time. */
+  private readonly results: GroupWriter<Outcome>;
   private renewal?: NodeJS.Timeout;
   private renewing = false;
   private stopping = false;
@@ -99,6 +97,26 @@ export class MailPump implements OnApplicationBootstrap, OnModuleDestroy {
     });
     // Deliveries are written in the transactions of the events this process handles: send them at once.
     this.loop.wakeOn(signal);
+    this.results = new GroupWriter<Outcome>({
+      write: (group) => this.settle(group),
+      written: (group) => {
+        for (const o of group) this.held.delete(o.id);
+        this.report(group);
+        this.dispatch();
+        // The messages after these in their streams may be due now.
+        if (!this.stopping) this.loop.wake();
+      },
+      failed: (group, error) => {
+        // Still held, their leases renewed: written on a later try (nothing more goes out
+        // meanwhile: they count as out). Past their lease, taken again by a claim, and a
+        // message SMTP took goes twice, with the same Message-ID.
+        this.logger.warn(`${group.length} mail result(s) not written yet: ${error.message}`);
+        if (!this.stopping) return group;
+        for (const o of group) this.held.delete(o.id);
+        return [];
+      },
+      retryMs: SETTLE_RETRY_MS,
+    });
   }
 
   onApplicationBootstrap(): void {
@@ -122,7 +140,7 @@ export class MailPump implements OnApplicationBootstrap, OnModuleDestroy {
     });
     const drained = (async () => {
       await Promise.allSettled([...this.sending]);
-      while (this.settling) await this.settling;
+      await this.results.drained();
     })();
     await Promise.all([this.handBack(unsent), Promise.race([drained, bound])]);
     clearTimeout(timer);
@@ -140,7 +158,7 @@ export class MailPump implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Messages that may be at the SMTP server with no result written yet. */
   private get out(): number {
-    return this.sending.size + this.finished.length + this.settlingCount;
+    return this.sending.size + this.results.size;
   }
 
   /**
@@ -203,8 +221,7 @@ export class MailPump implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** One send, its outcome kept for the next settle. */
   private async send(message: ClaimedRow): Promise<void> {
-    this.finished.push(await this.attempt(message));
-    this.settleSoon();
+    this.results.push(await this.attempt(message));
   }
 
   private async attempt(message: ClaimedRow): Promise<Outcome> {
@@ -259,52 +276,13 @@ export class MailPump implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  /** Starts settling unless a settle is under way (what it does not take, the next one does). */
-  private settleSoon(): void {
-    if (this.settling) return;
-    this.settling = this.settleFinished().finally(() => {
-      this.settling = undefined;
-      if (this.finished.length > 0) this.settleSoon();
-    });
-  }
-
-  /** Writes what finished, a group at a time: what finishes during one write goes in the next. */
-  private async settleFinished(): Promise<void> {
-    while (this.finished.length > 0) {
-      const group = this.finished.splice(0);
-      this.settlingCount = group.length;
-      try {
-        await this.settle(group);
-      } catch (error) {
-        // Still held, their leases renewed: written on a later try (nothing more goes out
-        // meanwhile: they count as out). Past their lease, taken again by a claim, and a
-        // message SMTP took goes twice, with the same Message-ID.
-        this.logger.warn(`${group.length} mail result(s) not written yet: ${(error as Error).message}`);
-        this.settlingCount = 0;
-        if (this.stopping) {
-          for (const o of group) this.held.delete(o.id);
-          return;
-        }
-        this.finished.unshift(...group);
-        await new Promise((resolve) => setTimeout(resolve, SETTLE_RETRY_MS));
-        continue;
-      }
-      this.settlingCount = 0;
-      for (const o of group) this.held.delete(o.id);
-      this.report(group);
-      this.dispatch();
-      // The messages after these in their streams may be due now.
-      if (!this.stopping) this.loop.wake();
-    }
-  }
-
   /**
    * One statement for a group of results, in id order: sent (a sign-in link's link not kept),
    * taken until its next try is due, failed with its reason, or superseded. A result whose claim
    * is no longer the row's (its lease ran out and another claim took it) changes nothing.
    */
   private async settle(group: Outcome[]): Promise<void> {
-    const rows = [...group].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const rows = inIdOrder(group, (o) => o.id);
     const table = qualified(this.dataSource.manager, 'deliveries');
     await this.dataSource.query(
       `UPDATE ${table} d
@@ -349,7 +327,7 @@ export class MailPump implements OnApplicationBootstrap, OnModuleDestroy {
   private async renewLeases(): Promise<void> {
     if (this.renewing || this.held.size === 0) return;
     this.renewing = true;
-    const held = [...this.held.values()].sort((a, b) => (a.row.id < b.row.id ? -1 : 1));
+    const held = inIdOrder([...this.held.values()], (h) => h.row.id);
     // Confirmed as of the moment it was asked, not of the answer: the lease counts from then.
     const askedAt = Date.now();
     try {
@@ -392,7 +370,7 @@ export class MailPump implements OnApplicationBootstrap, OnModuleDestroy {
   private async handBack(unsent: Held[]): Promise<void> {
     for (const h of unsent) this.held.delete(h.row.id);
     if (unsent.length === 0) return;
-    const rows = [...unsent].sort((a, b) => (a.row.id < b.row.id ? -1 : 1));
+    const rows = inIdOrder(unsent, (h) => h.row.id);
     await this.dataSource
       .query(
         `UPDATE ${qualified(this.dataSource.manager, 'deliveries')} d
@@ -406,4 +384,9 @@ export class MailPump implements OnApplicationBootstrap, OnModuleDestroy {
         this.logger.warn(`${unsent.length} unsent message(s) left to their leases: ${error.message}`);
       });
   }
+}
+
+/** Rows in id order: the order every writer of several deliveries locks them in. */
+function inIdOrder<T>(items: T[], id: (item: T) => string): T[] {
+  return [...items].sort((a, b) => (id(a) < id(b) ? -1 : 1));
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { CommitSignal, PollingLoop, qualified } from '@jcg/messaging';
+import { CommitSignal, GroupWriter, PollingLoop, qualified } from '@jcg/messaging';
 import { Clock } from '@jcg/persistence';
 import type { EndpointRow, EndpointTarget } from './endpoint-row.js';
 import { failureVerdict, isGone, nextAttemptDelay } from './retry-schedule.js';
@@ -33,6 +33,13 @@ interface Claimed extends EndpointTarget {
 interface Sent {
   message: Claimed;
   result: AttemptResult;
+}
+
+/** What a settle found: endpoints failing no more (since when), retries planned (due, ms), endpoints it disabled. */
+interface SettleOutcome {
+  recovered: Map<string, Date>;
+  retries: number[];
+  disabled: string[];
 }
 
 /** What becomes of a message once its attempt is settled (`settle` false: the lease is let go, nothing else). */
@@ -75,9 +82,8 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly sending = new Set<Promise<void>>();
   /** Claimed messages waiting for a slot of their endpoint, in claim order. */
   private readonly waiting = new Map<string, Claimed[]>();
-  /** Attempts whose request is over, waiting to be settled. */
-  private finished: Sent[] = [];
-  private settling?: Promise<void>;
+  /** Attempts whose request is over, settled a group at a time. */
+  private readonly finished: GroupWriter<Sent, SettleOutcome>;
   /** When retries this process planned come due (ms, ascending), and the wake-up set for the first. */
   private dueTimes: number[] = [];
   private wake?: { at: number; timer: NodeJS.Timeout };
@@ -94,6 +100,18 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
     // The fan-out writes messages in the transactions of the events this process handles: send them at once.
     // Its polls keep their pace: they also find the attempts a crash left under an expired lease.
     this.loop.wakeOn(signal, { idleBackoff: false });
+    this.finished = new GroupWriter<Sent, SettleOutcome>({
+      write: (group) => this.settle(group),
+      written: (_group, outcome) => this.afterSettle(outcome),
+      failed: (group, error) => {
+        // The attempts stay `sending` under their leases: settled on a later try, or, once a
+        // lease runs out, marked `interrupted` and sent again by the next claim.
+        const now = this.clock.now().getTime();
+        this.logger.warn(`${group.length} webhook attempt(s) not settled yet: ${error.message}`);
+        return this.stopping ? [] : group.filter((s) => s.message.leaseUntil > now + SETTLE_RETRY_MS);
+      },
+      retryMs: SETTLE_RETRY_MS,
+    });
   }
 
   onApplicationBootstrap(): void {
@@ -112,7 +130,7 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
     });
     const drained = (async () => {
       await Promise.allSettled([...this.sending]);
-      while (this.settling) await this.settling;
+      await this.finished.drained();
     })();
     await Promise.race([drained, bound]);
     clearTimeout(timer);
@@ -273,47 +291,20 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
       if ((this.waiting.get(message.endpoint_id)?.length ?? 0) <= this.slotsPerEndpoint / 2) this.loop.wake();
     }
     this.finished.push({ message, result });
-    this.settleSoon();
   }
 
-  /** Starts settling unless a settle is under way (what it does not take, the next one does). */
-  private settleSoon(): void {
-    if (this.settling) return;
-    this.settling = this.settleFinished().finally(() => {
-      this.settling = undefined;
-      // Pushed after the last look and before this: not left waiting for the next attempt to end.
-      if (this.finished.length > 0) this.settleSoon();
-    });
-  }
-
-  /** Settles what finished, a group at a time: what finishes during one settle goes in the next. */
-  private async settleFinished(): Promise<void> {
-    while (this.finished.length > 0) {
-      const group = this.finished.splice(0);
-      let outcome: { recovered: Map<string, Date>; retries: number[]; disabled: string[] };
-      try {
-        outcome = await this.settle(group);
-      } catch (error) {
-        // The attempts stay `sending` under their leases: settled on a later try, or, once a
-        // lease runs out, marked `interrupted` and sent again by the next claim.
-        const now = this.clock.now().getTime();
-        const keep = this.stopping ? [] : group.filter((s) => s.message.leaseUntil > now + SETTLE_RETRY_MS);
-        this.logger.warn(`${group.length} webhook attempt(s) not settled yet: ${(error as Error).message}`);
-        this.finished.unshift(...keep);
-        if (keep.length > 0) await new Promise((resolve) => setTimeout(resolve, SETTLE_RETRY_MS));
-        continue;
-      }
-      // Their pending messages were failed with them: those waiting here are not sent (taken out at once).
-      const handedBack = this.handBack(outcome.disabled);
-      // Failing no more, unless an attempt that started after the success failed since.
-      for (const [endpointId, startedAt] of outcome.recovered) {
-        await this.delivery.markHealthy(endpointId, startedAt).catch((error: Error) => {
-          this.logger.warn(`Endpoint ${endpointId} still marked failing: ${error.message}`);
-        });
-      }
-      for (const due of outcome.retries) this.wakeAt(due);
-      await handedBack;
+  /** What follows a settle: the disabled endpoints' waiting messages handed back, recoveries marked, retries woken for. */
+  private async afterSettle(outcome: SettleOutcome): Promise<void> {
+    // Their pending messages were failed with them: those waiting here are not sent (taken out at once).
+    const handedBack = this.handBack(outcome.disabled);
+    // Failing no more, unless an attempt that started after the success failed since.
+    for (const [endpointId, startedAt] of outcome.recovered) {
+      await this.delivery.markHealthy(endpointId, startedAt).catch((error: Error) => {
+        this.logger.warn(`Endpoint ${endpointId} still marked failing: ${error.message}`);
+      });
     }
+    for (const due of outcome.retries) this.wakeAt(due);
+    await handedBack;
   }
 
   /**
@@ -323,9 +314,7 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
    * commit), so attempts to one endpoint settle side by side across replicas; one with a failure
    * is locked for update, as it may be marked failing or disabled.
    */
-  private async settle(
-    group: Sent[],
-  ): Promise<{ recovered: Map<string, Date>; retries: number[]; disabled: string[] }> {
+  private async settle(group: Sent[]): Promise<SettleOutcome> {
     return this.dataSource.transaction(async (manager) => {
       const endpoints = await this.lockEndpoints(manager, group);
       const messages = await this.lockMessages(manager, group);
