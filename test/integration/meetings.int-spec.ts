@@ -5,7 +5,7 @@ import { FixedClock } from '@jcg/persistence';
 import { createTestEnvironment, waitFor, type TestEnvironment } from '@jcg/testing';
 import { Http, createKey } from '../support/http';
 import { MembershipCast } from '../support/membership-cast';
-import { TestSystem } from '../support/test-system';
+import { TestSystem, queriesAnswered } from '../support/test-system';
 
 const NOW = new Date('2026-12-01T09:00:00Z');
 const DAY = 24 * 3600_000;
@@ -263,5 +263,38 @@ describe('meetings: propose, concur, provision, announce, move, cancel (R3, R4, 
       return r.status === 409 ? r : undefined;
     }, 'meetings to learn of the conclusion');
     expect(refused.body).toMatchObject({ code: 'GROUP_CONCLUDED' });
+  });
+
+  it("answers a group's meetings from the API's copy while meetings changes nothing; a change it confirmed is seen at once", async () => {
+    const asked = () => queriesAnswered(system, meetings, 'meetings.meetings.list');
+    const list = () => http.get<{ items: Meeting[] }>(base(), scene.participantKey);
+    const first = await list();
+    expect(first.status).toBe(200);
+    const before = await asked();
+    for (let i = 0; i < 3; i++) expect((await list()).body).toEqual(first.body);
+    expect(await asked()).toBe(before); // all three from the copy
+
+    // A command's answer comes back after meetings moved its change mark: the next read asks again.
+    const meeting = await proposed();
+    const after = await list();
+    expect(after.body.items.map((m) => m.id)).toContain(meeting.id);
+    expect(await asked()).toBe(before + 1);
+
+    // One meeting, the same way: kept, then its change seen on the very next read.
+    const one = () => http.get<Meeting>(`${base()}/${meeting.id}`, scene.participantKey);
+    expect((await one()).body).toMatchObject({ state: 'proposed' });
+    const askedOne = await queriesAnswered(system, meetings, 'meetings.meetings.get');
+    expect((await one()).body).toMatchObject({ state: 'proposed' });
+    expect(await queriesAnswered(system, meetings, 'meetings.meetings.get')).toBe(askedOne);
+    expect((await http.post(`${base()}/${meeting.id}/concurrence`, {}, secondKey)).status).toBe(200);
+    expect((await one()).body).toMatchObject({ state: 'agreed' });
+    expect((await list()).body.items.find((m) => m.id === meeting.id)).toMatchObject({ state: 'agreed' });
+
+    // A refusal is never kept: the next read asks again.
+    const missing = `${base()}/00000000-0000-4000-8000-000000000000`;
+    expect((await http.get(missing, scene.participantKey)).status).toBe(404);
+    const askedMissing = await queriesAnswered(system, meetings, 'meetings.meetings.get');
+    expect((await http.get(missing, scene.participantKey)).status).toBe(404);
+    expect(await queriesAnswered(system, meetings, 'meetings.meetings.get')).toBe(askedMissing + 1);
   });
 });

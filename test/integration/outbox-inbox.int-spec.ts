@@ -11,6 +11,7 @@ import {
   type BatchEffects,
   Outbox,
   OutboxRelay,
+  QueueConnections,
   eventQueueName,
   pruneMessagingTables,
   redisOptionsFromUrl,
@@ -135,6 +136,19 @@ describe('outbox and inbox', () => {
       .get(DataSource)
       .query('SELECT handler FROM reporting.inbox WHERE event_id = $1', [row.id]);
     expect(inbox).toEqual([{ handler: 'group-directory' }]);
+  });
+
+  it("moves the consumer's change mark once it handled an event: a copy of its state made before is not used again", async () => {
+    await system.start('membership');
+    const reporting = await system.start('reporting');
+    const api = await system.start('api');
+    const redis = reporting.get(QueueConnections).producer();
+    const mark = `${env.queuePrefix}:changes:reporting`;
+    const before = await redis.get(mark);
+    const registered = await api.get(BullMqClient).request('membership.groups.register', groupRegistration('CG-Mark'));
+    await waitFor(async () => (await redis.get(mark)) !== before || undefined, 'the mark to move');
+    const copies = reporting.get(DataSource).getRepository(KnownGroupEntity);
+    expect(await copies.findOneBy({ id: registered.id })).toMatchObject({ acronym: 'CG-Mark' });
   });
 
   it('gives the same event delivered twice its effect once', async () => {

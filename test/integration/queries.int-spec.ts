@@ -12,18 +12,7 @@ import {
 import { createTestEnvironment, groupRegistration, waitFor, type TestEnvironment } from '@jcg/testing';
 import { GroupsService } from '../../apps/membership/src/groups/groups.service';
 import { Http, createKey } from '../support/http';
-import { TestSystem } from '../support/test-system';
-
-/** How many times membership answered `message` on the light path, from its own metrics. */
-async function answered(system: TestSystem, membership: Parameters<TestSystem['url']>[0], message: string) {
-  const text = await (await fetch(system.url(membership, '/metrics'))).text();
-  const line = text
-    .split('\n')
-    .find((l) =>
-      l.startsWith(`jcg_jobs_processed_total{queue="membership-queries",message="${message}",outcome="completed"`),
-    );
-  return line ? Number(line.split(' ').pop()) : 0;
-}
+import { TestSystem, queriesAnswered } from '../support/test-system';
 
 describe('queries on the light path, and the API key cache', () => {
   let env: TestEnvironment;
@@ -69,8 +58,8 @@ describe('queries on the light path, and the API key cache', () => {
       Array.from({ length: 200 }, () => client.request('membership.groups.get', { groupId: group.id })),
     );
     expect(answers.every((g) => g.id === group.id)).toBe(true);
-    const byA = await answered(system, a, 'membership.groups.get');
-    const byB = await answered(system, b, 'membership.groups.get');
+    const byA = await queriesAnswered(system, a, 'membership.groups.get');
+    const byB = await queriesAnswered(system, b, 'membership.groups.get');
     expect(byA + byB).toBe(200);
     expect(byA).toBeGreaterThan(0);
     expect(byB).toBeGreaterThan(0);
@@ -114,7 +103,7 @@ describe('queries on the light path, and the API key cache', () => {
 
     for (let i = 0; i < 3; i++) expect((await http.call('GET', '/v1/groups', { key })).status).toBe(200);
     // Asked of membership once; the two requests after it were answered from the cache.
-    expect(await answered(system, membership, 'membership.api-keys.authenticate')).toBe(1);
+    expect(await queriesAnswered(system, membership, 'membership.api-keys.authenticate')).toBe(1);
 
     // Any membership command (here: revoking another key) moves its change mark: the next
     // request with the key is asked of membership again, then kept again.
@@ -123,7 +112,7 @@ describe('queries on the light path, and the API key cache', () => {
     expect(await redis.get(`${env.queuePrefix}:changes:membership`)).not.toBe(markBefore);
     expect((await http.call('GET', '/v1/groups', { key })).status).toBe(200);
     expect((await http.call('GET', '/v1/groups', { key })).status).toBe(200);
-    expect(await answered(system, membership, 'membership.api-keys.authenticate')).toBe(2);
+    expect(await queriesAnswered(system, membership, 'membership.api-keys.authenticate')).toBe(2);
     expect((await http.call('GET', '/v1/groups', { key: other })).status).toBe(401);
 
     // Revoking the key itself: refused on its very next request.

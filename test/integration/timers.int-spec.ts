@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import { DataSource, type EntityManager } from 'typeorm';
-import { Timers, redisOptionsFromUrl, timerJobId, type DueTimer } from '@jcg/messaging';
+import { QueueConnections, Timers, redisOptionsFromUrl, timerJobId, type DueTimer } from '@jcg/messaging';
 import { createTestEnvironment, waitFor, type TestEnvironment } from '@jcg/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TestSystem } from '../support/test-system';
@@ -95,6 +95,15 @@ describe('durable timers', () => {
       { key: 'test:moved', generation: 2, lateMs: expect.any(Number), payload: { v: 2 } },
     ]);
     expect(row).toMatchObject({ generation: 2, outcome: 'echoed {"v":2}' });
+  });
+
+  it("moves the service's change mark once a timer fired: a copy of its state made before is not used again", async () => {
+    const redis = app.get(QueueConnections).producer();
+    const mark = `${env.queuePrefix}:changes:reporting`;
+    const before = await redis.get(mark);
+    await schedule('test:mark', 200);
+    await waitFor(async () => (await redis.get(mark)) !== before || undefined, 'the mark to move');
+    expect((await rowOf('test:mark')).status).toBe('fired');
   });
 
   it('runs again when scheduled again after it fired (a new generation, a new job id)', async () => {

@@ -94,3 +94,13 @@ export class TestSystem {
     return `http://127.0.0.1:${boundPort(app)}${path}`;
   }
 }
+
+/** How many times `owner` answered the query `message` on the light path, from its own metrics. */
+export async function queriesAnswered(system: TestSystem, owner: NestFastifyApplication, message: string) {
+  const text = await (await fetch(system.url(owner, '/metrics'))).text();
+  const queue = `${message.split('.')[0]}-queries`;
+  const line = text
+    .split('\n')
+    .find((l) => l.startsWith(`jcg_jobs_processed_total{queue="${queue}",message="${message}",outcome="completed"`));
+  return line ? Number(line.split(' ').pop()) : 0;
+}

@@ -14,6 +14,12 @@ export interface CommandContract<
   readonly request: TRequest;
   readonly response: TResponse;
   readonly description: string;
+  /**
+   * A query whose answer is its owner's stored state and nothing else (not the time, not another
+   * service): a caller that keeps copies (the API) may answer it again from one while the
+   * owner's change mark has not moved (see `MarkedCache` in the messaging library).
+   */
+  readonly cacheable?: boolean;
 }
 
 /** A fact that happened in its owner service, published through the owner's outbox. */

@@ -8,6 +8,7 @@ export * from './transport/bullmq.client.js';
 export * from './transport/bullmq.server.js';
 export type { QueryMessage } from './transport/query-channel.js';
 export * from './transport/change-marks.js';
+export * from './transport/marked-cache.js';
 export * from './transport/queue-defaults.js';
 export * from './transport/queue-names.js';
 export * from './transport/redis-connection.js';

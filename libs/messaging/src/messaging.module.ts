@@ -40,6 +40,8 @@ export interface MessagingOptions {
   relay?: Partial<OutboxRelayOptions>;
   /** Wake the relays after each command, event and timer handled (RELAY_WAKE_ON_COMMIT); else they only poll. */
   wakeOnCommit?: boolean;
+  /** Keep the answers of cacheable queries while their owner's change mark stays (see `BullMqClient`). */
+  cacheQueries?: boolean;
 }
 
 @Injectable()
@@ -100,6 +102,7 @@ export class MessagingModule {
             connections,
             requestTimeoutMs: options.requestTimeoutMs,
             graceMs: options.requestGraceMs,
+            cacheQueries: options.cacheQueries,
           }),
       },
       MessagingLifecycle,

@@ -70,6 +70,8 @@ export class PlatformModule {
           timerConcurrency: options.timerConcurrency,
           relay: { intervalMs: config.outboxPollMs, ...options.relay },
           wakeOnCommit: config.relayWakeOnCommit,
+          // The API answers people and integrations: it keeps the cacheable queries' answers.
+          cacheQueries: !consumesQueues,
         }),
       ],
       controllers: [

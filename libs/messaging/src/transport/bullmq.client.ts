@@ -21,6 +21,8 @@ import { contextOrNew, currentContext } from '../message-context.js';
 import { QUEUE_DEFAULTS, REQUEST_DEFAULTS } from './queue-defaults.js';
 import { commandQueueName, eventQueueName } from './queue-names.js';
 import { RemoteError, type CommandResult, type RemoteProblem } from './remote-error.js';
+import { readChangeMark } from './change-marks.js';
+import { MarkedCache } from './marked-cache.js';
 import { QueryClient } from './query-client.js';
 import { ReplyStore } from './reply-store.js';
 import { RequestClaims } from './request-claims.js';
@@ -33,7 +35,17 @@ export interface BullMqClientOptions {
   requestTimeoutMs?: number;
   /** How much longer to wait for a request whose handler had started when time ran out. */
   graceMs?: number;
+  /**
+   * Keep the answers of cacheable queries (the contract says so) and answer again from them while
+   * the owner's change mark has not moved: the API's, whose callers are people and integrations
+   * reading what the services hold. Off by default: a service handling an event asks the owner.
+   */
+  cacheQueries?: boolean;
 }
+
+/** Answers kept at most by one client, and the largest one kept (characters of its JSON). */
+const QUERY_CACHE_ENTRIES = 1_000;
+const QUERY_CACHE_MAX_ANSWER = 256 * 1024;
 
 /** The data of a command job. */
 export interface CommandJobData {
@@ -85,6 +97,8 @@ export class BullMqClient extends ClientProxy {
   private readonly claims: RequestClaims;
   private readonly replies: ReplyStore;
   private readonly queries: QueryClient;
+  /** Answers of cacheable queries, as their JSON, by name and request (see `cacheQueries`). */
+  private readonly answers?: MarkedCache<string>;
 
   constructor(private readonly options: BullMqClientOptions) {
     super();
@@ -94,6 +108,7 @@ export class BullMqClient extends ClientProxy {
     this.claims = new RequestClaims(connections.producer(), (id) => connections.key('request', id));
     this.replies = new ReplyStore(connections.producer(), (id) => connections.key('reply', id));
     this.queries = new QueryClient(connections, options.service);
+    if (options.cacheQueries) this.answers = new MarkedCache({ maxEntries: QUERY_CACHE_ENTRIES });
   }
 
   connect(): Promise<void> {
@@ -203,7 +218,11 @@ export class BullMqClient extends ClientProxy {
     const budgetMs = this.budget(timeoutMs);
     if (budgetMs <= 0) throw new RemoteError(this.unanswered(owner, name, timeoutMs));
     const context = contextOrNew();
-    if (contract.kind === 'query') return this.query(owner, name, payload, context, budgetMs, timeoutMs);
+    if (contract.kind === 'query') {
+      if (this.answers && contract.cacheable)
+        return this.cachedQuery(owner, name, payload, context, budgetMs, timeoutMs);
+      return this.query(owner, name, payload, context, budgetMs, timeoutMs);
+    }
     const jobId = uuidv7();
     const jobData: CommandJobData = {
       payload,
@@ -286,11 +305,49 @@ export class BullMqClient extends ClientProxy {
     budgetMs: number,
     timeoutMs: number,
   ): Promise<unknown> {
+    return parseResponse(name, await this.ownerAnswer(owner, name, payload, context, budgetMs, timeoutMs));
+  }
+
+  /** The owner's answer to a query, as it sent it (not checked yet); its refusal, or a 503, thrown. */
+  private async ownerAnswer(
+    owner: QueueServiceName,
+    name: string,
+    payload: unknown,
+    context: { correlationId: string; causationId: string | null },
+    budgetMs: number,
+    timeoutMs: number,
+  ): Promise<unknown> {
     const outcome = await this.queries.ask(owner, name, payload, context, budgetMs);
     if (outcome === 'unsent') throw new RemoteError(QUEUE_UNAVAILABLE);
     if (outcome === 'unanswered') throw new RemoteError(this.unanswered(owner, name, timeoutMs));
     if (!outcome.ok) throw new RemoteError(outcome.problem);
-    return parseResponse(name, outcome.value);
+    return outcome.value;
+  }
+
+  /**
+   * A cacheable query answered from the copy kept with the owner's change mark, while the mark
+   * has not moved: the owner moves it after every command, event and timer it handled, before
+   * the command's answer goes back, so a caller told "done" never reads a copy from before.
+   * The mark is read before asking: a change while the owner answers leaves the copy behind it.
+   * The copy is the owner's answer as sent, checked against the contract on each use as a fresh one is.
+   */
+  private async cachedQuery(
+    owner: QueueServiceName,
+    name: string,
+    payload: unknown,
+    context: { correlationId: string; causationId: string | null },
+    budgetMs: number,
+    timeoutMs: number,
+  ): Promise<unknown> {
+    const key = `${name} ${JSON.stringify(payload)}`;
+    const mark = await readChangeMark(this.options.connections, owner);
+    const kept = this.answers!.get(key, mark);
+    if (kept !== undefined) return parseResponse(name, JSON.parse(kept));
+    const answer = await this.ownerAnswer(owner, name, payload, context, budgetMs, timeoutMs);
+    const value = parseResponse(name, answer); // an answer that breaks the contract is not kept
+    const text = JSON.stringify(answer);
+    if (text.length <= QUERY_CACHE_MAX_ANSWER) this.answers!.set(key, mark, text);
+    return value;
   }
 
   private async unwrapResult(name: string, result: CommandResult): Promise<unknown> {

@@ -165,11 +165,8 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
       const context = { correlationId, causationId: jobId, deadline: Date.now() + remaining };
       const answer = await runInContext(context, () => this.run(job.name, request.value, job));
       if (!answer.ok) return answer;
-      this.options.signal?.notify();
       // Before the answer goes back: a copy of this service's state made before is not used again.
-      await moveChangeMark(this.options.connections, this.options.service).catch((error: Error) =>
-        this.logger.warn(`The change mark of ${this.options.service} could not be moved: ${error.message}`),
-      );
+      await this.handled();
       return { ok: true, ...(await this.replies.put(jobId, answer.value)) };
     } finally {
       await this.claims.done(jobId).catch(() => undefined);
@@ -256,11 +253,20 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
         await lastValueFrom(this.transformToObservable(await handler(envelope, new BullMqContext([job]))), {
           defaultValue: undefined,
         });
-        this.options.signal?.notify();
+        await this.handled();
       } catch (error) {
         throw error instanceof Error ? error : new Error(describeUnknown(error));
       }
     });
+  }
+
+  /**
+   * After a command or event handled (its effects committed): the change mark moves first, so
+   * that nothing the relays then publish can reach a reader of a copy made before.
+   */
+  private async handled(): Promise<void> {
+    await moveChangeMark(this.options.connections, this.options.service, this.logger);
+    this.options.signal?.notify();
   }
 
   private handlerOf(name: string): ReturnType<Server['getHandlerByPattern']> {
