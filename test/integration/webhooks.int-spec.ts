@@ -356,7 +356,7 @@ describe('webhooks for TSB', () => {
       await remove(f.endpoint.id);
     }, 30_000);
 
-    it('sends at most four at once to an endpoint, holds four more claimed for its free slots, and a stop hands back those still waiting unsent', async () => {
+    it('sends at most four at once to an endpoint, holds four times four more claimed for its free slots, and a stop hands back those still waiting unsent', async () => {
       const r = await receiver();
       r.respond = () => ({ status: 200, delayMs: 1500 });
       const { endpoint } = await register(r.url);
@@ -372,15 +372,15 @@ describe('webhooks for TSB', () => {
             [endpoint.id],
           )
         ).rows[0].n;
-      for (let i = 0; i < 12; i++) await cast.group();
-      // Four requests out, four more claimed and waiting for their slots.
+      for (let i = 0; i < 24; i++) await cast.group();
+      // Four requests out, sixteen more claimed and waiting for their slots (CLAIM_AHEAD = 4), four not claimed.
       await waitFor(
-        async () => (r.received.length === 4 && (await sendingAttempts()) === 8) || undefined,
-        'eight claimed',
+        async () => (r.received.length === 4 && (await sendingAttempts()) === 20) || undefined,
+        'twenty claimed',
       );
       expect(r.received.every((m) => m.answeredAt === null)).toBe(true);
 
-      // A stop lets the four out finish and gives the four waiting back, unsent and not counted as attempts.
+      // A stop lets the four out finish and gives the sixteen waiting back, unsent and not counted as attempts.
       await system.stop(notifications);
       expect(r.received).toHaveLength(4);
       expect(await sendingAttempts()).toBe(0);
@@ -390,19 +390,19 @@ describe('webhooks for TSB', () => {
         [endpoint.id],
       );
       expect(rows).toEqual([
-        ...Array.from({ length: 8 }, () => ({ status: 'pending', attempts: 0, leased: false })),
+        ...Array.from({ length: 20 }, () => ({ status: 'pending', attempts: 0, leased: false })),
         ...Array.from({ length: 4 }, () => ({ status: 'succeeded', attempts: 1, leased: false })),
       ]);
 
       notifications = await startNotifications();
       await waitFor(
-        () => r.received.filter((m) => m.answeredAt !== null).length >= 12 || undefined,
-        'all twelve',
+        () => r.received.filter((m) => m.answeredAt !== null).length >= 24 || undefined,
+        'all twenty-four',
         20_000,
       );
       await new Promise((resolve) => setTimeout(resolve, 500));
-      expect(new Set(r.received.map((m) => m.id)).size).toBe(12);
-      expect(r.received).toHaveLength(12);
+      expect(new Set(r.received.map((m) => m.id)).size).toBe(24);
+      expect(r.received).toHaveLength(24);
       // Never more than four at once at the receiver.
       const most = Math.max(
         ...r.received.map(
@@ -412,7 +412,7 @@ describe('webhooks for TSB', () => {
       );
       expect(most).toBe(4);
       const messages = await messagesOf(endpoint.id);
-      expect(messages.map((m) => [m.status, m.attempts])).toEqual(Array.from({ length: 12 }, () => ['succeeded', 1]));
+      expect(messages.map((m) => [m.status, m.attempts])).toEqual(Array.from({ length: 24 }, () => ['succeeded', 1]));
       await db.end();
       await remove(endpoint.id);
     }, 40_000);

@@ -32,6 +32,7 @@ import { SignInLinks } from './sign-in/sign-in-links.service.js';
 import { SignInLinks1764401300000 } from './sign-in/sign-in.migration.js';
 import { InboundWebhooks } from './webhooks/inbound-webhooks.service.js';
 import { WebhookDelivery } from './webhooks/webhook-delivery.js';
+import { WebhookPoster } from './webhooks/http/webhook-poster.js';
 import { WebhookDisabledNotice } from './webhooks/webhook-disabled-notice.js';
 import { WebhookEndpoints } from './webhooks/webhook-endpoints.service.js';
 import { WebhookFanOut } from './webhooks/webhook-fan-out.events.js';
@@ -114,6 +115,7 @@ export class NotificationsModule {
         MeetingMail,
         WebhookEndpoints,
         WebhookDelivery,
+        WebhookPoster,
         WebhookPump,
         WebhookLog,
         WebhookDisabledNotice,

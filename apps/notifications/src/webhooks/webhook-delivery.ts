@@ -3,7 +3,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { signatureHeader } from '@jcg/contracts';
 import { Timers, qualified, type DueTimer } from '@jcg/messaging';
 import { Clock } from '@jcg/persistence';
-import { postWebhook, type WebhookResponse } from './http/post-webhook.js';
+import type { WebhookResponse } from './http/post-webhook.js';
+import { WebhookPoster } from './http/webhook-poster.js';
 import { resolveTarget } from './http/resolve-target.js';
 import { EndpointSlots } from './endpoint-slots.js';
 import { replayTimerKey, signingSecrets, type EndpointTarget, type MessageRow } from './endpoint-row.js';
@@ -59,6 +60,7 @@ export class WebhookDelivery implements OnModuleInit {
     @Inject(WEBHOOK_OPTIONS) private readonly options: WebhookOptions,
     private readonly timers: Timers,
     private readonly endpoints: WebhookEndpoints,
+    private readonly poster: WebhookPoster,
   ) {
     this.slots = new EndpointSlots(options.maxInFlightPerEndpoint, 0);
   }
@@ -235,7 +237,7 @@ export class WebhookDelivery implements OnModuleInit {
       error = `not sent: ${target.reason}`;
     } else {
       const timestamp = Math.floor(this.clock.now().getTime() / 1000);
-      response = await postWebhook({
+      response = await this.poster.post({
         url,
         address: target.address,
         family: target.family,

@@ -5,7 +5,8 @@ import { EndpointSlots } from './endpoint-slots.js';
 import type { AttemptResult, WebhookDelivery } from './webhook-delivery.js';
 import type { WebhookEndpoints } from './webhook-endpoints.service.js';
 import type { WebhookOptions } from './webhook-options.js';
-import { WebhookPump } from './webhook-pump.js';
+import { CLAIM_AHEAD, WebhookPump } from './webhook-pump.js';
+import { LEASE_MARGIN_MS } from './webhook-delivery.js';
 
 const TIMEOUT_MS = 10_000;
 const ENDPOINT = '0192f7a0-0000-7000-8000-0000000000e1';
@@ -66,13 +67,18 @@ function pumpWith(claimed: string[]) {
   };
   const givenBack = () =>
     statements.filter((s) => s.sql.includes('DELETE FROM')).map((s) => s.params as [string[], number[]]);
-  return { pump, clock, round, answer, sent, givenBack, slots: delivery.slots };
+  const claims = () => statements.filter((s) => s.sql.includes('WITH busy AS')).map((s) => s.params);
+  return { pump, clock, round, answer, sent, givenBack, claims, slots: delivery.slots };
 }
 
 describe('webhook pump: messages claimed ahead of the free slots', () => {
   it('sends as many as the endpoint has slots, and each waiting one the moment a request is over', async () => {
-    const { round, answer, sent, slots } = pumpWith(['m1', 'm2', 'm3', 'm4']);
+    const { round, answer, sent, slots, claims, clock } = pumpWith(['m1', 'm2', 'm3', 'm4']);
     expect(await round()).toBe(4);
+    // Per endpoint, its slots and CLAIM_AHEAD times as many to wait; a lease long enough for the last of them.
+    const [claim] = claims();
+    expect(claim[4]).toBe((1 + CLAIM_AHEAD) * 2);
+    expect(claim[1]).toEqual(new Date(clock.now().getTime() + (1 + CLAIM_AHEAD) * TIMEOUT_MS + LEASE_MARGIN_MS));
     expect(sent).toEqual(['m1', 'm2']);
     expect(slots.inUse(ENDPOINT)).toBe(2);
 
@@ -89,9 +95,9 @@ describe('webhook pump: messages claimed ahead of the free slots', () => {
     await answer('m1'); // m3 takes the slot at once, well within its lease
     expect(sent).toEqual(['m1', 'm2', 'm3']);
 
-    // m2's request ends more than one time limit after the claim: m4, sent now, could outlive
-    // its lease (two time limits) and be claimed and sent again elsewhere meanwhile.
-    clock.advance(TIMEOUT_MS + 1);
+    // m2's request ends more than CLAIM_AHEAD time limits after the claim: m4, sent now, could
+    // outlive its lease (one time limit more) and be claimed and sent again elsewhere meanwhile.
+    clock.advance(CLAIM_AHEAD * TIMEOUT_MS + 1);
     await answer('m2');
     expect(sent).toEqual(['m1', 'm2', 'm3']);
     expect(givenBack()).toEqual([[['m4'], [1]]]);

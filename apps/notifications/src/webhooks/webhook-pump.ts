@@ -10,6 +10,13 @@ import { WEBHOOK_OPTIONS, type WebhookOptions } from './webhook-options.js';
 
 /** Messages claimed at most per round. */
 const BATCH = 100;
+/**
+ * How many slots' worth of messages may wait here per endpoint, claimed ahead of their turn: a
+ * freed slot takes the next one with no round trip to Postgres, and each claim takes several
+ * per endpoint. A waiting message starts within CLAIM_AHEAD time limits of its claim (the requests
+ * ahead of it each end within theirs), so a lease is CLAIM_AHEAD + 1 time limits and a margin.
+ */
+export const CLAIM_AHEAD = 4;
 /** How often the pump looks for work without being woken: retries another replica planned, its new messages. */
 const POLL_MS = 500;
 /** How long after a retry's due instant the pump wakes for it. */
@@ -57,14 +64,14 @@ interface MessageUpdate {
  * Sends the webhook messages that are due, in batches: the message row is the plan (pending, not
  * under replay, its next attempt due, no lease out), so there is no timer per message. Each round
  * claims in one statement up to a batch of due messages, oldest first, skipping rows another
- * replica is claiming: per endpoint, as many as fill its maxInFlightPerEndpoint slots and as many
- * again to wait for a slot here (counting those this process already holds). Each gets a lease
+ * replica is claiming: per endpoint, as many as fill its maxInFlightPerEndpoint slots and
+ * CLAIM_AHEAD times as many to wait for a slot here (counting those this process already holds). Each gets a lease
  * and an attempt row (`sending`), and an attempt whose lease ran out (its process died) is marked
  * `interrupted` first. Requests go out at once, endpoints side by side, up to the endpoint's
  * slots; when a request is over, its slot goes to the endpoint's next waiting message at once,
  * with no round trip to Postgres, and the pump is woken to claim more. A waiting message starts
- * within one time limit of its claim (the requests ahead of it each end within theirs), so its
- * lease, two time limits and a margin, lasts until its own request is over. The results are
+ * within CLAIM_AHEAD time limits of its claim (the requests ahead of it each end within theirs),
+ * so its lease, one time limit more and a margin, lasts until its own request is over. The results are
  * settled in one transaction per group that finished close together (the outcome recorded, the
  * message finished or its next attempt set by the retry schedule, the endpoint marked failing or
  * disabled), so a slow receiver holds up only its own slots. Woken when this process commits new
@@ -222,8 +229,8 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * Claims due messages, in one statement (one transaction): per enabled endpoint, at most twice
-   * `maxInFlightPerEndpoint` counting those this process holds, oldest due first, rows locked by
+   * Claims due messages, in one statement (one transaction): per enabled endpoint, at most
+   * CLAIM_AHEAD + 1 times `maxInFlightPerEndpoint` counting those this process holds, oldest due first, rows locked by
    * another claim skipped. Each gets its lease and its attempt's row; an attempt whose lease ran
    * out (its process stopped) is marked `interrupted`.
    */
@@ -234,7 +241,7 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
     const e = qualified(manager, 'webhook_endpoints');
     const now = this.clock.now();
     const busy = this.held();
-    const leaseUntil = now.getTime() + 2 * this.options.timeoutMs + LEASE_MARGIN_MS;
+    const leaseUntil = now.getTime() + (1 + CLAIM_AHEAD) * this.options.timeoutMs + LEASE_MARGIN_MS;
     const due = `m.status = 'pending' AND NOT m.replaying AND m.next_attempt_at <= $1
       AND (m.sending_until IS NULL OR m.sending_until < $1)`;
     const claimed = await manager.query<Omit<Claimed, 'leaseUntil'>[]>(
@@ -265,7 +272,14 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
        )
        SELECT c.*, e.url, e.secret, e.previous_secret, e.previous_secret_until
          FROM claimed c JOIN ${e} e ON e.id = c.endpoint_id`,
-      [now, new Date(leaseUntil), busy.map(([id]) => id), busy.map(([, n]) => n), 2 * this.slotsPerEndpoint, BATCH],
+      [
+        now,
+        new Date(leaseUntil),
+        busy.map(([id]) => id),
+        busy.map(([, n]) => n),
+        (1 + CLAIM_AHEAD) * this.slotsPerEndpoint,
+        BATCH,
+      ],
     );
     // Settled while the lease still holds with a second to spare, or left to the lease's end.
     return claimed.map((message) => ({ ...message, leaseUntil: leaseUntil - LEASE_MARGIN_MS }));
@@ -288,7 +302,8 @@ export class WebhookPump implements OnApplicationBootstrap, OnModuleDestroy {
       this.delivery.slots.release(message.endpoint_id);
       this.dispatch(message.endpoint_id);
       // More claimed when few are left waiting: each claim takes several, and the ones left cover its round trip.
-      if ((this.waiting.get(message.endpoint_id)?.length ?? 0) <= this.slotsPerEndpoint / 2) this.loop.wake();
+      if ((this.waiting.get(message.endpoint_id)?.length ?? 0) <= (CLAIM_AHEAD * this.slotsPerEndpoint) / 2)
+        this.loop.wake();
     }
     this.finished.push({ message, result });
   }

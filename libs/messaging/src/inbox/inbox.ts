@@ -5,7 +5,7 @@ import { currentContext, runInContext, type MessageContext } from '../message-co
 import { qualified } from '../outbox/outbox.js';
 
 /** Events handled at most in one transaction. */
-export const INBOX_BATCH = 32;
+export const INBOX_BATCH = 64;
 
 /** What a handler does for one event, in the inbox transaction. */
 export type Effects = (manager: EntityManager) => Promise<void>;

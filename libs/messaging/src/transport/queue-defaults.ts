@@ -66,7 +66,7 @@ const RESILIENT = { lockDuration: 10_000, stalledInterval: 5_000, maxStalledCoun
 export const WORKER_DEFAULTS: Record<QueueKind, WorkerSettings> = {
   command: { concurrency: 16, ...RESILIENT },
   // Events handled at once share inbox transactions (`inbox.ts`): many wait on one commit, not a connection each.
-  event: { concurrency: 32, ...RESILIENT },
+  event: { concurrency: 64, ...RESILIENT },
   timer: { concurrency: 4, ...RESILIENT },
 };
 
