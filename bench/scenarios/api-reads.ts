@@ -73,7 +73,7 @@ async function whileMeetingsChanges<T>(system: BenchSystem, work: () => Promise<
   let n = 0;
   const mover = (async () => {
     while (moving) {
-      await redis.set(key, `bench-${n++}`);
+      await redis.set(key, `bench-${Date.now()}-${n++}`);
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
   })();

@@ -117,10 +117,10 @@ export async function nodemailerOnce(
   return count / seconds;
 }
 
-/** Invite fan-out: messages per second at N participants, against nodemailer alone (target: >= 0.6 at every N). */
 /** The participants of the fan-out run before the measured ones. */
 const WARM_UP_SIZE = 500;
 
+/** Invite fan-out: messages per second at N participants, against nodemailer alone (target: >= 0.6 at every N). */
 export async function fanOutScenario(system: BenchSystem, sizes: number[], runs: number): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   // One fan-out and one baseline first, not counted, as the latency scenario does: the first

@@ -115,13 +115,18 @@ describe('drills: a service killed with SIGKILL', () => {
     expect(expectOncePerRecipient(sink.messages, recipients)).toBe(0);
     expect(sink.messages.filter((m) => m.subject.includes('Meeting announcement'))).toHaveLength(1);
   });
-  it('c. meetings killed with 200 reads in flight: each is answered (200, or a 503 problem) within its budget, no query is left behind, and reads work again after the restart', async () => {
+  it("c. meetings killed with 200 reads in flight: each is answered (200, or a 503 problem) within its budget, no query is left behind, the API's copy of the group's meetings still answers, and reads work again after the restart", async () => {
     system = await startDrillSystem(env);
     const { drill, http, cast } = system;
     const scene = await cast.scene();
     await cast.meeting(scene, 'Read under fire', Date.now() + 14 * DAY);
-    const path = `/v1/groups/${scene.group.id}/meetings`;
+    // A query meetings must answer itself (the API keeps no copy of slot suggestions).
+    const day = (n: number) => new Date(Date.now() + n * DAY).toISOString();
+    const path = `/v1/groups/${scene.group.id}/meeting-slots?durationMinutes=60&from=${day(8)}&to=${day(15)}`;
     expect((await http.get(path, scene.participantKey)).status).toBe(200);
+    const listPath = `/v1/groups/${scene.group.id}/meetings`;
+    const listed = await http.get(listPath, scene.participantKey);
+    expect(listed.status).toBe(200);
 
     const started = Date.now();
     const reads = Array.from({ length: 200 }, async (_, i) => {
@@ -154,6 +159,11 @@ describe('drills: a service killed with SIGKILL', () => {
     } finally {
       redis.disconnect();
     }
+
+    // Nothing can change the group's meetings while meetings is down: the API's copy answers.
+    const fromCopy = await http.get(listPath, scene.participantKey);
+    expect(fromCopy.status).toBe(200);
+    expect(fromCopy.body).toEqual(listed.body);
 
     await drill.start('meetings');
     expect((await http.get(path, scene.participantKey)).status).toBe(200);

@@ -122,6 +122,51 @@ describe('queries on the light path, and the API key cache', () => {
     expect(refused.contentType).toContain('application/problem+json');
   });
 
+  it("keeps a cacheable answer with the owner's mark read before asking: a change while the owner answers is not hidden", async () => {
+    const api = await system.start('api'); // the API keeps copies of cacheable queries
+    const client = api.get(BullMqClient);
+    const list = `${env.queuePrefix}:queries:meetings`;
+    const mark = `${env.queuePrefix}:changes:meetings`;
+    const owner = new Redis(env.redisUrl);
+    let answered = 0;
+    /** A stand-in for meetings: it takes one query and answers it, moving its mark meanwhile if told to. */
+    const serve = async (moveMark: boolean) => {
+      const popped = await owner.brpop(list, 5);
+      const message = JSON.parse(popped![1]) as QueryMessage;
+      if (moveMark) await owner.set(mark, uuidv7());
+      answered += 1;
+      await owner.lpush(
+        message.replyTo,
+        JSON.stringify({ id: message.id, answer: { ok: true, value: { items: [] } } }),
+      );
+    };
+    try {
+      const groupId = uuidv7();
+      const read = () => client.request('meetings.meetings.list', { groupId });
+      // Changed while answering: the copy is kept with the mark from before, so the next read asks again.
+      const first = read();
+      await serve(true);
+      expect(await first).toEqual({ items: [] });
+      const second = read();
+      await serve(false);
+      expect(await second).toEqual({ items: [] });
+      expect(answered).toBe(2);
+      // Nothing changed since: the copy answers, and the owner is not asked.
+      expect(await read()).toEqual({ items: [] });
+      expect(answered).toBe(2);
+      expect(await owner.llen(list)).toBe(0);
+    } finally {
+      owner.disconnect();
+    }
+  });
+
+  it('moves the change mark of a service as it starts: one before it may have died between a commit and the move', async () => {
+    const mark = `${env.queuePrefix}:changes:membership`;
+    await redis.set(mark, 'before the start');
+    await system.start('membership');
+    expect(await redis.get(mark)).not.toBe('before the start');
+  });
+
   it('sends a large command answer by reference, read once', async () => {
     const connections = new QueueConnections(redisOptionsFromUrl(env.redisUrl), env.queuePrefix);
     try {

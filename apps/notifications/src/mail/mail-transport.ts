@@ -83,7 +83,8 @@ export class MailTransport implements OnApplicationShutdown {
       this.inline.close();
       return;
     }
-    await this.thread.ask({ kind: 'close' }).catch(() => false);
+    // A thread that had stopped is not started again only to be closed.
+    if (this.thread.running) await this.thread.ask({ kind: 'close' }).catch(() => false);
     // Its exit fails what it still held (to be retried), as any stop of the thread does.
     await this.thread.terminate();
   }

@@ -24,25 +24,50 @@ export interface RequestThreadOptions {
  */
 export class RequestThread<Request, Reply> {
   private readonly logger: Logger;
+  /** Whether the compiled thread is there (looked up once). */
+  readonly runsInThread: boolean;
   private thread?: Worker;
   private lastId = 0;
   private readonly waiting = new Map<number, { resolve: (value: Reply) => void; reject: (error: Error) => void }>();
 
   constructor(private readonly options: RequestThreadOptions) {
     this.logger = new Logger(options.name);
+    // Otherwise (the sources run under ts-jest) the caller does the work inline.
+    this.runsInThread = existsSync(options.file);
     if (this.runsInThread) this.start();
   }
 
-  /** Whether the compiled thread is there to run in (otherwise the caller does the work inline). */
-  get runsInThread(): boolean {
-    return existsSync(this.options.file);
+  /** Whether a thread is up now (a stopped one is started again by the next request). */
+  get running(): boolean {
+    return this.thread !== undefined;
   }
 
-  ask(request: Request): Promise<Reply> {
+  /**
+   * Asks the thread. With `timeoutMs`, a thread that has not answered by then is taken for stuck
+   * (its work has time limits of its own, well inside): it is stopped, and what it held fails.
+   */
+  ask(request: Request, timeoutMs?: number): Promise<Reply> {
     const thread = this.thread ?? this.start();
     const id = ++this.lastId;
     return new Promise<Reply>((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
+      const timer =
+        timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              this.logger.error(`No answer from the thread in ${timeoutMs} ms: it is stopped`);
+              void thread.terminate();
+            }, timeoutMs);
+      timer?.unref();
+      this.waiting.set(id, {
+        resolve: (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      });
       thread.postMessage({ id, request });
     });
   }
@@ -76,6 +101,11 @@ export class RequestThread<Request, Reply> {
       this.waiting.clear();
     };
     thread.on('error', (error) => stopped(error.message));
+    // A reply that could not cross (which one is unknown): the thread is stopped, what it held fails.
+    thread.on('messageerror', (error) => {
+      stopped(`a reply could not be read: ${error.message}`);
+      void thread.terminate();
+    });
     thread.on('exit', (code) => stopped(`exit code ${code}`));
     this.thread = thread;
     return thread;

@@ -43,9 +43,9 @@ export interface BullMqClientOptions {
   cacheQueries?: boolean;
 }
 
-/** Answers kept at most by one client, and the largest one kept (characters of its JSON). */
+/** Answers kept at most by one client, and the characters of their JSON together (at most 2 bytes each). */
 const QUERY_CACHE_ENTRIES = 1_000;
-const QUERY_CACHE_MAX_ANSWER = 256 * 1024;
+const QUERY_CACHE_CHARACTERS = 16 * 1024 * 1024;
 
 /** The data of a command job. */
 export interface CommandJobData {
@@ -108,7 +108,12 @@ export class BullMqClient extends ClientProxy {
     this.claims = new RequestClaims(connections.producer(), (id) => connections.key('request', id));
     this.replies = new ReplyStore(connections.producer(), (id) => connections.key('reply', id));
     this.queries = new QueryClient(connections, options.service);
-    if (options.cacheQueries) this.answers = new MarkedCache({ maxEntries: QUERY_CACHE_ENTRIES });
+    if (options.cacheQueries)
+      this.answers = new MarkedCache<string>({
+        maxEntries: QUERY_CACHE_ENTRIES,
+        maxWeight: QUERY_CACHE_CHARACTERS,
+        weigh: (text) => text.length,
+      });
   }
 
   connect(): Promise<void> {
@@ -346,7 +351,8 @@ export class BullMqClient extends ClientProxy {
     const answer = await this.ownerAnswer(owner, name, payload, context, budgetMs, timeoutMs);
     const value = parseResponse(name, answer); // an answer that breaks the contract is not kept
     const text = JSON.stringify(answer);
-    if (text.length <= QUERY_CACHE_MAX_ANSWER) this.answers!.set(key, mark, text);
+    // One answer takes at most a sixteenth of the room: a huge one does not push out all the others.
+    if (text.length <= QUERY_CACHE_CHARACTERS / 16) this.answers!.set(key, mark, text);
     return value;
   }
 

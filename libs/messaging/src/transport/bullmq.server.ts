@@ -117,6 +117,8 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
     if (problems.length > 0) {
       throw new Error(`The ${service} service is wired wrong and will not start:\n- ${problems.join('\n- ')}`);
     }
+    // A process that starts moves its mark: one before it may have died between a commit and the move.
+    await moveChangeMark(this.options.connections, service, this.logger);
     if (commandsOwnedBy(service).length > 0) {
       this.workers.push(
         runner.start<CommandJobData>({
@@ -160,15 +162,20 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
     // had already started, is not run (again).
     const remaining = await this.claims.run(jobId);
     if (remaining === 'abandoned') return { ok: false, problem: ABANDONED };
-    if (remaining === 'taken') return { ok: false, problem: TAKEN_BEFORE };
+    if (remaining === 'taken') {
+      // The worker that took it may have died between its commit and moving the mark.
+      await this.handled();
+      return { ok: false, problem: TAKEN_BEFORE };
+    }
     try {
       const context = { correlationId, causationId: jobId, deadline: Date.now() + remaining };
       const answer = await runInContext(context, () => this.run(job.name, request.value, job));
       if (!answer.ok) return answer;
-      // Before the answer goes back: a copy of this service's state made before is not used again.
-      await this.handled();
       return { ok: true, ...(await this.replies.put(jobId, answer.value)) };
     } finally {
+      // Whatever the outcome (a refusal may follow a commit, as when a nested request fails), and
+      // before the answer goes back: a copy of this service's state made before is not used again.
+      await this.handled();
       await this.claims.done(jobId).catch(() => undefined);
     }
   }

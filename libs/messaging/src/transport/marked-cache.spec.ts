@@ -48,4 +48,21 @@ describe('MarkedCache', () => {
     expect(c.get('a', 'm')).toBe('A2');
     expect(c.get('c', 'm')).toBe('C');
   });
+
+  it('holds at most maxWeight together, dropping the oldest, and never a copy heavier than that', () => {
+    const c = new MarkedCache<string>({ maxEntries: 10, maxWeight: 10, weigh: (v) => v.length, now: () => now });
+    c.set('a', 'm', 'aaaa');
+    c.set('b', 'm', 'bbbb');
+    expect(c.totalWeight).toBe(8);
+    c.set('c', 'm', 'cccc'); // 12 > 10: the oldest goes
+    expect(c.get('a', 'm')).toBeUndefined();
+    expect(c.totalWeight).toBe(8);
+    c.set('b', 'm', 'b'); // stored again, lighter
+    expect(c.totalWeight).toBe(5);
+    c.set('d', 'm', 'd'.repeat(11));
+    expect(c.get('d', 'm')).toBeUndefined();
+    expect(c.totalWeight).toBe(5);
+    expect(c.get('c', 'm2')).toBeUndefined(); // dropped on a moved mark: its weight with it
+    expect(c.totalWeight).toBe(1);
+  });
 });
