@@ -67,7 +67,8 @@ if [ -z "$known" ]; then
 fi
 # register-paths resolves the @jcg/* aliases to dist/libs; paths are from the project root.
 cd /app
-exec node --enable-source-maps -r ./dist/tools/runtime/register-paths.js "dist/apps/$SERVICE/src/main.js" "$@"
+# --max-old-space-size: SERVICE_NODE_OPTIONS in libs/platform/src/config/service-config.ts (the test checks).
+exec node --enable-source-maps --max-old-space-size=256 -r ./dist/tools/runtime/register-paths.js "dist/apps/$SERVICE/src/main.js" "$@"
 EOF
 
 # Healthcheck helper (slim images have no curl): exits 0 when GET http://127.0.0.1:<port><path>

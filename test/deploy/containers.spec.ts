@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { QUEUE_SERVICES, SERVICE_NAMES } from '@jcg/contracts';
-import { DEFAULT_PORTS, loadConfig } from '@jcg/platform';
+import { DEFAULT_PORTS, SERVICE_NODE_OPTIONS, loadConfig } from '@jcg/platform';
 
 const ROOT = path.resolve(__dirname, '../..');
 const read = (relative: string): string => fs.readFileSync(path.join(ROOT, relative), 'utf8');
@@ -223,6 +223,9 @@ describe('Dockerfile', () => {
     const list = /^SERVICES="([^"]*)"$/m.exec(script)?.[1].split(/\s+/);
     expect(list).toEqual([...SERVICE_NAMES]);
     expect(script).toContain('-r ./dist/tools/runtime/register-paths.js');
+    // The same Node options as npm start and the drills give every service.
+    const execLine = script.split('\n').find((l) => l.startsWith('exec node '))!;
+    for (const option of SERVICE_NODE_OPTIONS) expect(execLine.split(' ')).toContain(option);
     expect(script).toContain('"dist/apps/$SERVICE/src/main.js"');
     expect(fs.existsSync(path.join(ROOT, 'tools/runtime/register-paths.ts'))).toBe(true);
     for (const service of SERVICE_NAMES)

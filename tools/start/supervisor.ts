@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { SERVICE_NODE_OPTIONS } from '@jcg/platform';
 
 export interface ServiceProcess {
   name: string;
@@ -24,7 +25,7 @@ const QUIET_CONTEXTS = new Set([
 /** Starts one compiled service as a child process; its JSON log lines are shown one per line, readable. */
 export function spawnService(name: string, port: number, env: NodeJS.ProcessEnv, verbose: boolean): ServiceProcess {
   const main = path.join(ROOT, 'dist', 'apps', name, 'src', 'main.js');
-  const child = spawn(process.execPath, ['-r', REGISTER, main], {
+  const child = spawn(process.execPath, [...SERVICE_NODE_OPTIONS, '-r', REGISTER, main], {
     cwd: ROOT,
     env: { ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { v7 as uuidv7 } from 'uuid';
 import type { ServiceName } from '@jcg/contracts';
+import { SERVICE_NODE_OPTIONS } from '@jcg/platform';
 import { StopWaiting, freePortRange, waitFor, type TestEnvironment } from './test-environment.js';
 
 /** The repository's root: where package.json and the compiled dist/ are. */
@@ -112,6 +113,7 @@ export class ProcessDrill {
     const child = spawn(
       process.execPath,
       [
+        ...SERVICE_NODE_OPTIONS,
         '-r',
         path.join(this.root, 'dist/tools/runtime/register-paths.js'),
         path.join(this.root, `dist/apps/${service}/src/main.js`),
