@@ -124,8 +124,9 @@ const WARM_UP_SIZE = 500;
 export async function fanOutScenario(system: BenchSystem, sizes: number[], runs: number): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   // One fan-out and one baseline first, not counted, as the latency scenario does: the first
-  // invites after start compile the rendering and sending path (the runs of N = 500 rose run by
-  // run without it: 410, 473, 544 messages/s), where a service that has been up a while is warm.
+  // invites after start compile the rendering and sending path, where a service that has been up
+  // a while is warm (the runs of N = 500 rose run by run: 410, 473, 544 messages/s without it;
+  // 351, 423, 425 with it: it is not the whole story).
   const warmUp = await fanOutOnce(system, WARM_UP_SIZE, 120_000);
   await nodemailerOnce(system.smtpPort, warmUp.sample, WARM_UP_SIZE + 1, system);
   // Counted at the SMTP server all the same: a duplicate or a loss there fails the first size.

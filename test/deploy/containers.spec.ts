@@ -226,6 +226,14 @@ describe('Dockerfile', () => {
     // The same Node options as npm start and the drills give every service.
     const execLine = script.split('\n').find((l) => l.startsWith('exec node '))!;
     for (const option of SERVICE_NODE_OPTIONS) expect(execLine.split(' ')).toContain(option);
+    // And `npx nx serve <service>`.
+    for (const service of SERVICE_NAMES) {
+      const project = JSON.parse(fs.readFileSync(path.join(ROOT, `apps/${service}/project.json`), 'utf8')) as {
+        targets: { serve: { options: { command: string } } };
+      };
+      const words = project.targets.serve.options.command.split(' ');
+      for (const option of SERVICE_NODE_OPTIONS) expect(words).toContain(option);
+    }
     expect(script).toContain('"dist/apps/$SERVICE/src/main.js"');
     expect(fs.existsSync(path.join(ROOT, 'tools/runtime/register-paths.ts'))).toBe(true);
     for (const service of SERVICE_NAMES)

@@ -33,7 +33,7 @@ interface Claimed extends EndpointTarget {
   body: string;
   /** The attempt's number (the message's attempts, this one included). */
   attempts: number;
-  /** Until when its lease lasts (ms): its claim's instant plus two attempts' time limits. */
+  /** Until when its lease lasts (ms): its claim's instant plus CLAIM_AHEAD + 1 attempts' time limits. */
   leaseUntil: number;
 }
 

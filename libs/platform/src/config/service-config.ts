@@ -3,13 +3,13 @@ import { z } from 'zod';
 import { describeIssues, type ServiceName } from '@jcg/contracts';
 
 /**
- * Node's options for every service process, wherever it is started (`npm start`, the image's
- * entrypoint, the drills and the bench). V8's old generation is capped at 256 MB: without a cap
+ * Node's options for every service process, wherever it is started (`npm start`, `nx serve`, the
+ * image's entrypoint, the drills and the bench; an operator's NODE_OPTIONS does not override them). V8's old generation is capped at 256 MB: without a cap
  * it is sized from the machine's memory and left to grow with garbage; notifications' heap
  * reached 196 MB (RSS 318 MB) during a 10,000-invite fan-out and fell back to 95 after one major
  * collection. Capped, V8 collects sooner: at most 110 MB (RSS 225 MB) in the same fan-out, as
- * fast (bench/README.md, fix 23). The services' live data is far below it, and each has 512 MiB
- * in the Kubernetes manifests.
+ * fast (bench/README.md, fix 23). The services' live data is far below it (notifications' heap
+ * after a collection: 60-95 MB), and each has a limit of 512 MiB in the Kubernetes manifests.
  */
 export const SERVICE_NODE_OPTIONS = ['--max-old-space-size=256'] as const;
 

@@ -15,7 +15,7 @@ const POST_THREAD = path.join(__dirname, 'webhook-post.worker.js');
 /**
  * Sends webhook requests (`postWebhook`) from a thread of its own. On the main thread each
  * request's answer waited its turn behind the deliveries' claims and settles and the intake of
- * events: 6-10 ms a request where the same client alone takes 3 (bench/README.md, fix 21).
+ * events: 5-10 ms a request where the same client alone takes 3-4 (bench/README.md, fix 21).
  * Where the compiled thread is not there (the sources run under ts-jest), requests go out inline.
  * A request the thread held when it stopped is rejected: its attempt stays `sending` until its
  * lease runs out, and is then sent again, as after a crash.
