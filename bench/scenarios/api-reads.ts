@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import type { Group } from '@jcg/contracts';
-import { groupRegistration } from '@jcg/testing';
+import { groupRegistration, queriesAnsweredAt } from '@jcg/testing';
 import { median, type BenchResult } from '../measure';
 import { cpuDuring, describeCores, type BenchSystem } from '../system';
 import { startBaseline } from './baseline-process';
@@ -49,17 +49,8 @@ async function groupWithMeetings(system: BenchSystem): Promise<Group> {
 }
 
 /** How many times meetings answered the list query so far, from its own metrics. */
-async function meetingsListsAnswered(system: BenchSystem): Promise<number> {
-  const text = await (await fetch(`${system.drill.url('meetings')}/metrics`)).text();
-  const line = text
-    .split('\n')
-    .find((l) =>
-      l.startsWith(
-        'jcg_jobs_processed_total{queue="meetings-queries",message="meetings.meetings.list",outcome="completed"',
-      ),
-    );
-  return line ? Number(line.split(' ').pop()) : 0;
-}
+const meetingsListsAnswered = (system: BenchSystem) =>
+  queriesAnsweredAt(system.drill.url('meetings'), 'meetings.meetings.list');
 
 /**
  * While `work` runs, meetings' change mark is moved every millisecond, as a meetings service
@@ -100,25 +91,30 @@ export async function apiReadsScenario(system: BenchSystem, runs: number, second
   let asked = 0;
   let uncachedReads = 0;
   let uncachedAsked = 0;
-  const ourLoad = () => load(`${system.api.base}${path}`, system.api.adminKey, 50, seconds);
+  /** One run of our reads (within `around`), with how many of them meetings answered. */
+  const ourRun = async (around: <T>(work: () => Promise<T>) => Promise<T>) => {
+    const before = await meetingsListsAnswered(system);
+    const measured = await around(() =>
+      cpuDuring(system.drill, () => load(`${system.api.base}${path}`, system.api.adminKey, 50, seconds)),
+    );
+    return { ...measured, asked: (await meetingsListsAnswered(system)) - before };
+  };
   try {
     for (let r = 0; r < runs; r++) {
       theirs.push(await load(`${baseline.url}${path}`, system.api.adminKey, 50, seconds));
-      const before = await meetingsListsAnswered(system);
-      const measured = await cpuDuring(system.drill, ourLoad);
-      asked += (await meetingsListsAnswered(system)) - before;
-      reads += measured.result.total;
-      ours.push(measured.result);
-      cores = measured.cores;
+      const run = await ourRun((work) => work());
+      ours.push(run.result);
+      cores = run.cores;
+      reads += run.result.total;
+      asked += run.asked;
     }
     // The same reads with the API's copy out of use: reported, to show what a read through meetings costs.
     for (let r = 0; r < runs; r++) {
-      const before = await meetingsListsAnswered(system);
-      const measured = await whileMeetingsChanges(system, () => cpuDuring(system.drill, ourLoad));
-      uncachedAsked += (await meetingsListsAnswered(system)) - before;
-      uncachedReads += measured.result.total;
-      uncached.push(measured.result);
-      uncachedCores = measured.cores;
+      const run = await ourRun((work) => whileMeetingsChanges(system, work));
+      uncached.push(run.result);
+      uncachedCores = run.cores;
+      uncachedReads += run.result.total;
+      uncachedAsked += run.asked;
     }
   } finally {
     await baseline.close();

@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { ServiceName } from '@jcg/contracts';
 import type { Clock } from '@jcg/persistence';
 import { boundPort, loadConfig, startService, type PlatformOptions } from '@jcg/platform';
-import type { TestEnvironment } from '@jcg/testing';
+import { queriesAnsweredAt, type TestEnvironment } from '@jcg/testing';
 import { AgendaModule } from '../../apps/agenda/src/agenda.module';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { mountWeb } from '../../apps/api/src/mount-web';
@@ -96,11 +96,6 @@ export class TestSystem {
 }
 
 /** How many times `owner` answered the query `message` on the light path, from its own metrics. */
-export async function queriesAnswered(system: TestSystem, owner: NestFastifyApplication, message: string) {
-  const text = await (await fetch(system.url(owner, '/metrics'))).text();
-  const queue = `${message.split('.')[0]}-queries`;
-  const line = text
-    .split('\n')
-    .find((l) => l.startsWith(`jcg_jobs_processed_total{queue="${queue}",message="${message}",outcome="completed"`));
-  return line ? Number(line.split(' ').pop()) : 0;
+export function queriesAnswered(system: TestSystem, owner: NestFastifyApplication, message: string): Promise<number> {
+  return queriesAnsweredAt(system.url(owner), message);
 }

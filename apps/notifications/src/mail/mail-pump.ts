@@ -347,11 +347,11 @@ export class MailPump implements OnApplicationBootstrap, OnModuleDestroy {
       // Lost: asked about and not renewed. A claim made during the renewal (of a row it asked
       // about under an earlier attempt, too) is another Held, not asked about.
       const asked = new Set(held);
-      const lost = this.waiting.filter((h) => asked.has(h) && !ours.has(h.row.id));
-      if (lost.length > 0) {
-        this.waiting = this.waiting.filter((h) => !lost.includes(h));
+      const lost = new Set(this.waiting.filter((h) => asked.has(h) && !ours.has(h.row.id)));
+      if (lost.size > 0) {
+        this.waiting = this.waiting.filter((h) => !lost.has(h));
         for (const h of lost) this.held.delete(h.row.id);
-        this.logger.warn(`${lost.length} waiting message(s) were taken by another claim: not sent here`);
+        this.logger.warn(`${lost.size} waiting message(s) were taken by another claim: not sent here`);
       }
       this.dispatch();
     } catch (error) {

@@ -28,7 +28,10 @@ export class RequestThread<Request, Reply> {
   readonly runsInThread: boolean;
   private thread?: Worker;
   private lastId = 0;
-  private readonly waiting = new Map<number, { resolve: (value: Reply) => void; reject: (error: Error) => void }>();
+  private readonly waiting = new Map<
+    number,
+    { resolve: (value: Reply) => void; reject: (error: Error) => void; timer?: NodeJS.Timeout }
+  >();
 
   constructor(private readonly options: RequestThreadOptions) {
     this.logger = new Logger(options.name);
@@ -58,18 +61,17 @@ export class RequestThread<Request, Reply> {
               void thread.terminate();
             }, timeoutMs);
       timer?.unref();
-      this.waiting.set(id, {
-        resolve: (value) => {
-          clearTimeout(timer);
-          resolve(value);
-        },
-        reject: (error) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      });
+      this.waiting.set(id, { resolve, reject, timer });
       thread.postMessage({ id, request });
     });
+  }
+
+  /** The request `id` is answered or failed: no longer waited for, its time limit let go. */
+  private take(id: number) {
+    const waiter = this.waiting.get(id);
+    this.waiting.delete(id);
+    clearTimeout(waiter?.timer);
+    return waiter;
   }
 
   /** Stops the thread: what it still held fails. */
@@ -85,9 +87,8 @@ export class RequestThread<Request, Reply> {
     });
     thread.unref();
     thread.on('message', (reply: ThreadReply<Reply>) => {
-      const waiter = this.waiting.get(reply.id);
+      const waiter = this.take(reply.id);
       if (!waiter) return;
-      this.waiting.delete(reply.id);
       if (reply.ok) waiter.resolve(reply.value);
       else waiter.reject(threadError(reply.error));
     });
@@ -96,9 +97,8 @@ export class RequestThread<Request, Reply> {
       this.thread = undefined;
       if (this.waiting.size > 0)
         this.logger.warn(`The thread stopped (${why}) holding ${this.waiting.size} request(s)`);
-      for (const waiter of this.waiting.values())
-        waiter.reject(new Error(`The ${this.options.name} thread stopped: ${why}`));
-      this.waiting.clear();
+      for (const id of [...this.waiting.keys()])
+        this.take(id)!.reject(new Error(`The ${this.options.name} thread stopped: ${why}`));
     };
     thread.on('error', (error) => stopped(error.message));
     // A reply that could not cross (which one is unknown): the thread is stopped, what it held fails.

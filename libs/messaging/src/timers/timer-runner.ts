@@ -12,7 +12,7 @@ import { PollingLoop } from '../polling-loop.js';
 import { EpochWatch, type RedisEpoch } from '../redis-epoch.js';
 import { QUEUE_DEFAULTS } from '../transport/queue-defaults.js';
 import { workQueueName } from '../transport/queue-names.js';
-import { moveChangeMark } from '../transport/change-marks.js';
+import { afterHandled } from '../transport/change-marks.js';
 import { timerJobId, type Timers } from './timers.js';
 
 interface TriggerData {
@@ -227,9 +227,7 @@ export class TimerRunner {
     });
     // Unless the handler settled it in its own transaction (committed with its effects).
     if (!settledByHandler) await settle(this.dataSource.manager, outcome);
-    // As after a command or event (see `change-marks.ts`): the mark first, then the relays.
-    await moveChangeMark(this.connections, this.service, this.logger);
-    this.options.signal?.notify();
+    await afterHandled(this.connections, this.service, this.options.signal, this.logger);
     this.metrics.timersFired.inc({ kind: row.kind, outcome: outcome.split(':')[0] });
     this.metrics.timerLateness.observe({ kind: row.kind }, lateMs / 1000);
     return outcome;

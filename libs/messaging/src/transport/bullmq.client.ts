@@ -43,6 +43,16 @@ export interface BullMqClientOptions {
   cacheQueries?: boolean;
 }
 
+/** A query on its way: to whom, what, in whose context, and how long its caller waits. */
+interface QueryCall {
+  owner: QueueServiceName;
+  name: string;
+  payload: unknown;
+  context: { correlationId: string; causationId: string | null };
+  budgetMs: number;
+  timeoutMs: number;
+}
+
 /** Answers kept at most by one client, and the characters of their JSON together (at most 2 bytes each). */
 const QUERY_CACHE_ENTRIES = 1_000;
 const QUERY_CACHE_CHARACTERS = 16 * 1024 * 1024;
@@ -224,9 +234,10 @@ export class BullMqClient extends ClientProxy {
     if (budgetMs <= 0) throw new RemoteError(this.unanswered(owner, name, timeoutMs));
     const context = contextOrNew();
     if (contract.kind === 'query') {
-      if (this.answers && contract.cacheable)
-        return this.cachedQuery(owner, name, payload, context, budgetMs, timeoutMs);
-      return this.query(owner, name, payload, context, budgetMs, timeoutMs);
+      // The light path (`query-channel.ts`): no job, no claim; lost, it is a 503.
+      const call: QueryCall = { owner, name, payload, context, budgetMs, timeoutMs };
+      if (this.answers && contract.cacheable) return this.cachedQuery(this.answers, call);
+      return parseResponse(name, await this.ownerAnswer(call));
     }
     const jobId = uuidv7();
     const jobData: CommandJobData = {
@@ -301,27 +312,8 @@ export class BullMqClient extends ClientProxy {
     return this.unwrapResult(name, result);
   }
 
-  /** A query takes the light path (`query-channel.ts`): no job, no claim; lost, it is a 503. */
-  private async query(
-    owner: QueueServiceName,
-    name: string,
-    payload: unknown,
-    context: { correlationId: string; causationId: string | null },
-    budgetMs: number,
-    timeoutMs: number,
-  ): Promise<unknown> {
-    return parseResponse(name, await this.ownerAnswer(owner, name, payload, context, budgetMs, timeoutMs));
-  }
-
   /** The owner's answer to a query, as it sent it (not checked yet); its refusal, or a 503, thrown. */
-  private async ownerAnswer(
-    owner: QueueServiceName,
-    name: string,
-    payload: unknown,
-    context: { correlationId: string; causationId: string | null },
-    budgetMs: number,
-    timeoutMs: number,
-  ): Promise<unknown> {
+  private async ownerAnswer({ owner, name, payload, context, budgetMs, timeoutMs }: QueryCall): Promise<unknown> {
     const outcome = await this.queries.ask(owner, name, payload, context, budgetMs);
     if (outcome === 'unsent') throw new RemoteError(QUEUE_UNAVAILABLE);
     if (outcome === 'unanswered') throw new RemoteError(this.unanswered(owner, name, timeoutMs));
@@ -336,23 +328,17 @@ export class BullMqClient extends ClientProxy {
    * The mark is read before asking: a change while the owner answers leaves the copy behind it.
    * The copy is the owner's answer as sent, checked against the contract on each use as a fresh one is.
    */
-  private async cachedQuery(
-    owner: QueueServiceName,
-    name: string,
-    payload: unknown,
-    context: { correlationId: string; causationId: string | null },
-    budgetMs: number,
-    timeoutMs: number,
-  ): Promise<unknown> {
+  private async cachedQuery(answers: MarkedCache<string>, call: QueryCall): Promise<unknown> {
+    const { owner, name, payload } = call;
     const key = `${name} ${JSON.stringify(payload)}`;
     const mark = await readChangeMark(this.options.connections, owner);
-    const kept = this.answers!.get(key, mark);
+    const kept = answers.get(key, mark);
     if (kept !== undefined) return parseResponse(name, JSON.parse(kept));
-    const answer = await this.ownerAnswer(owner, name, payload, context, budgetMs, timeoutMs);
+    const answer = await this.ownerAnswer(call);
     const value = parseResponse(name, answer); // an answer that breaks the contract is not kept
     const text = JSON.stringify(answer);
     // One answer takes at most a sixteenth of the room: a huge one does not push out all the others.
-    if (text.length <= QUERY_CACHE_CHARACTERS / 16) this.answers!.set(key, mark, text);
+    if (text.length <= QUERY_CACHE_CHARACTERS / 16) answers.set(key, mark, text);
     return value;
   }
 

@@ -21,7 +21,7 @@ import { CommandError, RemoteError, isRemoteProblem, type CommandResult, type Re
 import { ReplyStore } from './reply-store.js';
 import { RequestClaims } from './request-claims.js';
 import type { CommitSignal } from '../commit-signal.js';
-import { moveChangeMark } from './change-marks.js';
+import { afterHandled, moveChangeMark } from './change-marks.js';
 import type { QueryAnswer, QueryMessage } from './query-channel.js';
 import { QueryWorker } from './query-worker.js';
 import { QUERY_DEFAULTS } from './queue-defaults.js';
@@ -267,13 +267,9 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
     });
   }
 
-  /**
-   * After a command or event handled (its effects committed): the change mark moves first, so
-   * that nothing the relays then publish can reach a reader of a copy made before.
-   */
-  private async handled(): Promise<void> {
-    await moveChangeMark(this.options.connections, this.options.service, this.logger);
-    this.options.signal?.notify();
+  /** After a command or event handled: see `afterHandled`. */
+  private handled(): Promise<void> {
+    return afterHandled(this.options.connections, this.options.service, this.options.signal, this.logger);
   }
 
   private handlerOf(name: string): ReturnType<Server['getHandlerByPattern']> {

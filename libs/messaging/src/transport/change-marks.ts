@@ -2,6 +2,7 @@ import type { Logger } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import type { QueueServiceName } from '@jcg/contracts';
 import type { QueueConnections } from '../jobs/queue-connections.js';
+import type { CommitSignal } from '../commit-signal.js';
 
 /*
  * A service's change mark: a value in Redis that the service replaces with a fresh one after each
@@ -41,4 +42,18 @@ export async function readChangeMark(connections: QueueConnections, service: Que
   } catch {
     return null;
   }
+}
+
+/**
+ * What follows a command, event or timer handled (its effects committed): the mark moves first,
+ * then the relays are woken, so that nothing they publish reaches a reader of a copy made before.
+ */
+export async function afterHandled(
+  connections: QueueConnections,
+  service: QueueServiceName,
+  signal: CommitSignal | undefined,
+  logger: Pick<Logger, 'warn'>,
+): Promise<void> {
+  await moveChangeMark(connections, service, logger);
+  signal?.notify();
 }
